@@ -1,0 +1,52 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test e2e lint format migrations-check editor bench install clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# pytest exits 5 when it collected nothing: for the whole suite that is a broken suite.
+test: $(STAMP)
+	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$status
+
+e2e: $(STAMP)
+	@$(BIN)/pytest -m e2e $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make e2e: no browser tests collected" >&2; exit 1; fi; \
+	exit $$status
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+editor: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py create_editor
+
+# Seeds bench.sqlite3 (and database `bench` when PostgreSQL answers on 127.0.0.1:5432) once,
+# then prints one table. Quick run: make bench BENCH_ARGS="--claims 2000 --studies 10000 --links 40000"
+bench: $(STAMP)
+	DEBUG=0 SECRET_KEY=bench ALLOWED_HOSTS=127.0.0.1,localhost,testserver $(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

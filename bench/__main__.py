@@ -1,0 +1,216 @@
+"""make bench: seed bench databases, measure the site on SQLite and PostgreSQL, print one table.
+
+    python -m bench [--claims N --studies M --links L --seed S] [--requests 200] [--searches 100]
+                    [--load-requests 2000] [--concurrency 4] [--only sqlite|postgresql]
+
+Databases: bench.sqlite3 (in the project directory) and, when PostgreSQL answers on
+127.0.0.1:5432, the database `bench` (BENCH_POSTGRES_URL overrides). Each is created, migrated
+and seeded once; later runs with the same parameters reuse it.
+"""
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench")
+TARGETS = {
+    "large_median": 25.0,
+    "large_queries": 15,
+    "ratio": 0.5,
+    "search_p95_pg": 50.0,
+    "rescore": 30.0,
+}
+
+
+def postgres_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def recreate_postgres(url: str) -> None:
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def postgres_exists(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parts = urlparse(url)
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [parts.path.lstrip("/")]
+        ).fetchone()
+    return row is not None
+
+
+def prepare(backend: str, params: dict) -> tuple[str, Path]:
+    """The database URL and the file recording what it was seeded with; reset on a mismatch."""
+    state = ROOT / f".bench-{backend}.json"
+    same = state.exists() and json.loads(state.read_text()) == params
+    if backend == "sqlite":
+        path = ROOT / "bench.sqlite3"
+        if not same:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            state.unlink(missing_ok=True)
+        return f"sqlite:///{path}", state
+    if not same or not postgres_exists(POSTGRES_URL):
+        recreate_postgres(POSTGRES_URL)
+        state.unlink(missing_ok=True)
+    return POSTGRES_URL, state
+
+
+def run_backend(backend: str, params: dict, options: dict) -> dict:
+    url, state = prepare(backend, params)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        # Readers see the full page (mechanisms, evidence, breakdown): the heaviest variant.
+        "FULL_VERDICT_REQUIRES_LOGIN": "0",
+    }
+    print(f"bench: {backend}: {url}", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            json.dumps(params),
+            json.dumps({**options, "state_file": str(state)}),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0:
+        sys.stderr.write(out.stdout + out.stderr)
+        raise SystemExit(f"bench: {backend} run failed")
+    print(f"bench: {backend}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def table(params: dict, results: dict, options: dict) -> str:
+    names = list(results)
+    rows = []
+
+    def row(label, fmt, target=""):
+        rows.append([label, *[fmt(results[n]) for n in names], target])
+
+    def ms(value):
+        return f"{value:.1f}"
+
+    for size in ("small", "large"):
+        row(
+            f"claim page, {size} ({results[names[0]][size]['bytes'] // 1000} kB): "
+            f"median / p95 ms (n={options['requests']})",
+            lambda r, s=size: f"{ms(r[s]['median_ms'])} / {ms(r[s]['p95_ms'])}",
+            "≤ 25 median" if size == "large" else "",
+        )
+        row(
+            f"claim page, {size}: queries (warm / first request)",
+            lambda r, s=size: f"{r[s]['queries']} / {r[s]['cold_queries']}",
+            "≤ 15" if size == "large" else "",
+        )
+        row(
+            f"claim page, {size}: first request (cache empty) ms",
+            lambda r, s=size: ms(r[s]["cold_ms"]),
+        )
+    if all("throughput" in results[n] for n in names):
+        n_req, conc = options["load_requests"], options["concurrency"]
+        row(
+            f"gunicorn 2 workers, {n_req} req, {conc} conns: large page req/s",
+            lambda r: f"{r['throughput']['page_rps']:.0f}",
+        )
+        row(
+            "  same server: floor view (same size) req/s",
+            lambda r: f"{r['throughput']['floor_rps']:.0f}",
+        )
+        row("  ratio (page / floor)", lambda r: f"{r['throughput']['ratio']:.2f}", "≥ 0.5")
+    row(
+        f"search /claims/?q=…: median / p95 ms (n={options['searches']})",
+        lambda r: f"{ms(r['search']['median_ms'])} / {ms(r['search']['p95_ms'])}",
+        "p95 ≤ 50 (PostgreSQL)",
+    )
+    row("manage.py rescore, all claims: s", lambda r: f"{r['rescore_s']:.1f}", "≤ 30")
+    row(
+        "seed_bench this run: s",
+        lambda r: "reused" if r["seed_s"] is None else f"{r['seed_s']:.0f}",
+        "< 300",
+    )
+    header = ["measure", *names, "target"]
+    widths = [max(len(str(x[i])) for x in [header, *rows]) for i in range(len(header))]
+
+    def line(cells):
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    title = (
+        f"Data: {params['claims']} claims, {params['studies']} studies, {params['links']} links "
+        f"(seed {params['seed']}); {os.cpu_count()} CPUs"
+    )
+    return "\n".join(
+        [title, line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+        + [line(r) for r in rows]
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--claims", type=int, default=10_000)
+    parser.add_argument("--studies", type=int, default=50_000)
+    parser.add_argument("--links", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--searches", type=int, default=100)
+    parser.add_argument("--load-requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    args = parser.parse_args(argv)
+    params = {k: getattr(args, k) for k in ("claims", "studies", "links", "seed")}
+    options = {
+        "requests": args.requests,
+        "searches": args.searches,
+        "load_requests": args.load_requests,
+        "concurrency": args.concurrency,
+    }
+    backends = ["sqlite"]
+    if postgres_answers():
+        backends.append("postgresql")
+    else:
+        print("bench: no PostgreSQL on 127.0.0.1:5432; SQLite only", file=sys.stderr)
+    if args.only:
+        backends = [b for b in backends if b == args.only]
+    results = {}
+    for backend in backends:
+        results["SQLite" if backend == "sqlite" else "PostgreSQL"] = run_backend(
+            backend, params, options
+        )
+    print(table(params, results, options))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""One backend's measurements, in a process of its own (Django is configured once per process).
+
+Run by bench/__main__.py with DATABASE_URL set; prints one JSON object on its last line.
+"""
+
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from claims.management.commands.seed_bench import (  # noqa: E402
+    INTERVENTIONS,
+    LARGE_SLUGS,
+    OUTCOMES,
+    SMALL_SLUG,
+    TOPICS,
+)
+from claims.models import Claim, Evidence  # noqa: E402
+from studies.models import Study  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def timed_get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed, len(queries), len(response.content)
+
+
+def seed_if_needed(params, state_file: Path) -> float | None:
+    call_command("migrate", verbosity=0)
+    expected = (params["claims"], params["studies"], params["links"])
+    state = json.loads(state_file.read_text()) if state_file.exists() else None
+    actual = (Claim.objects.count(), Study.objects.count(), Evidence.objects.count())
+    if state == params and actual == expected:
+        return None
+    if actual != (0, 0, 0):
+        raise SystemExit(
+            f"bench: {connection.settings_dict['NAME']} holds other data; the runner recreates it."
+        )
+    started = time.perf_counter()
+    call_command(
+        "seed_bench",
+        claims=params["claims"],
+        studies=params["studies"],
+        links=params["links"],
+        seed=params["seed"],
+    )
+    state_file.write_text(json.dumps(params))
+    return time.perf_counter() - started
+
+
+def claim_page(slug, requests):
+    client = Client()
+    url = f"/claims/{slug}/"
+    cold_ms, cold_queries, size = timed_get(client, url)
+    times, counts = [], []
+    for _ in range(requests):
+        elapsed, count, _ = timed_get(client, url)
+        times.append(elapsed)
+        counts.append(count)
+    return {
+        "median_ms": statistics.median(times),
+        "p95_ms": percentile(times, 0.95),
+        "queries": max(counts),
+        "cold_ms": cold_ms,
+        "cold_queries": cold_queries,
+        "bytes": size,
+    }
+
+
+def search(requests, seed):
+    rng = random.Random(seed)
+    vocabulary = [w for phrase in INTERVENTIONS + OUTCOMES + TOPICS for w in phrase.split()]
+    vocabulary = [w for w in vocabulary if len(w) > 3]
+    client = Client()
+    client.get("/claims/?q=warmup")
+    times = []
+    for _ in range(requests):
+        words = rng.sample(vocabulary, rng.choice((1, 1, 2, 2, 3)))
+        query = " ".join(w if rng.random() < 0.7 else w[: max(4, len(w) - 3)] for w in words)
+        elapsed, _, _ = timed_get(client, "/claims/?" + urllib.parse.urlencode({"q": query}))
+        times.append(elapsed)
+    return {"median_ms": statistics.median(times), "p95_ms": percentile(times, 0.95)}
+
+
+def rescore():
+    started = time.perf_counter()
+    call_command("rescore", verbosity=0)
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def throughput(page_bytes: int, requests: int, concurrency: int):
+    port = free_port()
+    env = {**os.environ, "BENCH_FLOOR_BYTES": str(page_bytes)}
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        large = f"/claims/{LARGE_SLUGS[0]}/"
+
+        def load(path, n):
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.load",
+                    "127.0.0.1",
+                    str(port),
+                    path,
+                    str(n),
+                    str(concurrency),
+                ],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            return json.loads(out.stdout)
+
+        load(large, 100)  # warm both workers' caches and connections
+        load("/bench/floor/", 100)
+        page = load(large, requests)
+        floor = load("/bench/floor/", requests)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return {
+        "page_rps": page["rps"],
+        "floor_rps": floor["rps"],
+        "ratio": page["rps"] / floor["rps"],
+        "errors": page["errors"] + floor["errors"],
+        "page_bytes": page["bytes"],
+        "floor_bytes": floor["bytes"],
+    }
+
+
+def main():
+    params = json.loads(sys.argv[1])
+    options = json.loads(sys.argv[2])
+    state_file = Path(options["state_file"])
+    result = {"vendor": connection.vendor}
+    result["seed_s"] = seed_if_needed(params, state_file)
+    result["rescore_s"] = rescore()
+    result["small"] = claim_page(SMALL_SLUG, options["requests"])
+    result["large"] = claim_page(LARGE_SLUGS[0], options["requests"])
+    result["search"] = search(options["searches"], params["seed"])
+    if options["load_requests"]:
+        result["throughput"] = throughput(
+            result["large"]["bytes"], options["load_requests"], options["concurrency"]
+        )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Claim page caching: what invalidates it, and the ETag.
+
+Cached fragments and the cached scorecard are keyed on `Claim.cache_version`, which changes when
+the claim is saved (`updated_at`) or touched (`content_changed_at`). The receivers below touch a
+claim whenever something its page shows is written through the ORM: its evidence, a study it
+links to or whose mechanisms cite, its analyses, mechanisms, steps and their citations, its ideal
+studies and its submissions. This is cache bookkeeping, not business logic: it has to follow every
+write path (admin inlines, services, the shell), which only signals see. Bulk writes that bypass
+signals (`QuerySet.update()`, `bulk_create`) must call `Claim.objects.filter(...).touch()`
+themselves, as claims.services does.
+"""
+
+import dataclasses
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+import scoring
+
+# A day; keys change on every edit, so the timeout only bounds memory held by dead keys.
+FRAGMENT_TIMEOUT = 24 * 60 * 60
+
+
+def _claims():
+    from .models import Claim
+
+    return Claim.objects
+
+
+def _touch(condition: Q) -> None:
+    _claims().filter(condition).touch()
+
+
+def _by_claim_id(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _touch(Q(pk=instance.claim_id))
+
+
+def _by_mechanism(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _touch(Q(analyses__mechanisms=instance.pk))
+
+
+def _by_step(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _touch(Q(analyses__mechanisms__steps=instance.pk))
+
+
+def _by_study(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _touch(
+            Q(evidence__study=instance.pk) | Q(analyses__mechanisms__steps__citations=instance.pk)
+        )
+
+
+def _by_citation(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # study.cited_in_steps.add(...)
+        _touch(Q(analyses__mechanisms__steps__citations=instance.pk))
+    else:
+        _touch(Q(analyses__mechanisms__steps=instance.pk))
+
+
+def connect_invalidation() -> None:
+    from .models import MechanismStep
+
+    for model in ("claims.Evidence", "claims.Analysis", "claims.IdealStudy", "studies.Submission"):
+        post_save.connect(_by_claim_id, sender=model, dispatch_uid=f"touch-{model}-save")
+        post_delete.connect(_by_claim_id, sender=model, dispatch_uid=f"touch-{model}-delete")
+    for model, receiver in (
+        ("claims.Mechanism", _by_mechanism),
+        ("claims.MechanismStep", _by_step),
+        ("studies.Study", _by_study),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"touch-{model}-save")
+        # Before the delete, while the rows that lead to the claim still exist.
+        pre_delete.connect(receiver, sender=model, dispatch_uid=f"touch-{model}-delete")
+    m2m_changed.connect(
+        _by_citation, sender=MechanismStep.citations.through, dispatch_uid="touch-citations"
+    )
+
+
+def claim_etag(claim, request, *, wording: str) -> str:
+    """Everything a claim page response depends on, hashed: the claim's content version, who
+    is asking (the header and the gate differ), the CSRF cookie (the page embeds a token), the
+    wording, whether htmx asked for a fragment, and the gate setting."""
+    user = request.user
+    parts = [
+        claim.cache_version,
+        claim.status,
+        str(user.pk) if user.is_authenticated else "anon",
+        "staff" if user.is_staff else "",
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        wording,
+        "htmx" if request.headers.get("HX-Request") else "",
+        str(settings.FULL_VERDICT_REQUIRES_LOGIN),
+        settings.CACHES["default"].get("KEY_PREFIX", ""),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+class ClaimPage:
+    """What the claim page shows, computed on first use, so a cached fragment costs nothing.
+
+    The small, request-independent part (scorecard, current analysis with its mechanisms,
+    counts, wording warning) is kept in the cache under the claim's `cache_version`; the rest
+    (evidence rows, sentences, pending count, related claims) is only computed when a
+    `{% cache %}` fragment of claim_detail.html misses. Templates call the methods (Django calls
+    callables), so nothing runs for a fragment that is served from the cache.
+    """
+
+    def __init__(self, claim):
+        self.claim = claim
+        self._memo = {}
+
+    def _once(self, name, compute):
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]
+
+    def evidence(self):
+        return self._once(
+            "evidence",
+            lambda: list(
+                self.claim.evidence.filter(status="approved").select_related("study").order_by("pk")
+            ),
+        )
+
+    def summary(self) -> dict:
+        def compute():
+            key = f"claim-page-summary:{self.claim.cache_version}"
+            summary = cache.get(key)
+            if summary is None:
+                summary = self._summary()
+                cache.set(key, summary, FRAGMENT_TIMEOUT)
+            return summary
+
+        return self._once("summary", compute)
+
+    def _summary(self) -> dict:
+        """Small enough to unpickle in microseconds: no evidence rows, no mechanism tree."""
+        from .models import Analysis
+        from .services import claim_scorecard
+        from .wording import wording_warning
+
+        claim, evidence = self.claim, self.evidence()
+        card = self._once("card", lambda: claim_scorecard(claim, evidence))
+        return {
+            "card": dataclasses.replace(card, contributions=()),
+            "analysis": Analysis.objects.for_claim(claim).first(),
+            "study_count": len(evidence),
+            "wording_warning": wording_warning(
+                [claim.statement, claim.plain_statement], [e.study.design for e in evidence]
+            ),
+        }
+
+    def card(self):
+        """The full scorecard, with every study's contribution (fragments only)."""
+        from .services import claim_scorecard
+
+        return self._once("card", lambda: claim_scorecard(self.claim, self.evidence()))
+
+    def analysis_with_mechanisms(self):
+        from .views import _current_analysis
+
+        return self._once("analysis", lambda: _current_analysis(self.claim))
+
+    def _items(self):
+        return self._once("items", lambda: [e.scoring_item() for e in self.evidence()])
+
+    def rows(self):
+        from .presentation import evidence_rows
+
+        return self._once("rows", lambda: evidence_rows(self.evidence(), self.card()))
+
+    def what_would_change(self):
+        return self._once(
+            "wwc",
+            lambda: scoring.what_would_change(self._items(), claim_type=self.claim.claim_type),
+        )
+
+    def sensitivity(self):
+        return self._once(
+            "sensitivity",
+            lambda: scoring.sensitivity_sentence(self._items(), claim_type=self.claim.claim_type),
+        )
+
+    def pending_submissions(self):
+        return self._once(
+            "pending", lambda: self.claim.submissions.filter(status="pending").count()
+        )
+
+    def related(self):
+        from .models import Claim
+
+        return self._once(
+            "related", lambda: list(Claim.objects.published().related_to(self.claim)[:5])
+        )

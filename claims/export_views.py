@@ -1,0 +1,27 @@
+"""A claim's studies as files for reference managers and spreadsheets."""
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from . import exports
+from .presentation import evidence_rows
+from .services import claim_scorecard
+from .views import _get_claim
+
+
+@require_GET
+def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """/claims/<slug>/export.bib, .ris or .csv (the URL pattern allows only those three)."""
+    claim = _get_claim(request, slug)
+    evidence = list(claim.evidence.filter(status="approved").select_related("study"))
+    rows = exports.flatten(evidence_rows(evidence, claim_scorecard(claim, evidence)))
+    claim_url = request.build_absolute_uri(claim.get_absolute_url())
+    if fmt == "bib":
+        text = exports.to_bibtex(rows, claim_url)
+    elif fmt == "ris":
+        text = exports.to_ris(rows, claim_url)
+    else:
+        text = exports.to_csv(rows)
+    response = HttpResponse(text, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{claim.slug}.{fmt}"'
+    return response

@@ -1,0 +1,236 @@
+"""A claim's studies as BibTeX, RIS and CSV. Pure functions over the claim's evidence rows.
+
+Each function takes the rows of `presentation.evidence_rows()` flattened in page order
+(supporting first, then contradicting, each strongest first) and returns text.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from studies.models import DESIGN_LABELS
+
+from .presentation import EvidenceRow
+
+CONTENT_TYPES = {
+    "bib": "application/x-bibtex; charset=utf-8",
+    "ris": "application/x-research-info-systems; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
+
+# Words skipped when a title's first word goes into a citation key.
+KEY_STOPWORDS = frozenset(
+    {"a", "an", "the", "of", "on", "in", "at", "to", "for", "and", "or", "with", "without"}
+    | {"from", "by", "is", "are", "does", "do", "how", "what", "why", "when", "which", "whether"}
+)
+
+# LaTeX's special characters, escaped so BibTeX and LaTeX print them as text. Braces
+# become commands with their own balanced braces: a lone "\{" would still unbalance
+# BibTeX's brace counting.
+_LATEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_LATEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _LATEX_ESCAPES))
+
+
+def flatten(rows: dict[str, list[EvidenceRow]]) -> list[EvidenceRow]:
+    """evidence_rows() output in page order: supporting, then contradicting."""
+    return [*rows["supports"], *rows["contradicts"]]
+
+
+def split_authors(authors: str) -> list[str]:
+    """ "Family, Given; Family, Given" → ["Family, Given", "Family, Given"]."""
+    return [name.strip() for name in (authors or "").split(";") if name.strip()]
+
+
+def one_line(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def latex_escape(text: str) -> str:
+    """Escape LaTeX specials; non-ASCII letters stay as they are (the file is UTF-8)."""
+    return _LATEX_SPECIAL.sub(lambda match: _LATEX_ESCAPES[match.group()], one_line(text))
+
+
+def _verbatim(text: str) -> str:
+    """DOIs and URLs go in as typed, but a brace must not unbalance the entry."""
+    return one_line(text).replace("{", "%7B").replace("}", "%7D")
+
+
+# Letters that Unicode does not decompose into an ASCII letter plus an accent.
+_ASCII_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "ı": "i"}
+)
+
+
+def _ascii_word(text: str) -> str:
+    text = text.lower().translate(_ASCII_LETTERS)
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded)
+
+
+def citation_key(row: EvidenceRow) -> str:
+    """E.g. refalo2024similar: first author's family name, year, first significant title word."""
+    study = row.study
+    family = _ascii_word(study.first_author)
+    title_words = [_ascii_word(word) for word in study.title.split()]
+    word = next((w for w in title_words if w and w not in KEY_STOPWORDS), "")
+    key = f"{family}{study.year or ''}{word}"
+    if not family:
+        key = f"study{study.year or ''}{word}"
+    return key if key != "study" else f"study{study.pk}"
+
+
+def unique_keys(rows: list[EvidenceRow]) -> list[str]:
+    """One key per row; repeats get a, b, c… (refalo2024similar, refalo2024similara)."""
+    keys, seen = [], set()
+    for row in rows:
+        base = key = citation_key(row)
+        suffix = 0
+        while key in seen:
+            key = base + _letters(suffix)
+            suffix += 1
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
+def _letters(n: int) -> str:
+    """0 → a, 25 → z, 26 → aa."""
+    letters = ""
+    n += 1
+    while n:
+        n, remainder = divmod(n - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters
+
+
+def note(row: EvidenceRow) -> str:
+    """What the study is for this claim: stance, design and GRADE certainty."""
+    stance = "Supports" if row.evidence.stance == "supports" else "Contradicts"
+    return (
+        f"{stance} the claim; {DESIGN_LABELS.get(row.study.design, row.study.design)}; "
+        f"{row.certainty_label.lower()} certainty (GRADE); {row.contribution.points:.1f} points"
+    )
+
+
+def to_bibtex(rows: Iterable[EvidenceRow], claim_url: str = "") -> str:
+    rows = list(rows)
+    entries = []
+    for key, row in zip(unique_keys(rows), rows, strict=True):
+        study = row.study
+        fields = [("title", latex_escape(study.title))]
+        authors = split_authors(study.authors)
+        if authors:
+            fields.append(("author", " and ".join(latex_escape(name) for name in authors)))
+        if study.journal:
+            fields.append(("journal", latex_escape(study.journal)))
+        if study.year:
+            fields.append(("year", str(study.year)))
+        if study.doi:
+            fields.append(("doi", _verbatim(study.doi)))
+        url = study.doi_url or study.url
+        if url:
+            fields.append(("url", _verbatim(url)))
+        fields.append(("note", latex_escape(note(row))))
+        if claim_url:
+            fields.append(("annote", latex_escape(f"Evidence for the claim at {claim_url}")))
+        kind = "article" if study.journal else "misc"
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        entries.append(f"@{kind}{{{key},\n{body}\n}}\n")
+    return "\n".join(entries)
+
+
+def to_ris(rows: Iterable[EvidenceRow], claim_url: str = "") -> str:
+    """RIS records (TY … ER), CRLF line ends as the format asks."""
+    lines = []
+    for row in rows:
+        study = row.study
+        lines.append(("TY", "JOUR" if study.journal else "GEN"))
+        lines += [("AU", name) for name in split_authors(study.authors)]
+        lines.append(("TI", study.title))
+        if study.journal:
+            lines.append(("JO", study.journal))
+        if study.year:
+            lines.append(("PY", str(study.year)))
+        if study.doi:
+            lines.append(("DO", study.doi))
+        url = study.doi_url or study.url
+        if url:
+            lines.append(("UR", url))
+        lines.append(("N1", note(row)))
+        if claim_url:
+            lines.append(("N1", f"Evidence for the claim at {claim_url}"))
+        lines.append(("ER", ""))
+    return "".join(f"{tag}  - {one_line(value)}\r\n" for tag, value in lines)
+
+
+CSV_COLUMNS = [
+    "stance",
+    "doi",
+    "title",
+    "authors",
+    "journal",
+    "year",
+    "design",
+    "design_label",
+    "sample_size",
+    "certainty",
+    "certainty_derived",
+    "strength",
+    "points",
+    "rank",
+    "weight",
+    "share",
+    "finding",
+    "url",
+]
+# A spreadsheet would run a cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = one_line(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(rows: Iterable[EvidenceRow]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        study, contribution = row.study, row.contribution
+        writer.writerow(
+            {
+                "stance": row.evidence.stance,
+                "doi": study.doi,
+                "title": _cell(study.title),
+                "authors": _cell(study.authors),
+                "journal": _cell(study.journal),
+                "year": study.year or "",
+                "design": study.design,
+                "design_label": DESIGN_LABELS.get(study.design, study.design),
+                "sample_size": study.sample_size or "",
+                "certainty": contribution.certainty,
+                "certainty_derived": "yes" if contribution.certainty_derived else "no",
+                "strength": contribution.strength,
+                "points": f"{contribution.points:.2f}",
+                "rank": contribution.rank,
+                "weight": f"{contribution.weight:.2f}",
+                "share": f"{contribution.share:.4f}",
+                "finding": _cell(row.evidence.finding),
+                "url": study.doi_url or study.url,
+            }
+        )
+    return out.getvalue()

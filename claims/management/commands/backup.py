@@ -1,0 +1,41 @@
+"""`manage.py backup PATH`: every row worth keeping, as JSON, for `manage.py restore`."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+# Rebuilt by `migrate` (content types, permissions) or worthless after a restore.
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+
+
+class Command(BaseCommand):
+    help = "Write the database (claims, studies, users, groups, admin log) to a JSON file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="where to write the backup (e.g. backup.json)")
+
+    def handle(self, *args, path: str, **options):
+        target = Path(path)
+        if not target.parent.is_dir():
+            raise CommandError(f"backup: {target.parent} is not a directory")
+        # Written beside the target, then renamed: a failed backup never leaves half a file.
+        fd, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        os.close(fd)
+        try:
+            call_command(
+                "dumpdata",
+                exclude=EXCLUDED,
+                natural_foreign=True,  # users, groups, content types by name, not by id
+                natural_primary=True,
+                indent=1,
+                output=partial,
+                verbosity=0,
+            )
+            os.replace(partial, target)
+        finally:
+            if os.path.exists(partial):
+                os.unlink(partial)
+        self.stdout.write(f"Backed up to {target} ({target.stat().st_size:,} bytes).")

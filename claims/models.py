@@ -1,0 +1,448 @@
+import re
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connections, models
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+from django.utils import timezone
+
+from scoring import CERTAINTIES, DESIGNS, VERDICTS
+from studies.models import Stance, Study
+
+from .search_index import FTS_TABLE
+
+CERTAINTY_VALUES = [value for value, _ in CERTAINTIES]
+SEARCH_WORD = re.compile(r"[^\W_]+")
+SQLITE_RANKED = 200
+
+
+class ClaimType(models.TextChoices):
+    MECHANISTIC = "mechanistic", "Mechanistic"
+    CAUSAL = "causal", "Causal"
+    CORRELATIONAL = "correlational", "Correlational"
+    COMPARATIVE = "comparative", "Comparative"
+    DESCRIPTIVE = "descriptive", "Descriptive"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Claim.Status.PUBLISHED)
+
+    def search(self, text: str):
+        """Claims whose wording or topic matches every word of `text` (as a prefix), best first.
+
+        The one search function: PostgreSQL full-text search on `search_vector` (English
+        config, GIN index, ranked by SearchRank), SQLite FTS5 on `claims_claim_fts` (porter
+        stemming, ranked by bm25), and a plain `icontains` per word on any other database.
+        Each result carries `search_rank` (higher is better).
+        """
+        words = SEARCH_WORD.findall(text.lower())[:8]
+        if not words:
+            return self.none()
+        vendor = connections[self.db].vendor
+        if vendor == "postgresql":
+            query = SearchQuery(
+                " & ".join(f"{w}:*" for w in words), config="english", search_type="raw"
+            )
+            return (
+                self.filter(search_vector=query)
+                .annotate(search_rank=SearchRank(F("search_vector"), query))
+                .order_by("-search_rank", "-created_at", "-pk")
+            )
+        if vendor == "sqlite":
+            # FTS5's bm25() cannot be correlated per row cheaply, so the best SQLITE_RANKED
+            # matches are ranked in one FTS query and the rest share rank 0.
+            match = " ".join(f'"{w}"*' for w in words)
+            with connections[self.db].cursor() as cursor:
+                cursor.execute(
+                    # bm25 column weights: plain wording, scientific wording, topic.
+                    f"SELECT rowid, -bm25({FTS_TABLE}, 10.0, 4.0, 2.0) FROM {FTS_TABLE}"
+                    f" WHERE {FTS_TABLE} MATCH %s ORDER BY 2 DESC LIMIT %s",
+                    [match, SQLITE_RANKED],
+                )
+                ranked = cursor.fetchall()
+            whens = [When(pk=pk, then=Value(score)) for pk, score in ranked]
+            rank = Case(*whens, default=Value(0.0), output_field=models.FloatField())
+            matches = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+            return (
+                self.filter(pk__in=matches)
+                .annotate(search_rank=rank if whens else Value(0.0))
+                .order_by("-search_rank", "-created_at", "-pk")
+            )
+        claims = self
+        for word in words:
+            claims = claims.filter(
+                Q(plain_statement__icontains=word)
+                | Q(statement__icontains=word)
+                | Q(topic__icontains=word)
+            )
+        return claims.annotate(search_rank=Value(1.0)).order_by("-created_at", "-pk")
+
+    def touch(self) -> int:
+        """Mark these claims' pages as changed: new cache keys and ETags (one UPDATE)."""
+        return self.update(content_changed_at=timezone.now())
+
+    def strongest_first(self):
+        """By the larger of the two scores: the most settled claims first, either way."""
+        return self.annotate(leading_score=Greatest("pro_score", "against_score")).order_by(
+            "-leading_score", "-created_at", "-pk"
+        )
+
+    def with_counts(self):
+        """Approved supporting and contradicting study counts: correlated subqueries, so a
+        page of claims costs an index lookup per claim shown, not a join over all evidence."""
+
+        def count(stance):
+            links = Evidence.objects.filter(
+                claim=OuterRef("pk"), status=Evidence.Status.APPROVED, stance=stance
+            )
+            return Coalesce(
+                Subquery(
+                    links.order_by().values("claim").annotate(n=Count("pk")).values("n"),
+                    output_field=models.IntegerField(),
+                ),
+                0,
+            )
+
+        return self.annotate(
+            supporting_count=count(Stance.SUPPORTS),
+            contradicting_count=count(Stance.CONTRADICTS),
+        )
+
+    def related_to(self, claim):
+        """Other claims sharing approved studies with `claim`, most shared first (one query)."""
+        approved = Q(evidence__status=Evidence.Status.APPROVED)
+        studies = Evidence.objects.filter(claim=claim, status=Evidence.Status.APPROVED)
+        return (
+            self.exclude(pk=claim.pk)
+            .filter(approved, evidence__study__in=studies.values("study_id"))
+            .annotate(shared_count=Count("evidence__study", distinct=True))
+            .order_by("-shared_count", "-created_at", "-pk")
+        )
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    statement = models.TextField(help_text="The exact scientific wording.")
+    plain_statement = models.TextField(help_text="The claim in plain language.")
+    summary = models.TextField(blank=True, help_text='"What the research says" (markdown).')
+    explanation = models.TextField(blank=True, help_text='"How it might work" (markdown).')
+    claim_type = models.CharField(max_length=16, choices=ClaimType.choices)
+    topic = models.CharField(max_length=80, blank=True, db_index=True)
+    population = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    featured = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The current scorecard, stored for lists, sorting and filtering; see claims.services.
+    pro_score = models.PositiveSmallIntegerField(default=0, editable=False)
+    against_score = models.PositiveSmallIntegerField(default=0, editable=False)
+    verdict = models.CharField(
+        max_length=32,
+        choices=[(label, label) for label in VERDICTS],
+        default=VERDICTS[0],
+        editable=False,
+        db_index=True,
+    )
+    fragile = models.BooleanField(default=False, editable=False)
+    scored_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Optimistic locking for editors: bumped on every admin save (see claims.admin).
+    lock_version = models.PositiveIntegerField(default=0)
+    # Bumped (ClaimQuerySet.touch) whenever what the page shows changes without a save of the
+    # claim itself: its evidence, studies, analyses, mechanisms, ideal studies, submissions.
+    content_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # PostgreSQL only (a trigger keeps it up to date; see migration 0005_search); NULL elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [GinIndex(fields=["search_vector"], name="claim_search_vector_gin")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim_type__in=ClaimType.values), name="claim_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(pro_score__lte=100) & Q(against_score__lte=100),
+                name="claim_scores_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.plain_statement[:80] or self.slug
+
+    def get_absolute_url(self):
+        return reverse("claim-detail", kwargs={"slug": self.slug})
+
+    @property
+    def cache_version(self) -> str:
+        """Changes whenever anything the claim page shows changes: cache keys and ETags use it."""
+        return f"{self.pk}.{self.updated_at.timestamp()}.{self.content_changed_at.timestamp()}"
+
+
+class Evidence(models.Model):
+    """The link claim ⇄ study, with the GRADE judgement for this claim."""
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        PENDING = "pending", "Pending"
+
+    class Strength(models.TextChoices):
+        CLEAR = "clear", "Clear finding"
+        PARTIAL = "partial", "Partial finding (tended to…)"
+
+    class Concern(models.IntegerChoices):
+        NONE = 0, "No serious concern"
+        SERIOUS = 1, "Serious (−1)"
+        VERY_SERIOUS = 2, "Very serious (−2)"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    certainty = models.CharField(
+        max_length=10,
+        choices=CERTAINTIES,
+        blank=True,
+        help_text="GRADE certainty. Leave empty to derive it from the design and the concerns.",
+    )
+    risk_of_bias = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
+    inconsistency = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
+    indirectness = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
+    imprecision = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
+    publication_bias = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
+    large_effect = models.PositiveSmallIntegerField(
+        default=0, choices=[(0, "No"), (1, "Large (+1)"), (2, "Very large (+2)")]
+    )
+    dose_response = models.BooleanField(default=False, help_text="Upgrade +1.")
+    plausible_confounding = models.BooleanField(
+        default=False, help_text="Residual confounding would reduce the effect: upgrade +1."
+    )
+    strength = models.CharField(max_length=8, choices=Strength.choices, default=Strength.CLEAR)
+    finding = models.CharField(
+        max_length=500, blank=True, help_text="One line: what the study found for this claim."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim", "stance", "-created_at"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "study"], name="evidence_unique_claim_study"),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="evidence_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(certainty="") | Q(certainty__in=CERTAINTY_VALUES),
+                name="evidence_certainty_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["approved", "pending"]), name="evidence_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(strength__in=["clear", "partial"]), name="evidence_strength_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.study} {self.get_stance_display().lower()} {self.claim.slug}"
+
+    @property
+    def downgrades(self) -> int:
+        return (
+            self.risk_of_bias
+            + self.inconsistency
+            + self.indirectness
+            + self.imprecision
+            + self.publication_bias
+        )
+
+    @property
+    def upgrades(self) -> int:
+        return self.large_effect + int(self.dose_response) + int(self.plausible_confounding)
+
+    def scoring_item(self) -> dict:
+        """This link as an item for scoring.score()."""
+        return {
+            "key": self.pk,
+            "stance": self.stance,
+            "design": self.study.design,
+            "certainty": self.certainty or None,
+            "downgrades": self.downgrades,
+            "upgrades": self.upgrades,
+            "sample_size": self.study.sample_size,
+            "strength": self.strength,
+        }
+
+
+class AnalysisQuerySet(models.QuerySet):
+    def for_claim(self, claim):
+        return self.filter(claim=claim).order_by("-version")
+
+    def with_mechanisms(self):
+        steps = MechanismStep.objects.prefetch_related("citations")
+        mechanisms = Mechanism.objects.prefetch_related(Prefetch("steps", queryset=steps))
+        return self.prefetch_related(Prefetch("mechanisms", queryset=mechanisms))
+
+
+class Analysis(models.Model):
+    """A numbered version of a claim's synthesis, with the scorecard it was published on."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="analyses")
+    version = models.PositiveIntegerField()
+    summary = models.TextField(blank=True, help_text="What this version concludes (markdown).")
+    change_note = models.TextField(blank=True, help_text="What changed since the last version.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    # The scorecard and evidence this version rests on, recorded when it is published.
+    pro = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    against = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    verdict = models.CharField(max_length=32, blank=True, editable=False)
+    evidence_snapshot = models.JSONField(default=list, blank=True, editable=False)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    objects = AnalysisQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "-version"]
+        verbose_name_plural = "analyses"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "version"], name="analysis_unique_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="analysis_version_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim.slug} v{self.version}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.pro is not None
+
+    @property
+    def most_probable(self):
+        return [m for m in self.mechanisms.all() if m.kind == Mechanism.Kind.MOST_PROBABLE]
+
+    @property
+    def alternatives(self):
+        return [m for m in self.mechanisms.all() if m.kind == Mechanism.Kind.ALTERNATIVE]
+
+    @property
+    def cited_study_count(self) -> int:
+        """ "Synthesis from N studies": the distinct studies the mechanisms cite."""
+        return len(
+            {
+                study.pk
+                for mechanism in self.mechanisms.all()
+                for step in mechanism.steps.all()
+                for study in step.citations.all()
+            }
+        )
+
+
+class Mechanism(models.Model):
+    class Kind(models.TextChoices):
+        MOST_PROBABLE = "most_probable", "Most probable mechanism"
+        ALTERNATIVE = "alternative", "Less supported, not ruled out"
+
+    analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="mechanisms")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    rank = models.PositiveSmallIntegerField(default=1)
+    simple_summary = models.TextField(help_text='"In simple terms".')
+    scientific_summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["analysis", "kind", "rank"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["most_probable", "alternative"]), name="mechanism_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.rank} ({self.analysis})"
+
+
+class MechanismStep(models.Model):
+    PLAUSIBLE = "Plausible (inferred)"
+    SUPPORTED = "Supported by evidence"
+    VERIFIED = "Verified by multiple studies"
+
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    citations = models.ManyToManyField(Study, blank=True, related_name="cited_in_steps")
+
+    class Meta:
+        ordering = ["mechanism", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["mechanism", "order"], name="step_unique_order"),
+        ]
+
+    def __str__(self):
+        return f"Step {self.order}: {self.text[:60]}"
+
+    @staticmethod
+    def level_for(citation_count: int) -> str:
+        if citation_count >= 2:
+            return MechanismStep.VERIFIED
+        if citation_count == 1:
+            return MechanismStep.SUPPORTED
+        return MechanismStep.PLAUSIBLE
+
+    @property
+    def evidence_level(self) -> str:
+        """Derived from citations (uses the prefetch cache when present)."""
+        return self.level_for(len(self.citations.all()))
+
+
+class IdealStudy(models.Model):
+    """Gold standard evidence needed: a study that would settle the claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="ideal_studies")
+    rank = models.PositiveSmallIntegerField(help_text="1 = strongest.")
+    design = models.CharField(max_length=32, choices=DESIGNS)
+    description = models.TextField(
+        help_text="Population, intervention, comparator, outcome, duration, size."
+    )
+    why = models.TextField(help_text="What it would settle.")
+
+    class Meta:
+        ordering = ["claim", "rank"]
+        verbose_name = "ideal study"
+        verbose_name_plural = "gold standard evidence needed"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "rank"], name="ideal_study_unique_rank"),
+            models.CheckConstraint(
+                condition=Q(design__in=[value for value, _ in DESIGNS]), name="ideal_design_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.rank} {self.get_design_display()}"
+
+
+def evidence_prefetch():
+    """Approved evidence with its study, for pages that show a claim's studies."""
+    return Prefetch(
+        "evidence",
+        queryset=Evidence.objects.filter(status=Evidence.Status.APPROVED).select_related("study"),
+        to_attr="approved_evidence",
+    )

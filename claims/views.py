@@ -1,0 +1,187 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_GET
+from django.views.decorators.vary import vary_on_headers
+
+import scoring
+
+from .cache import FRAGMENT_TIMEOUT, ClaimPage, claim_etag
+from .history import score_chart, version_history
+from .models import Analysis, Claim, ClaimType
+from .presentation import claim_data, claim_review_jsonld, verdict_sentence
+from .services import claim_scorecard
+
+
+def _get_claim(request: HttpRequest, slug: str) -> Claim:
+    """A published claim; editors may also preview drafts."""
+    claims = Claim.objects.all() if request.user.is_staff else Claim.objects.published()
+    return get_object_or_404(claims.prefetch_related("ideal_studies"), slug=slug)
+
+
+def _current_analysis(claim: Claim) -> Analysis | None:
+    return Analysis.objects.for_claim(claim).with_mechanisms().first()
+
+
+def shows_full_verdict(request: HttpRequest) -> bool:
+    return request.user.is_authenticated or not settings.FULL_VERDICT_REQUIRES_LOGIN
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    claims = Claim.objects.published().with_counts()
+    return render(
+        request,
+        "claims/home.html",
+        {
+            "featured": claims.filter(featured=True)[:4],
+            "recent": claims.order_by("-created_at")[:8],
+        },
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def claim_list(request: HttpRequest) -> HttpResponse:
+    claims = Claim.objects.published().with_counts()
+    query = request.GET.get("q", "").strip()[:200]
+    filters = {
+        "topic": request.GET.get("topic", ""),
+        "claim_type": request.GET.get("type", ""),
+        "verdict": request.GET.get("verdict", ""),
+    }
+    if query:
+        claims = claims.search(query)
+    for field, value in filters.items():
+        if value:
+            claims = claims.filter(**{field: value})
+    sort = request.GET.get("sort", "newest")
+    if sort == "strongest":
+        claims = claims.strongest_first()
+    else:
+        sort = "newest"
+        claims = claims.order_by("-created_at", "-pk")
+    page = Paginator(claims, settings.CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    topics = (
+        Claim.objects.published().exclude(topic="").order_by().values_list("topic", flat=True)
+    ).distinct()
+    template = "claims/claim_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "sort": sort,
+            "topics": sorted(topics),
+            "claim_types": ClaimType.choices,
+            "verdicts": scoring.VERDICTS,
+            "querystring": _querystring_without_page(request),
+        },
+    )
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _claim_for_page(request: HttpRequest, slug: str) -> Claim | None:
+    """The claim of a claim page, fetched once per request (the ETag check and view share it)."""
+    if not hasattr(request, "_claim_for_page"):
+        claims = Claim.objects.all() if request.user.is_staff else Claim.objects.published()
+        request._claim_for_page = claims.defer("search_vector").filter(slug=slug).first()
+    return request._claim_for_page
+
+
+def _wording(request: HttpRequest) -> str:
+    return "scientific" if request.GET.get("wording") == "scientific" else "plain"
+
+
+def _claim_page_etag(request: HttpRequest, slug: str) -> str | None:
+    claim = _claim_for_page(request, slug)
+    return claim_etag(claim, request, wording=_wording(request)) if claim else None
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@cache_control(private=True, no_cache=True)
+@condition(etag_func=_claim_page_etag)
+def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Queries on a warm cache: the claim (shared with the ETag check), plus session and user
+    # for members. The heavy parts are computed only when their {% cache %} fragment misses.
+    claim = _claim_for_page(request, slug)
+    if claim is None:
+        raise Http404("No such claim.")
+    page = ClaimPage(claim)
+    summary = page.summary()
+    card, analysis = summary["card"], summary["analysis"]
+    template = "claims/claim_detail.html"
+    if request.htmx and request.GET.get("wording"):
+        template += "#statement"
+    context = {
+        "claim": claim,
+        "card": card,
+        "analysis": analysis,
+        "rows": page.rows,
+        "study_count": summary["study_count"],
+        "verdict_sentence": lambda: verdict_sentence(page.card()),
+        "wording": _wording(request),
+        "full": shows_full_verdict(request),
+        "pending_submissions": page.pending_submissions,
+        "jsonld": claim_review_jsonld(claim, card, analysis, request),
+        "what_would_change": page.what_would_change,
+        "sensitivity": page.sensitivity,
+        "related": page.related,
+        "wording_warning": summary["wording_warning"],
+        "analysis_with_mechanisms": page.analysis_with_mechanisms,
+        "fragment_timeout": FRAGMENT_TIMEOUT,
+    }
+    return render(request, template, context)
+
+
+@require_GET
+def claim_json(request: HttpRequest, slug: str) -> JsonResponse:
+    claim = _get_claim(request, slug)
+    evidence = list(claim.evidence.filter(status="approved").select_related("study"))
+    card = claim_scorecard(claim, evidence)
+    data = claim_data(claim, card, _current_analysis(claim), evidence, request)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@require_GET
+def claim_history(request: HttpRequest, slug: str) -> HttpResponse:
+    claim = _get_claim(request, slug)
+    versions = version_history(claim)
+    return render(
+        request,
+        "claims/claim_history.html",
+        {
+            "claim": claim,
+            "versions": versions,
+            "chart": score_chart(versions) if versions else None,
+        },
+    )
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """ "ok" when the database answers, else 503 (CONN_HEALTH_CHECKS reconnects next time)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", content_type="text/plain", status=503)
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def about_scoring(request: HttpRequest) -> HttpResponse:
+    return render(request, "claims/about_scoring.html", {"groups": scoring.weights.grouped()})

@@ -1,0 +1,96 @@
+"""Site-wide middleware: the Content-Security-Policy header and the database-down 503 page.
+
+Also `server_error`, the handler500: it renders templates/500.html without touching the
+database, and the 503 page instead when the error was the database being unreachable.
+"""
+
+import logging
+import sys
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+)
+from django.template import loader
+from django.templatetags.static import static
+from django.views.decorators.csrf import requires_csrf_token
+
+logger = logging.getLogger("config.errors")
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def _plain_page(template_name: str) -> str:
+    """Render an error page with no request context: no context processors, no database."""
+    try:
+        stylesheet = static("css/site.css")
+    except ValueError:  # no staticfiles manifest yet (collectstatic not run)
+        stylesheet = f"/{settings.STATIC_URL.strip('/')}/css/site.css"
+    return loader.render_to_string(
+        template_name, {"stylesheet": stylesheet, "SITE_NAME": settings.SITE_NAME}
+    )
+
+
+def database_unavailable(request: HttpRequest | None = None) -> HttpResponse:
+    """The friendly 503 page; rendered without a request context, so without the database."""
+    response = HttpResponse(_plain_page("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database is unreachable answers the 503 page, not a 500.
+
+    Django's CONN_HEALTH_CHECKS drops the broken connection on the next request, so the site
+    recovers by itself when the database is back.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.error(
+                "database unavailable: %s", exception.__class__.__name__, exc_info=exception
+            )
+            return database_unavailable(request)
+        return None
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds settings.CONTENT_SECURITY_POLICY (Django 5.2 has no built-in CSP) to each response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        return response
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
+    """handler500: a plain page, no traceback, no database (also catches errors that escaped
+    DatabaseUnavailableMiddleware, e.g. from another middleware, as the 503 page)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_ERRORS):
+        return database_unavailable(request)
+    return HttpResponseServerError(_plain_page(template_name))
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception, template_name: str = "400.html"):
+    """handler400 (also for a request body over DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+    return HttpResponseBadRequest(_plain_page(template_name))

@@ -1,0 +1,42 @@
+"""DOI normalisation: the one place that decides what a DOI looks like here."""
+
+import re
+from urllib.parse import unquote
+
+from django.core.exceptions import ValidationError
+
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI_PREFIXES = (
+    "https://doi.org/",
+    "http://doi.org/",
+    "https://dx.doi.org/",
+    "http://dx.doi.org/",
+    "doi.org/",
+    "dx.doi.org/",
+    "doi:",
+)
+INVALID_DOI_MESSAGE = (
+    "Enter a DOI such as 10.1080/02640414.2024.2321021 (a DOI link like "
+    "https://doi.org/10.… works too)."
+)
+DOI_MAX_LENGTH = 255
+
+
+def normalize_doi(value: str) -> str:
+    """Lower-case, strip resolver prefixes and whitespace; raise ValidationError if not a DOI."""
+    doi = unquote((value or "").strip()).strip()
+    lowered = doi.lower()
+    for prefix in DOI_PREFIXES:
+        if lowered.startswith(prefix):
+            doi = doi[len(prefix) :].strip()
+            break
+    doi = doi.lower()
+    if len(doi) > DOI_MAX_LENGTH or not DOI_PATTERN.match(doi):
+        raise ValidationError(INVALID_DOI_MESSAGE, code="invalid_doi")
+    return doi
+
+
+def validate_doi(value: str) -> None:
+    """Field validator: the stored value must already be in normal form."""
+    if value and normalize_doi(value) != value:
+        raise ValidationError(INVALID_DOI_MESSAGE, code="invalid_doi")

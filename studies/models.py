@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from scoring import CERTAINTIES, DESIGNS
+
+from .doi import normalize_doi, validate_doi
+
+DESIGN_LABELS = dict(DESIGNS)
+CERTAINTY_LABELS = dict(CERTAINTIES)
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+
+
+class StudyQuerySet(models.QuerySet):
+    def search(self, text: str):
+        return self.filter(
+            Q(doi__icontains=text) | Q(title__icontains=text) | Q(authors__icontains=text)
+        )
+
+
+class Study(models.Model):
+    doi = models.CharField(
+        "DOI",
+        max_length=255,
+        blank=True,
+        validators=[validate_doi],
+        help_text="Normalised: lower-case, without https://doi.org/. Optional.",
+    )
+    title = models.CharField(max_length=500)
+    authors = models.TextField(blank=True, help_text='"Family, Given; Family, Given; …"')
+    journal = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1600)]
+    )
+    design = models.CharField(max_length=32, choices=DESIGNS)
+    sample_size = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    population = models.CharField(max_length=300, blank=True)
+    duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    abstract = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name_plural = "studies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doi"], condition=~Q(doi=""), name="study_unique_doi_when_present"
+            ),
+            models.CheckConstraint(
+                condition=Q(design__in=[value for value, _ in DESIGNS]), name="study_design_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(sample_size__isnull=True) | Q(sample_size__gte=1),
+                name="study_sample_size_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def save(self, *args, **kwargs):
+        if self.doi:
+            self.doi = normalize_doi(self.doi)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.doi:
+            self.doi = normalize_doi(self.doi)
+
+    def get_absolute_url(self):
+        if self.doi:
+            return reverse("study-detail", kwargs={"doi": self.doi})
+        return reverse("study-detail-by-id", kwargs={"pk": self.pk})
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def design_label(self) -> str:
+        return DESIGN_LABELS.get(self.design, self.design)
+
+    @property
+    def first_author(self) -> str:
+        return self.authors.split(";")[0].split(",")[0].strip() if self.authors else ""
+
+    @property
+    def short_citation(self) -> str:
+        """ "Refalo et al. 2024" style, for compact lists."""
+        author = self.first_author
+        if not author:
+            return str(self.year or "")
+        many = self.authors.count(";") >= 1
+        return f"{author}{' et al.' if many else ''} {self.year or ''}".strip()
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Submission.Status.PENDING)
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="submissions")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions"
+    )
+    doi = models.CharField("DOI", max_length=255, validators=[validate_doi])
+    title = models.CharField(max_length=500, blank=True)
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    rationale = models.TextField(help_text="Why this study bears on the claim (markdown).")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    study = models.ForeignKey(
+        Study, on_delete=models.SET_NULL, null=True, blank=True, related_name="submissions"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderated_submissions",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderator_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="submission_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "rejected"]),
+                name="submission_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "doi"],
+                condition=Q(status="pending"),
+                name="submission_one_pending_per_claim_doi",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.doi} {self.get_stance_display().lower()} {self.claim}"
+
+    def save(self, *args, **kwargs):
+        self.doi = normalize_doi(self.doi)
+        super().save(*args, **kwargs)

@@ -1,0 +1,78 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+OUR_MODELS = [
+    model for model in admin.site._registry if model._meta.app_label in ("claims", "studies")
+]
+PAGES = [
+    (f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}")
+    for model in OUR_MODELS
+    for page in ("changelist", "add")
+]
+
+
+def test_it_registers_every_domain_model():
+    names = {model.__name__ for model in OUR_MODELS}
+    assert names == {
+        "Claim",
+        "Evidence",
+        "Analysis",
+        "Mechanism",
+        "Study",
+        "Submission",
+    }
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_shows_each_admin_page_to_an_editor(demo, editor_client, name):
+    response = editor_client.get(reverse(name))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_refuses_each_admin_page_to_a_member(demo, member_client, name):
+    response = member_client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_it_shows_each_demo_claim_change_page_to_an_editor(demo, editor_client):
+    for claim in demo:
+        url = reverse("admin:claims_claim_change", args=[claim.pk])
+        assert editor_client.get(url).status_code == 200
+
+
+def test_it_rescores_when_an_editor_changes_a_study_design(demo, editor_client):
+    from claims.models import Claim
+    from studies.models import Study
+
+    study = Study.objects.get(doi="10.1080/02640414.2024.2321021")
+    claim = Claim.objects.filter(evidence__study=study).first()
+    before = claim.pro_score
+    data = {
+        "doi": study.doi,
+        "title": study.title,
+        "authors": study.authors,
+        "journal": study.journal,
+        "year": study.year,
+        "design": "cohort",
+        "sample_size": study.sample_size,
+        "population": study.population,
+        "duration_weeks": study.duration_weeks or "",
+        "abstract": study.abstract,
+        "url": study.url,
+    }
+    response = editor_client.post(reverse("admin:studies_study_change", args=[study.pk]), data)
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.pro_score < before
+
+
+def test_it_refuses_a_bad_doi_in_the_admin(demo, editor_client):
+    data = {"doi": "not-a-doi", "title": "T", "design": "rct"}
+    response = editor_client.post(reverse("admin:studies_study_add"), data)
+    assert response.status_code == 200
+    assert "Enter a DOI such as" in response.content.decode()

@@ -1,0 +1,67 @@
+"""The API's HTTP behaviour: ETags and conditional GET, CORS, read-only."""
+
+import pytest
+
+from tests.conftest import make_claim
+
+pytestmark = pytest.mark.django_db
+
+URLS = ["/api/", "/api/claims/", "/api/claims/a-claim/", "/api/studies/"]
+
+
+@pytest.fixture(autouse=True)
+def claim():
+    return make_claim()
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_it_answers_304_when_the_etag_matches(client, url):
+    first = client.get(url)
+    etag = first["ETag"]
+    assert etag.startswith('"') and etag.endswith('"')
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert again["Access-Control-Allow-Origin"] == "*"
+
+
+def test_it_changes_the_etag_when_the_data_changes(client, claim):
+    etag = client.get("/api/claims/a-claim/")["ETag"]
+    claim.summary = "Now with a summary."
+    claim.save()
+    response = client.get("/api/claims/a-claim/", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_it_allows_any_origin_to_read(client, url):
+    response = client.get(url, headers={"Origin": "https://example.org"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+    assert client.head(url)["Access-Control-Allow-Origin"] == "*"
+
+
+def test_it_answers_a_preflight(client):
+    response = client.options(
+        "/api/claims/",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"},
+    )
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_it_is_read_only(client, method):
+    response = getattr(client, method)("/api/claims/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.json()["error"] == "This API is read-only: use GET, HEAD or OPTIONS."
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_it_sends_cors_headers_only_under_api(client, claim):
+    assert "Access-Control-Allow-Origin" not in client.get(claim.get_absolute_url())
+    assert "Access-Control-Allow-Origin" not in client.get("/claims/a-claim.json")

@@ -1,0 +1,74 @@
+"""seed_bench: a small, deterministic data set (the full size runs only in make bench)."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.models import Claim, Evidence, IdealStudy, MechanismStep
+from studies.models import Study
+from tests.conftest import make_claim
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {"claims": 20, "studies": 300, "links": 900, "seed": 7}
+
+
+def snapshot():
+    return (
+        sorted(Claim.objects.values_list("slug", "plain_statement", "verdict")),
+        sorted(
+            Evidence.objects.values_list(
+                "claim__slug", "study__doi", "study__title", "stance", "certainty", "finding"
+            )
+        ),
+        MechanismStep.objects.count(),
+        IdealStudy.objects.count(),
+    )
+
+
+def test_it_seeds_the_requested_sizes_with_large_claims(capsys):
+    call_command("seed_bench", **SMALL)
+    assert Claim.objects.count() == 20
+    assert Study.objects.count() == 300
+    assert Evidence.objects.count() == 900
+    large = Claim.objects.get(slug="bench-large-1")
+    assert large.evidence.count() == 250
+    steps = MechanismStep.objects.filter(mechanism__analysis__claim=large)
+    assert steps.count() == 18
+    assert steps.filter(citations__isnull=False).exists()
+    assert Claim.objects.exclude(scored_at=None).count() == 20
+    assert "Seeded 20 claims" in capsys.readouterr().out
+
+
+def test_it_is_deterministic(django_db_blocker):
+    call_command("seed_bench", **SMALL)
+    first = snapshot()
+    Evidence.objects.all().delete()
+    MechanismStep.citations.through.objects.all().delete()
+    Claim.objects.all().delete()
+    Study.objects.all().delete()
+    call_command("seed_bench", **SMALL)
+    assert snapshot() == first
+
+
+def test_it_refuses_a_database_with_other_claims():
+    make_claim(slug="real-claim")
+    with pytest.raises(CommandError, match="did not make"):
+        call_command("seed_bench", **SMALL)
+
+
+def test_it_refuses_to_seed_twice():
+    call_command("seed_bench", **SMALL)
+    with pytest.raises(CommandError, match="already holds bench data"):
+        call_command("seed_bench", **SMALL)
+
+
+def test_the_large_claim_page_keeps_a_flat_query_count(
+    client, settings, django_assert_max_num_queries
+):
+    settings.FULL_VERDICT_REQUIRES_LOGIN = False
+    call_command("seed_bench", **SMALL)
+    # claim, evidence+studies, analysis, analysis+mechanisms, mechanisms, steps, citations,
+    # ideal studies, pending submissions, related claims
+    with django_assert_max_num_queries(15):
+        response = client.get("/claims/bench-large-1/")
+    assert response.content.decode().count('class="evidence-item"') >= 240

@@ -1,0 +1,160 @@
+"""Claim page caching: no stale page after an edit, and conditional GET (ETag → 304)."""
+
+import pytest
+from django.core.cache import cache
+
+from claims.models import Analysis, Mechanism, MechanismStep
+from studies.models import Submission
+from tests.conftest import link, make_claim, make_study
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def claim():
+    claim = make_claim(slug="cached")
+    study = make_study(doi="10.1000/cached", title="The original study title")
+    link(claim, study, finding="The original finding.")
+    analysis = Analysis.objects.create(claim=claim, version=1)
+    mechanism = Mechanism.objects.create(
+        analysis=analysis, kind="most_probable", rank=1, simple_summary="Simple."
+    )
+    step = MechanismStep.objects.create(mechanism=mechanism, order=1, text="The original step.")
+    step.citations.add(study)
+    claim.ideal_studies.create(rank=1, design="rct", description="The original ideal.", why="w")
+    return claim
+
+
+def html(client, claim):
+    return client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_it_serves_the_second_view_from_the_cache(
+    member_client, claim, django_assert_max_num_queries
+):
+    html(member_client, claim)
+    # session, user, claim, and the live count of pending submissions
+    with django_assert_max_num_queries(4):
+        assert "The original finding." in html(member_client, claim)
+
+
+def test_it_shows_an_edited_evidence_finding(member_client, claim):
+    assert "The original finding." in html(member_client, claim)
+    evidence = claim.evidence.get()
+    evidence.finding = "The corrected finding."
+    evidence.save()
+    assert "The corrected finding." in html(member_client, claim)
+
+
+def test_it_shows_an_edited_study_title(member_client, claim):
+    assert "The original study title" in html(member_client, claim)
+    study = claim.evidence.get().study
+    study.title = "The corrected study title"
+    study.save()
+    assert "The corrected study title" in html(member_client, claim)
+
+
+def test_it_shows_an_edited_mechanism_step_and_citations(member_client, claim):
+    assert "The original step." in html(member_client, claim)
+    step = MechanismStep.objects.get()
+    step.text = "The corrected step."
+    step.save()
+    assert "The corrected step." in html(member_client, claim)
+    step.citations.clear()
+    assert "Plausible (inferred)" in html(member_client, claim)
+
+
+def test_it_shows_an_edited_claim_and_ideal_study(member_client, claim):
+    html(member_client, claim)
+    claim.refresh_from_db()
+    claim.summary = "A **new** summary."
+    claim.save()
+    ideal = claim.ideal_studies.get()
+    ideal.description = "The corrected ideal."
+    ideal.save()
+    page = html(member_client, claim)
+    assert "<strong>new</strong> summary" in page
+    assert "The corrected ideal." in page
+
+
+def test_it_shows_new_evidence_and_a_new_score(member_client, claim):
+    html(member_client, claim)
+    link(claim, make_study(doi="10.1000/against", title="An opposing trial"), stance="contradicts")
+    assert "An opposing trial" in html(member_client, claim)
+
+
+def test_it_shows_a_new_pending_submission(member_client, member, claim):
+    html(member_client, claim)
+    Submission.objects.create(
+        claim=claim, submitted_by=member, doi="10.1000/x", stance="supports", rationale="r"
+    )
+    assert "1 community submission awaiting review" in html(member_client, claim)
+
+
+def test_it_shows_an_edit_made_in_the_admin(editor_client, claim):
+    html(editor_client, claim)
+    evidence = claim.evidence.get()
+    response = editor_client.post(
+        f"/admin/studies/study/{evidence.study_id}/change/",
+        {
+            "doi": "10.1000/cached",
+            "title": "A title edited in the admin",
+            "design": "rct",
+            "sample_size": "40",
+            "year": "2024",
+        },
+    )
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert "A title edited in the admin" in html(editor_client, claim)
+
+
+def etag_after_cookies(client, claim):
+    """The first response sets the CSRF cookie, which the ETag covers: take the second's."""
+    client.get(claim.get_absolute_url())
+    return client.get(claim.get_absolute_url())["ETag"]
+
+
+def test_it_answers_304_when_the_etag_matches(client, claim):
+    etag = etag_after_cookies(client, claim)
+    assert etag
+    again = client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_it_checks_the_etag_with_one_query(client, claim, django_assert_num_queries):
+    etag = etag_after_cookies(client, claim)
+    with django_assert_num_queries(1):  # the claim
+        assert client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_it_changes_the_etag_after_an_edit(client, claim):
+    etag = etag_after_cookies(client, claim)
+    evidence = claim.evidence.get()
+    evidence.finding = "Changed."
+    evidence.save()
+    assert client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_it_varies_the_etag_on_wording_htmx_and_login(client, member, claim):
+    url = claim.get_absolute_url()
+    plain = etag_after_cookies(client, claim)
+    scientific = client.get(url, {"wording": "scientific"})["ETag"]
+    fragment = client.get(url, {"wording": "scientific"}, HTTP_HX_REQUEST="true")["ETag"]
+    assert len({plain, scientific, fragment}) == 3
+    client.force_login(member)
+    assert client.get(url, HTTP_IF_NONE_MATCH=plain).status_code == 200
+
+
+def test_it_asks_browsers_to_revalidate(client, claim):
+    response = client.get(claim.get_absolute_url())
+    assert "no-cache" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]

@@ -1,0 +1,81 @@
+import pytest
+from django.urls import reverse
+
+from claims.services import claim_rescore
+from tests.conftest import link, make_claim, make_study
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claims():
+    strong = make_claim(
+        slug="strong", plain_statement="Creatine helps strength", topic="Supplements"
+    )
+    link(strong, make_study(doi="10.1000/s1", sample_size=400), certainty="high")
+    claim_rescore(claim=strong)
+    weak = make_claim(slug="weak", plain_statement="Stretching prevents injury", topic="Mobility")
+    make_claim(slug="hidden", plain_statement="Creatine draft", status="draft")
+    return strong, weak
+
+
+def listing(client, **params):
+    return client.get(reverse("claim-list"), params)
+
+
+def test_it_lists_published_claims_only(client, claims):
+    html = listing(client).content.decode()
+    assert "Creatine helps strength" in html and "Stretching prevents injury" in html
+    assert "Creatine draft" not in html
+
+
+def test_it_searches_the_statements(client, claims):
+    html = listing(client, q="creatine").content.decode()
+    assert "Creatine helps strength" in html
+    assert "Stretching prevents injury" not in html
+    assert "1 claim matching" in html
+
+
+def test_it_filters_by_topic_type_and_verdict(client, claims):
+    assert "Stretching" not in listing(client, topic="Supplements").content.decode()
+    assert "Creatine" not in listing(client, verdict="Insufficient evidence").content.decode()
+    assert "No claims match" in listing(client, type="descriptive").content.decode()
+
+
+def test_it_sorts_strongest_first(client, claims):
+    html = listing(client, sort="strongest").content.decode()
+    assert html.index("Creatine helps strength") < html.index("Stretching prevents injury")
+
+
+def test_it_paginates(client, settings):
+    settings.CLAIMS_PER_PAGE = 2
+    for i in range(5):
+        make_claim(slug=f"c{i}", plain_statement=f"Claim number {i}")
+    html = listing(client, page=3).content.decode()
+    assert "Page 3 of 3" in html and "Claim number 0" in html
+    assert listing(client, page="nonsense").status_code == 200
+
+
+def test_it_returns_only_the_results_to_htmx(client, claims):
+    response = client.get(reverse("claim-list"), {"q": "creatine"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.strip().startswith('<section id="results"')
+    assert "<html" not in html
+
+
+def test_it_lists_without_n_plus_one(client, django_assert_max_num_queries):
+    for i in range(30):
+        claim = make_claim(slug=f"n{i}")
+        link(claim, make_study(doi=f"10.1000/n{i}"))
+    # count, page of claims with counts, topics
+    with django_assert_max_num_queries(4):
+        assert listing(client).status_code == 200
+
+
+def test_it_shows_featured_and_recent_claims_on_home(client, claims):
+    strong, _ = claims
+    strong.featured = True
+    strong.save()
+    html = client.get(reverse("home")).content.decode()
+    assert "Featured claims" in html and "Creatine helps strength" in html
+    assert 'role="search"' in html

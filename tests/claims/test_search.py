@@ -1,0 +1,104 @@
+"""ClaimQuerySet.search(): PostgreSQL full-text search or SQLite FTS5, behind one function."""
+
+import pytest
+from django.db import connection
+
+from claims.models import Claim
+from tests.conftest import make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def slugs(queryset):
+    return [claim.slug for claim in queryset]
+
+
+@pytest.fixture
+def claims():
+    return [
+        make_claim(
+            slug="creatine",
+            plain_statement="Creatine supplementation increases muscle strength.",
+            statement="In trained adults, creatine monohydrate increases maximal strength.",
+            topic="supplements",
+        ),
+        make_claim(
+            slug="failure",
+            plain_statement="Training to failure builds more muscle.",
+            statement="Resistance training to momentary failure increases hypertrophy.",
+            topic="hypertrophy",
+        ),
+        make_claim(
+            slug="sleep",
+            plain_statement="Sleeping longer improves recovery.",
+            statement="Sleep extension improves recovery of muscle function.",
+            topic="recovery",
+        ),
+    ]
+
+
+def test_it_uses_the_database_full_text_index():
+    assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_it_matches_every_word(claims):
+    assert slugs(Claim.objects.search("creatine strength")) == ["creatine"]
+    assert slugs(Claim.objects.search("creatine sleep")) == []
+
+
+def test_it_matches_the_scientific_wording_and_the_topic(claims):
+    assert slugs(Claim.objects.search("hypertrophy")) == ["failure"]
+    assert slugs(Claim.objects.search("supplements")) == ["creatine"]
+
+
+def test_it_matches_word_prefixes_and_stems(claims):
+    assert slugs(Claim.objects.search("creat")) == ["creatine"]
+    assert slugs(Claim.objects.search("improving")) == ["sleep"]
+
+
+def test_it_ranks_the_plain_wording_above_the_rest(claims):
+    make_claim(
+        slug="muscle-in-topic-only",
+        plain_statement="Walking daily helps.",
+        statement="Daily walking helps.",
+        topic="muscle",
+    )
+    found = list(Claim.objects.search("muscle"))
+    assert found[0].slug in ("creatine", "failure")  # "muscle" in the plain wording
+    assert all(claim.search_rank is not None for claim in found)
+    assert found[-1].slug == "muscle-in-topic-only"
+
+
+def test_it_ignores_punctuation_and_returns_nothing_for_no_words(claims):
+    assert slugs(Claim.objects.search('"creatine" (strength) -')) == ["creatine"]
+    assert slugs(Claim.objects.search("!!! ***")) == []
+
+
+def test_it_follows_edits_deletes_and_bulk_inserts(claims):
+    Claim.objects.filter(slug="sleep").update(plain_statement="Naps improve recovery.")
+    assert slugs(Claim.objects.search("naps")) == ["sleep"]
+    Claim.objects.filter(slug="sleep").delete()
+    assert slugs(Claim.objects.search("naps")) == []
+    Claim.objects.bulk_create(
+        [
+            Claim(
+                slug="bulk",
+                statement="Sauna use.",
+                plain_statement="Saunas help.",
+                claim_type="causal",
+            )
+        ]
+    )
+    assert slugs(Claim.objects.search("sauna")) == ["bulk"]
+
+
+def test_it_composes_with_other_filters(claims):
+    Claim.objects.filter(slug="failure").update(status=Claim.Status.DRAFT)
+    assert slugs(Claim.objects.published().search("increases")) == ["creatine"]
+    assert Claim.objects.published().with_counts().search("increases").count() == 1
+
+
+def test_it_serves_the_claim_list(client, claims):
+    html = client.get("/claims/", {"q": "creatine"}).content.decode()
+    assert "Creatine supplementation" in html
+    assert "Training to failure" not in html

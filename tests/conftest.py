@@ -1,0 +1,91 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+
+from claims.models import Claim, Evidence
+from studies.models import Study, Submission
+from tests.crossref_server import CrossrefServer
+
+
+@pytest.fixture
+def demo(db):
+    """The demo fixture, scored, as `make run` shows it."""
+    call_command("loaddata", "demo", verbosity=0)
+    call_command("rescore", verbosity=0)
+    return Claim.objects.all()
+
+
+@pytest.fixture
+def member(django_user_model):
+    return django_user_model.objects.create_user("member", "member@example.org", "pw-member-1")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user(
+        "editor", "editor@example.org", "pw-editor-1", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="editors"))
+    return user
+
+
+@pytest.fixture
+def member_client(member):
+    """A client of its own, so a test can hold an anonymous `client` beside it."""
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+def make_study(**fields) -> Study:
+    defaults = {"title": "A study", "design": "rct", "sample_size": 40, "year": 2024}
+    return Study.objects.create(**{**defaults, **fields})
+
+
+def make_claim(**fields) -> Claim:
+    defaults = {
+        "slug": "a-claim",
+        "statement": "X increases Y in adults.",
+        "plain_statement": "X makes Y go up.",
+        "claim_type": "causal",
+        "status": Claim.Status.PUBLISHED,
+    }
+    return Claim.objects.create(**{**defaults, **fields})
+
+
+def link(claim, study, **fields) -> Evidence:
+    defaults = {"stance": "supports", "certainty": "moderate"}
+    return Evidence.objects.create(claim=claim, study=study, **{**defaults, **fields})
+
+
+def make_submission(claim, user, **fields) -> Submission:
+    defaults = {
+        "doi": "10.1080/02640414.2024.2321021",
+        "stance": "contradicts",
+        "rationale": "Failure and 1-2 RIR gave similar growth.\n\nSee the ultrasound data.",
+    }
+    return Submission.objects.create(claim=claim, submitted_by=user, **{**defaults, **fields})
+
+
+@pytest.fixture(scope="session")
+def crossref_server():
+    """A real HTTP server on 127.0.0.1 serving recorded Crossref responses."""
+    with CrossrefServer() as server:
+        yield server
+
+
+@pytest.fixture
+def crossref(crossref_server, settings):
+    """Point the Crossref client at the local server, with a short timeout."""
+    settings.CROSSREF_API_URL = crossref_server.url
+    settings.CROSSREF_TIMEOUT = 1
+    crossref_server.requests.clear()
+    return crossref_server

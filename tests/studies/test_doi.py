@@ -1,0 +1,41 @@
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studies.doi import INVALID_DOI_MESSAGE, normalize_doi
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("10.1080/02640414.2024.2321021", "10.1080/02640414.2024.2321021"),
+        ("https://doi.org/10.1249/MSS.0000000000003728", "10.1249/mss.0000000000003728"),
+        ("http://dx.doi.org/10.70252/IJES2026403", "10.70252/ijes2026403"),
+        ("doi:10.1000/XYZ123", "10.1000/xyz123"),
+        ("  DOI: 10.1000/abc  ", "10.1000/abc"),
+        ("https://doi.org/10.1000/a%2Fb", "10.1000/a/b"),
+    ],
+)
+def test_it_normalises(raw, expected):
+    assert normalize_doi(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "   ", "10.12/x", "11.1234/abc", "10.1234/", "10.1234/has space", "not a doi", "10.1234"],
+)
+def test_it_refuses_what_is_not_a_doi(raw):
+    with pytest.raises(ValidationError) as error:
+        normalize_doi(raw)
+    assert error.value.messages == [INVALID_DOI_MESSAGE]
+
+
+@given(st.text(max_size=80))
+def test_it_either_normalises_idempotently_or_raises(raw):
+    try:
+        doi = normalize_doi(raw)
+    except ValidationError:
+        return
+    assert normalize_doi(doi) == doi
+    assert doi == doi.lower() and doi.startswith("10.")

@@ -1,0 +1,195 @@
+"""Moderation in the admin: the pending list, accept, reject with a note, fetch metadata."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+from claims.models import Evidence
+from studies import crossref as client_module
+from studies.admin import REJECTED_MESSAGE, STAYS_PENDING
+from studies.models import Study, Submission
+from studies.services import DEFAULT_DESIGN, NOT_PENDING, REJECT_NOTE_REQUIRED
+from tests.conftest import make_claim, make_study, make_submission
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:studies_submission_changelist")
+STUDIES = reverse("admin:studies_study_changelist")
+REFALO = "10.1080/02640414.2024.2321021"
+
+
+def action(client, name, submissions, url=CHANGELIST, **extra):
+    data = {"action": name, "_selected_action": [s.pk for s in submissions], **extra}
+    return client.post(url, data, follow=True)
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_it_lists_pending_submissions_with_what_a_moderator_needs(editor_client, member, editor):
+    claim = make_claim(plain_statement="Failure training builds more muscle.")
+    make_submission(claim, member, doi=REFALO, rationale="Same growth **both** ways.")
+    make_submission(claim, member, doi="10.5555/done", status="rejected")
+    content = editor_client.get(CHANGELIST).content.decode()
+    assert REFALO in content
+    assert "Failure training builds more muscle." in content
+    assert "Contradicts" in content
+    assert "Same growth **both** ways." in content
+    assert "member" in content
+    assert "10.5555/done" not in content
+    assert "10.5555/done" in editor_client.get(CHANGELIST + "?status=all").content.decode()
+
+
+def test_it_refuses_the_moderation_list_to_members_and_readers(member_client):
+    response = member_client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert Client().get(CHANGELIST).status_code == 302
+
+
+def test_it_refuses_staff_without_the_submission_permission(django_user_model):
+    staff = django_user_model.objects.create_user("staff", password="pw", is_staff=True)
+    client = Client()
+    client.force_login(staff)
+    assert client.get(CHANGELIST).status_code == 403
+
+
+def test_it_needs_the_change_permission_to_moderate(django_user_model, member):
+    viewer = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_submission"))
+    client = Client()
+    client.force_login(viewer)
+    submission = make_submission(make_claim(), member)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert "accept_selected" not in response.content.decode()
+    action(client, "accept_selected", [submission], index=0)
+    submission.refresh_from_db()
+    assert submission.status == "pending"
+
+
+def test_it_shows_the_rationale_as_safe_markdown_on_the_change_form(editor_client, member):
+    rationale = "**Key** result <script>alert(1)</script>"
+    submission = make_submission(make_claim(), member, rationale=rationale)
+    url = reverse("admin:studies_submission_change", args=[submission.pk])
+    content = editor_client.get(url).content.decode()
+    assert "<strong>Key</strong>" in content
+    assert "<script>alert(1)" not in content
+
+
+def test_it_accepts_selected_submissions_and_warns_about_the_default_design(
+    crossref, editor_client, member
+):
+    claim = make_claim()
+    submission = make_submission(claim, member, doi=REFALO, stance="contradicts")
+    response = action(editor_client, "accept_selected", [submission], index=0)
+    messages = messages_of(response)
+    claim.refresh_from_db()
+    assert messages[0] == (
+        f"Accepted {REFALO} for “{claim}”: it now scores Pro 0 / Against {claim.against_score}."
+    )
+    assert messages[1].startswith("Check the design of “Similar muscle hypertrophy")
+    study = Study.objects.get(doi=REFALO)
+    assert study.design == DEFAULT_DESIGN
+    assert reverse("admin:studies_study_change", args=[study.pk]) in messages[1]
+    submission.refresh_from_db()
+    assert submission.status == "accepted"
+
+
+def test_it_reports_a_crossref_failure_and_keeps_the_submission_pending(
+    crossref, editor_client, member
+):
+    submission = make_submission(make_claim(), member, doi="10.5555/malformed")
+    response = action(editor_client, "accept_selected", [submission], index=0)
+    (message,) = messages_of(response)
+    assert client_module.MALFORMED_MESSAGE.format(doi="10.5555/malformed") in message
+    assert STAYS_PENDING in message
+    submission.refresh_from_db()
+    assert submission.status == "pending"
+    assert not Evidence.objects.exists()
+
+
+def test_it_reports_a_submission_that_is_no_longer_pending(editor_client, member, editor):
+    submission = make_submission(make_claim(), member, status="rejected")
+    response = action(
+        editor_client, "accept_selected", [submission], url=CHANGELIST + "?status=all", index=0
+    )
+    (message,) = messages_of(response)
+    assert message.endswith(NOT_PENDING.format(status="rejected"))
+
+
+def test_it_asks_for_a_note_before_rejecting(editor_client, member):
+    submission = make_submission(make_claim(), member)
+    response = action(editor_client, "reject_with_note", [submission], index=0)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Note to the member" in content
+    assert 'name="apply"' in content
+    submission.refresh_from_db()
+    assert submission.status == "pending"
+
+    response = action(editor_client, "reject_with_note", [submission], apply="1", note=" ")
+    assert escape(REJECT_NOTE_REQUIRED) in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == "pending"
+
+
+def test_it_rejects_with_the_note_the_member_then_reads(editor_client, editor, member):
+    claim = make_claim()
+    first = make_submission(claim, member, doi="10.5555/one")
+    second = make_submission(claim, member, doi="10.5555/two")
+    response = action(
+        editor_client, "reject_with_note", [first, second], apply="1", note="Animal data only."
+    )
+    assert messages_of(response) == [REJECTED_MESSAGE.format(count=2)]
+    for submission in (first, second):
+        submission.refresh_from_db()
+        assert (submission.status, submission.moderator) == ("rejected", editor)
+        assert submission.moderator_note == "Animal data only."
+    member_client = Client()
+    member_client.force_login(member)
+    assert "Animal data only." in member_client.get(reverse("my-submissions")).content.decode()
+
+
+def test_it_fetches_study_metadata_from_crossref(crossref, editor_client):
+    study = make_study(doi=REFALO, title="Placeholder", design="rct", sample_size=18)
+    no_doi = make_study(doi="", title="Unpublished thesis")
+    data = {"action": "fetch_metadata", "_selected_action": [study.pk, no_doi.pk], "index": 0}
+    messages = messages_of(editor_client.post(STUDIES, data, follow=True))
+    assert messages == [
+        "“Unpublished thesis (2024)” has no DOI: nothing to fetch.",
+        "Updated 1 study(ies) from Crossref.",
+    ]
+    study.refresh_from_db()
+    assert study.title.startswith("Similar muscle hypertrophy")
+    assert (study.design, study.sample_size) == ("rct", 18)
+
+
+def test_it_reports_a_failed_fetch_and_changes_nothing(crossref, editor_client):
+    study = make_study(doi="10.5555/unknown", title="Kept")
+    data = {"action": "fetch_metadata", "_selected_action": [study.pk], "index": 0}
+    (message,) = messages_of(editor_client.post(STUDIES, data, follow=True))
+    assert message == (
+        "Not updated: “Kept (2024)”. " + client_module.NOT_FOUND_MESSAGE.format(doi=study.doi)
+    )
+    study.refresh_from_db()
+    assert study.title == "Kept"
+
+
+def test_it_keeps_the_submission_content_read_only_in_the_change_form(editor_client, member):
+    submission = make_submission(make_claim(), member, stance="supports")
+    url = reverse("admin:studies_submission_change", args=[submission.pk])
+    data = {"moderator_note": "Looked at it.", "stance": "contradicts", "status": "accepted"}
+    assert editor_client.post(url, data).status_code == 302
+    submission.refresh_from_db()
+    assert (submission.stance, submission.status) == ("supports", "pending")
+    assert submission.moderator_note == "Looked at it."
+
+
+def test_it_keeps_submissions_in_the_queue_until_moderated(member):
+    assert Submission.objects.pending().count() == 0
+    make_submission(make_claim(), member)
+    assert Submission.objects.pending().count() == 1
