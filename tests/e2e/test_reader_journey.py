@@ -5,9 +5,9 @@ CLAIM = "quadriceps-regional-hypertrophy-failure-vs-rir"
 
 def test_it_lets_a_reader_search_open_a_claim_and_switch_wording(site, page):
     page.goto(site + "/")
-    page.get_by_label("Search claims").fill("quadriceps")
+    page.get_by_label("Search claims").fill("rectus femoris")
     page.get_by_role("button", name="Search").click()
-    page.wait_for_url("**/claims/?q=quadriceps")
+    page.wait_for_url("**/claims/?q=rectus+femoris")
     page.locator(f'a[href="/claims/{CLAIM}/"]').first.click()
     page.wait_for_url(f"**/claims/{CLAIM}/")
 

@@ -1,0 +1,136 @@
+"""A reader becomes a member, submits a contradicting study, and an editor accepts it."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from claims.models import Claim
+from tests.e2e.conftest import screenshot
+
+CLAIM = "near-failure-training-motor-unit-firing-rate"
+HERMANN_DOI = "10.1249/MSS.0000000000003728"  # recorded in tests/data/crossref/
+PASSWORD = "a-long-test-password-42"
+EDITOR_APPS = ["claims", "studies"]
+
+
+@pytest.fixture
+def member(django_user_model):
+    return django_user_model.objects.create_user("mira", "mira@example.org", PASSWORD)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user(
+        "edith", "edith@example.org", PASSWORD, is_staff=True
+    )
+    # The live server's database is flushed between tests, and with it the group the data
+    # migration made; permissions come back (post_migrate), so rebuild the group from them.
+    group, _ = Group.objects.get_or_create(name="editors")
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
+    user.groups.add(group)
+    return user
+
+
+def log_in(page, site, user, next_path="/"):
+    page.goto(f"{site}/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**{next_path}")
+
+
+def test_a_reader_signs_up_from_the_gate_and_sees_the_full_verdict(site, page):
+    page.goto(f"{site}/claims/{CLAIM}/")
+    assert page.get_by_role("heading", name="Causal chain").count() == 0
+    page.locator(".gate").get_by_role("link", name="Sign up to see full verdict").click()
+    page.wait_for_url("**/accounts/signup/**")
+    page.get_by_label("Username").fill("newreader")
+    page.get_by_label("Email").fill("newreader@example.org")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+
+    page.wait_for_url(f"**/claims/{CLAIM}/")
+    assert page.get_by_role("heading", name="Sign up to see full verdict").count() == 0
+    assert page.get_by_role("heading", name="Most probable mechanism").is_visible()
+    assert page.locator(".mechanism").first.get_by_text("which leads to").count() > 0
+    assert page.get_by_role("heading", name="Score breakdown").is_visible()
+    assert page.get_by_role("heading", name="Gold standard evidence needed").is_visible()
+    screenshot(page, "claim-page-member-desktop")
+
+
+def test_a_contradicting_study_raises_the_against_score_once_an_editor_accepts_it(
+    site, browser, page, member, editor, crossref
+):
+    against_before = Claim.objects.get(slug=CLAIM).against_score
+    log_in(page, site, member, f"/claims/{CLAIM}/")
+    assert page.locator(".score-against .score-value").inner_text() == str(against_before)
+
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("link", name="submit a supporting or contradicting study").click()
+    page.get_by_label("DOI").fill(f"https://doi.org/{HERMANN_DOI}")
+    page.get_by_label("Contradicts").check()
+    page.get_by_label("Why it bears on the claim").fill(
+        "Single sets to failure gave no extra neural drive.\n\nSee the results table."
+    )
+    page.get_by_role("button", name="Submit for review").click()
+    page.get_by_text("an editor will review it").wait_for()
+    assert page.evaluate("window.__sameDocument") is True  # the form swapped in place
+
+    page.goto(f"{site}/accounts/submissions/")
+    row = page.locator("tr, li, article").filter(has_text=HERMANN_DOI.lower()).first
+    assert re.search(r"pending", row.inner_text(), re.IGNORECASE)
+
+    editor_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    admin = editor_context.new_page()
+    admin.goto(f"{site}/admin/login/?next=/admin/studies/submission/")
+    admin.get_by_label("Username").fill(editor.username)
+    admin.get_by_label("Password").fill(PASSWORD)
+    admin.get_by_role("button", name="Log in").click()
+    admin.wait_for_url("**/admin/studies/submission/")
+    admin.locator("input.action-select").first.check()
+    admin.locator("select[name=action]").select_option("accept_selected")
+    admin.get_by_role("button", name="Go").click()
+    admin.locator(".messagelist .success").first.wait_for()
+    editor_context.close()
+
+    page.goto(f"{site}/claims/{CLAIM}/")
+    contradicting = page.locator(".evidence-side").filter(has_text="Contradicting (1)")
+    assert contradicting.get_by_text("Without Fail").count() == 1
+    against_after = int(page.locator(".score-against .score-value").inner_text())
+    assert against_after > against_before
+    page.goto(f"{site}/accounts/submissions/")
+    row = page.locator("tr, li, article").filter(has_text=HERMANN_DOI.lower()).first
+    assert re.search(r"accepted", row.inner_text(), re.IGNORECASE)
+
+
+def test_the_submit_form_works_with_the_keyboard_alone(site, page, member, crossref):
+    log_in(page, site, member, f"/claims/{CLAIM}/")
+
+    def tab_to(predicate_js: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicate_js):
+                return
+        raise AssertionError(f"not reachable with Tab: {predicate_js}")
+
+    tab_to(
+        "document.activeElement.textContent.trim() === 'submit a supporting or contradicting study'"
+    )
+    page.keyboard.press("Enter")
+    page.get_by_label("DOI").wait_for()
+    tab_to("document.activeElement.name === 'doi'")
+    page.keyboard.type(HERMANN_DOI)
+    tab_to("document.activeElement.name === 'stance'")
+    # Arrow keys move through a radio group; the second choice is "Contradicts".
+    page.keyboard.press("ArrowDown")
+    tab_to("document.activeElement.name === 'rationale'")
+    page.keyboard.type("Single sets to failure gave no extra neural drive.")
+    tab_to("document.activeElement.type === 'submit'")
+    page.keyboard.press("Enter")
+    page.get_by_text("an editor will review it").wait_for()
+
+    submission = member.submissions.get()
+    assert submission.stance == "contradicts"
+    assert submission.doi == HERMANN_DOI.lower()
