@@ -106,9 +106,9 @@ def claim_etag(claim, request, *, wording: str) -> str:
 class ClaimPage:
     """What the claim page shows, computed on first use, so a cached fragment costs nothing.
 
-    The small, request-independent part (scorecard, current analysis with its mechanisms,
-    counts, wording warning) is kept in the cache under the claim's `cache_version`; the rest
-    (evidence rows, sentences, pending count, related claims) is only computed when a
+    The small, request-independent part (scorecard, current analysis, counts, pending
+    submissions, wording warning) is kept in the cache under the claim's `cache_version`; the
+    rest (evidence rows, sentences, related claims) is only computed when a
     `{% cache %}` fragment of claim_detail.html misses. Templates call the methods (Django calls
     callables), so nothing runs for a fragment that is served from the cache.
     """
@@ -153,6 +153,8 @@ class ClaimPage:
             "card": dataclasses.replace(card, contributions=()),
             "analysis": Analysis.objects.for_claim(claim).first(),
             "study_count": len(evidence),
+            # A submission's save touches its claim, so this count is as fresh as the rest.
+            "pending_submissions": claim.submissions.filter(status="pending").count(),
             "wording_warning": wording_warning(
                 [claim.statement, claim.plain_statement], [e.study.design for e in evidence]
             ),
@@ -187,11 +189,6 @@ class ClaimPage:
         return self._once(
             "sensitivity",
             lambda: scoring.sensitivity_sentence(self._items(), claim_type=self.claim.claim_type),
-        )
-
-    def pending_submissions(self):
-        return self._once(
-            "pending", lambda: self.claim.submissions.filter(status="pending").count()
         )
 
     def related(self):

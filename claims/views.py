@@ -135,7 +135,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "verdict_sentence": lambda: verdict_sentence(page.card()),
         "wording": _wording(request),
         "full": shows_full_verdict(request),
-        "pending_submissions": page.pending_submissions,
+        "pending_submissions": summary["pending_submissions"],
         "jsonld": claim_review_jsonld(claim, card, analysis, request),
         "what_would_change": page.what_would_change,
         "sensitivity": page.sensitivity,
