@@ -22,6 +22,9 @@ import scoring
 
 # A day; keys change on every edit, so the timeout only bounds memory held by dead keys.
 FRAGMENT_TIMEOUT = 24 * 60 * 60
+# Other claims change without touching this one, so what shows them (related claims, and a
+# whole cached page) is kept only this long.
+RELATED_TIMEOUT = 5 * 60
 
 
 def _claims():

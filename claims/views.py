@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -9,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 import scoring
 
-from .cache import FRAGMENT_TIMEOUT, ClaimPage, claim_etag
+from .cache import FRAGMENT_TIMEOUT, RELATED_TIMEOUT, ClaimPage, claim_etag
 from .history import score_chart, version_history
 from .models import Analysis, Claim, ClaimType
 from .presentation import claim_data, claim_review_jsonld, verdict_sentence
@@ -110,16 +112,31 @@ def _claim_page_etag(request: HttpRequest, slug: str) -> str | None:
     return claim_etag(claim, request, wording=_wording(request)) if claim else None
 
 
+def _anonymous_page_key(request: HttpRequest, claim: Claim) -> str | None:
+    """The cache key of an anonymous reader's whole page, or None when it must be rendered.
+
+    Anonymous pages hold no CSRF token and nothing about the reader, so every anonymous reader
+    of one version gets the same bytes; a pending message ("You have logged out") is rendered.
+    """
+    if request.user.is_authenticated or len(get_messages(request)):
+        return None
+    return f"claim-page-anonymous:{claim_etag(claim, request, wording=_wording(request))}"
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 @cache_control(private=True, no_cache=True)
 @condition(etag_func=_claim_page_etag)
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Queries on a warm cache: the claim (shared with the ETag check), plus session and user
-    # for members. The heavy parts are computed only when their {% cache %} fragment misses.
+    # for members. Anonymous readers get the whole page from the cache; for members, the heavy
+    # parts are computed only when their {% cache %} fragment misses.
     claim = _claim_for_page(request, slug)
     if claim is None:
         raise Http404("No such claim.")
+    page_key = _anonymous_page_key(request, claim)
+    if page_key and (content := cache.get(page_key)) is not None:
+        return HttpResponse(content)
     page = ClaimPage(claim)
     summary = page.summary()
     card, analysis = summary["card"], summary["analysis"]
@@ -143,8 +160,12 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "wording_warning": summary["wording_warning"],
         "analysis_with_mechanisms": page.analysis_with_mechanisms,
         "fragment_timeout": FRAGMENT_TIMEOUT,
+        "related_timeout": RELATED_TIMEOUT,
     }
-    return render(request, template, context)
+    response = render(request, template, context)
+    if page_key:
+        cache.set(page_key, response.content, RELATED_TIMEOUT)
+    return response
 
 
 @require_GET

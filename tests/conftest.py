@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
@@ -26,8 +29,19 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user(
         "editor", "editor@example.org", "pw-editor-1", is_staff=True
     )
-    user.groups.add(Group.objects.get(name="editors"))
+    user.groups.add(editors_group())
     return user
+
+
+def editors_group() -> Group:
+    """The group the data migration makes. Tests that flush the database (the browser tests,
+    backup and restore) lose it, so it is made again the same way when missing."""
+    group = Group.objects.filter(name="editors").first()
+    if group is None:
+        migration = importlib.import_module("claims.migrations.0003_editors_group")
+        migration.create_editors_group(django_apps, None)
+        group = Group.objects.get(name="editors")
+    return group
 
 
 @pytest.fixture

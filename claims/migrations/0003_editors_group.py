@@ -11,7 +11,8 @@ def create_editors_group(apps, schema_editor):
     # Permissions are normally created after migrate; make sure they exist now.
     for app_label in ("claims", "studies"):
         app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
+        if getattr(app_config, "models_module", None) is None:  # a migration state stub
+            app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
 
     Group = apps.get_model("auth", "Group")

@@ -1,7 +1,10 @@
 """Claim page caching: no stale page after an edit, and conditional GET (ETag → 304)."""
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 
 from claims.models import Analysis, Mechanism, MechanismStep
 from studies.models import Submission
@@ -43,6 +46,37 @@ def test_it_serves_the_second_view_from_the_cache(
     # session, user, claim
     with django_assert_max_num_queries(3):
         assert "The original finding." in html(member_client, claim)
+
+
+def test_it_serves_anonymous_readers_the_whole_page_from_one_query(
+    client, claim, settings, django_assert_num_queries
+):
+    settings.FULL_VERDICT_REQUIRES_LOGIN = False
+    first = html(client, claim)
+    with django_assert_num_queries(1):  # the claim, for its content version
+        assert html(client, claim) == first
+    assert "csrf" not in first.lower()  # nothing in it belongs to one reader
+
+
+def test_it_renders_an_anonymous_page_afresh_after_an_edit(client, claim, settings):
+    settings.FULL_VERDICT_REQUIRES_LOGIN = False
+    assert "The original finding." in html(client, claim)
+    evidence = claim.evidence.get()
+    evidence.finding = "The corrected finding."
+    evidence.save()
+    assert "The corrected finding." in html(client, claim)
+
+
+def test_it_renders_a_pending_message_for_an_anonymous_reader_once(client, claim):
+    html(client, claim)  # the page is now cached
+    storage = CookieStorage(HttpRequest())
+    storage.add(messages.INFO, "A one-off notice.")
+    response = HttpResponse()
+    storage.update(response)
+    client.cookies[storage.cookie_name] = response.cookies[storage.cookie_name].value
+
+    assert "A one-off notice." in html(client, claim)
+    assert "A one-off notice." not in html(client, claim)
 
 
 def test_it_shows_an_edited_evidence_finding(member_client, claim):

@@ -3,15 +3,14 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from claims.models import Claim
+from tests.conftest import editors_group
 from tests.e2e.conftest import screenshot
 
 CLAIM = "near-failure-training-motor-unit-firing-rate"
 HERMANN_DOI = "10.1249/MSS.0000000000003728"  # recorded in tests/data/crossref/
 PASSWORD = "a-long-test-password-42"
-EDITOR_APPS = ["claims", "studies"]
 
 
 @pytest.fixture
@@ -24,11 +23,7 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user(
         "edith", "edith@example.org", PASSWORD, is_staff=True
     )
-    # The live server's database is flushed between tests, and with it the group the data
-    # migration made; permissions come back (post_migrate), so rebuild the group from them.
-    group, _ = Group.objects.get_or_create(name="editors")
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
-    user.groups.add(group)
+    user.groups.add(editors_group())
     return user
 
 
