@@ -152,7 +152,7 @@ def throughput(page_bytes: int, requests: int, concurrency: int):
                 [
                     sys.executable,
                     "-m",
-                    "bench.load",
+                    "bench.throughput",
                     "127.0.0.1",
                     str(port),
                     path,

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from scoring import (
     REFERENCE_STUDY,
     VERDICTS,
-    Item,
     effective,
     points,
     score,
@@ -18,27 +17,15 @@ from scoring import (
     verdict_for,
 )
 from scoring.weights import (
-    CERTAINTY_VALUES,
     DESIGN_TIER,
     DESIGN_VALUES,
     LEVELS,
-    STANCES,
-    STRENGTHS,
 )
+from tests.scoring.strategies import items
 
 SCORING = settings(max_examples=200, deadline=None)
 
 claim_types = st.sampled_from([None, "mechanistic", "causal", "correlational"])
-items = st.builds(
-    Item,
-    stance=st.sampled_from(STANCES),
-    design=st.sampled_from(DESIGN_VALUES),
-    certainty=st.none() | st.sampled_from(CERTAINTY_VALUES),
-    sample_size=st.none() | st.integers(1, 5000),
-    strength=st.sampled_from(STRENGTHS),
-    downgrades=st.integers(0, 3),
-    upgrades=st.integers(0, 2),
-)
 bodies = st.lists(items, max_size=10)
 
 

@@ -16,7 +16,8 @@ from scoring import (
     smallest_change,
     what_would_change,
 )
-from scoring.weights import CERTAINTY_VALUES, DESIGN_VALUES, STANCES, STRENGTHS
+from scoring.weights import STANCES
+from tests.scoring.strategies import items
 
 STRONG_RCT_AGAINST = Item("contradicts", "rct", "high", 60)
 WEAK_TRIALS_FOR = [Item("supports", "rct", "low", 20)] * 3
@@ -88,18 +89,6 @@ def test_it_describes_hypothetical_studies_in_plain_words():
     assert describe(Item("supports", "animal", "very_low", 12)) == (
         "very-low-certainty animal study (n=12)"
     )
-
-
-items = st.builds(
-    Item,
-    stance=st.sampled_from(STANCES),
-    design=st.sampled_from(DESIGN_VALUES),
-    certainty=st.none() | st.sampled_from(CERTAINTY_VALUES),
-    sample_size=st.none() | st.integers(1, 5000),
-    strength=st.sampled_from(STRENGTHS),
-    downgrades=st.integers(0, 3),
-    upgrades=st.integers(0, 2),
-)
 
 
 @settings(max_examples=100, deadline=None)
