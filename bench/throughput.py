@@ -1,6 +1,6 @@
 """A small load generator: N requests over C keep-alive connections (threads + http.client).
 
-python -m bench.throughput HOST PORT PATH REQUESTS CONCURRENCY  ->  prints JSON {"rps", "errors", ...}
+python -m bench.throughput HOST PORT PATH REQUESTS CONCURRENCY  ->  prints JSON {"rps", ...}
 """
 
 import http.client

@@ -60,10 +60,11 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     for field, value in filters.items():
         if value:
             claims = claims.filter(**{field: value})
-    sort = request.GET.get("sort", "newest")
+    # A search is ranked best match first (search() orders it) unless the reader asks otherwise.
+    sort = request.GET.get("sort") or ("relevance" if query else "newest")
     if sort == "strongest":
         claims = claims.strongest_first()
-    else:
+    elif not (sort == "relevance" and query):
         sort = "newest"
         claims = claims.order_by("-created_at", "-pk")
     page = Paginator(claims, settings.CLAIMS_PER_PAGE).get_page(request.GET.get("page"))

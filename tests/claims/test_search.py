@@ -102,3 +102,19 @@ def test_it_serves_the_claim_list(client, claims):
     html = client.get("/claims/", {"q": "creatine"}).content.decode()
     assert "Creatine supplementation" in html
     assert "Training to failure" not in html
+
+
+def test_the_claim_list_shows_search_results_best_match_first(client, claims):
+    # Newer, but "muscle" only in its topic: newest-first would put it on top.
+    make_claim(
+        slug="muscle-in-topic-only",
+        plain_statement="Walking daily helps.",
+        statement="Daily walking helps.",
+        topic="muscle",
+    )
+    html = client.get("/claims/", {"q": "muscle"}).content.decode()
+    assert '<option value="relevance" selected>Best match</option>' in html
+    assert html.index("/claims/muscle-in-topic-only/") > html.index("/claims/failure/")
+
+    newest = client.get("/claims/", {"q": "muscle", "sort": "newest"}).content.decode()
+    assert newest.index("/claims/muscle-in-topic-only/") < newest.index("/claims/failure/")
