@@ -253,8 +253,10 @@ class AnalysisAdmin(LockVersionAdminMixin, admin.ModelAdmin):
             author=request.user,
             summary=obj.summary,
             change_note=obj.change_note,
+            published_at=obj.published_at,
         )
-        obj.pk, obj.version, obj.author = published.pk, published.version, published.author
+        # The service saved the version with its scores and evidence record; load them
+        # into the admin's object rather than saving over them with the form's blanks.
+        obj.pk = published.pk
+        obj.refresh_from_db()
         obj._state.adding = False
-        obj.published_at = published.published_at
-        obj.save()

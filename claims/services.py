@@ -109,7 +109,7 @@ def evidence_snapshot(claim: Claim, evidence=None) -> list[dict]:
 
 @transaction.atomic
 def analysis_publish(
-    *, claim: Claim, author=None, summary: str = "", change_note: str = ""
+    *, claim: Claim, author=None, summary: str = "", change_note: str = "", published_at=None
 ) -> Analysis:
     """Publish the next analysis version with the scorecard and evidence it rests on.
 
@@ -133,6 +133,7 @@ def analysis_publish(
         summary=summary,
         change_note=change_note,
         author=author,
+        published_at=published_at or timezone.now(),
     )
     record_basis(analysis, card, snapshot)
     return analysis

@@ -76,3 +76,32 @@ def test_it_refuses_a_bad_doi_in_the_admin(demo, editor_client):
     response = editor_client.post(reverse("admin:studies_study_add"), data)
     assert response.status_code == 200
     assert "Enter a DOI such as" in response.content.decode()
+
+
+def test_it_keeps_the_scores_and_evidence_record_of_an_analysis_published_in_the_admin(
+    demo, editor_client
+):
+    from claims.models import Analysis
+
+    claim = next(c for c in demo if c.evidence.exists())
+    data = {
+        "claim": claim.pk,
+        "summary": "Editor's reading",
+        "change_note": "Published from the admin",
+        "published_at_0": "2026-11-01",
+        "published_at_1": "09:30:00",
+        "mechanisms-TOTAL_FORMS": "0",
+        "mechanisms-INITIAL_FORMS": "0",
+        "mechanisms-MIN_NUM_FORMS": "0",
+        "mechanisms-MAX_NUM_FORMS": "1000",
+    }
+    response = editor_client.post(reverse("admin:claims_analysis_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    analysis = Analysis.objects.get(claim=claim, change_note="Published from the admin")
+    claim.refresh_from_db()
+    assert (analysis.pro, analysis.against) == (claim.pro_score, claim.against_score)
+    assert analysis.pro > 0
+    assert analysis.verdict == claim.verdict
+    assert len(analysis.evidence_snapshot) == claim.evidence.count()
+    assert analysis.published_at.date().isoformat() == "2026-11-01"
