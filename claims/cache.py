@@ -87,19 +87,20 @@ def connect_invalidation() -> None:
     )
 
 
-def claim_etag(claim, request, *, wording: str) -> str:
+def claim_etag(claim, request, *, wording: str, fragment: bool) -> str:
     """Everything a claim page response depends on, hashed: the claim's content version, who
-    is asking (the header and the gate differ), the CSRF cookie (the page embeds a token), the
-    wording, whether htmx asked for a fragment, and the gate setting."""
+    is asking (the header and the gate differ), the CSRF cookie when the page embeds a token
+    (signed-in readers only), the wording, whether the response is the wording fragment, and
+    the gate setting."""
     user = request.user
     parts = [
         claim.cache_version,
         claim.status,
         str(user.pk) if user.is_authenticated else "anon",
         "staff" if user.is_staff else "",
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, "") if user.is_authenticated else "",
         wording,
-        "htmx" if request.headers.get("HX-Request") else "",
+        "fragment" if fragment else "page",
         str(settings.FULL_VERDICT_REQUIRES_LOGIN),
         settings.CACHES["default"].get("KEY_PREFIX", ""),
     ]

@@ -1,7 +1,7 @@
 """A claim's studies as files for reference managers and spreadsheets."""
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import exports
 from .presentation import evidence_rows
@@ -9,7 +9,7 @@ from .services import claim_scorecard
 from .views import _get_claim
 
 
-@require_GET
+@require_safe
 def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """/claims/<slug>/export.bib, .ris or .csv (the URL pattern allows only those three)."""
     claim = _get_claim(request, slug)

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 import scoring
@@ -32,7 +32,7 @@ def shows_full_verdict(request: HttpRequest) -> bool:
     return request.user.is_authenticated or not settings.FULL_VERDICT_REQUIRES_LOGIN
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     claims = Claim.objects.published().with_counts()
     return render(
@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def claim_list(request: HttpRequest) -> HttpResponse:
     claims = Claim.objects.published().with_counts()
@@ -108,9 +108,23 @@ def _wording(request: HttpRequest) -> str:
     return "scientific" if request.GET.get("wording") == "scientific" else "plain"
 
 
+def _wants_wording_fragment(request: HttpRequest) -> bool:
+    """htmx swapping the statement between plain and scientific wording (not a whole page)."""
+    return bool(request.htmx and request.GET.get("wording"))
+
+
+def _claim_page_key(request: HttpRequest, claim: Claim) -> str:
+    return claim_etag(
+        claim,
+        request,
+        wording=_wording(request),
+        fragment=_wants_wording_fragment(request),
+    )
+
+
 def _claim_page_etag(request: HttpRequest, slug: str) -> str | None:
     claim = _claim_for_page(request, slug)
-    return claim_etag(claim, request, wording=_wording(request)) if claim else None
+    return _claim_page_key(request, claim) if claim else None
 
 
 def _anonymous_page_key(request: HttpRequest, claim: Claim) -> str | None:
@@ -121,10 +135,10 @@ def _anonymous_page_key(request: HttpRequest, claim: Claim) -> str | None:
     """
     if request.user.is_authenticated or len(get_messages(request)):
         return None
-    return f"claim-page-anonymous:{claim_etag(claim, request, wording=_wording(request))}"
+    return f"claim-page-anonymous:{_claim_page_key(request, claim)}"
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 @cache_control(private=True, no_cache=True)
 @condition(etag_func=_claim_page_etag)
@@ -142,10 +156,13 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     summary = page.summary()
     card, analysis = summary["card"], summary["analysis"]
     template = "claims/claim_detail.html"
-    if request.htmx and request.GET.get("wording"):
+    if _wants_wording_fragment(request):
         template += "#statement"
     context = {
         "claim": claim,
+        # Sign-up and log-in links come back here; without the query string, so a cached
+        # anonymous page does not carry one reader's parameters to the next.
+        "next_path": request.path,
         "card": card,
         "analysis": analysis,
         "rows": page.rows,
@@ -169,7 +186,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def claim_json(request: HttpRequest, slug: str) -> JsonResponse:
     claim = _get_claim(request, slug)
     evidence = list(claim.evidence.filter(status="approved").select_related("study"))
@@ -178,7 +195,7 @@ def claim_json(request: HttpRequest, slug: str) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
-@require_GET
+@require_safe
 def claim_history(request: HttpRequest, slug: str) -> HttpResponse:
     claim = _get_claim(request, slug)
     versions = version_history(claim)
@@ -193,7 +210,7 @@ def claim_history(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """ "ok" when the database answers, else 503 (CONN_HEALTH_CHECKS reconnects next time)."""
     try:
@@ -204,6 +221,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def about_scoring(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/about_scoring.html", {"groups": scoring.weights.grouped()})

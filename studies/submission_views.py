@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from claims.models import Claim
@@ -54,7 +54,7 @@ def submit_study(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("my-submissions")
 
 
-@require_GET
+@require_safe
 @login_required
 def my_submissions(request: HttpRequest) -> HttpResponse:
     submissions = request.user.submissions.select_related("claim", "study").order_by(

@@ -1,6 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .doi import normalize_doi
 from .models import Study
@@ -13,7 +13,7 @@ def _render_study(request: HttpRequest, study: Study) -> HttpResponse:
     return render(request, "studies/study_detail.html", {"study": study, "evidence": evidence})
 
 
-@require_GET
+@require_safe
 def study_detail(request: HttpRequest, doi: str) -> HttpResponse:
     from django.core.exceptions import ValidationError
     from django.http import Http404
@@ -25,6 +25,6 @@ def study_detail(request: HttpRequest, doi: str) -> HttpResponse:
     return _render_study(request, get_object_or_404(Study, doi=doi))
 
 
-@require_GET
+@require_safe
 def study_detail_by_id(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_study(request, get_object_or_404(Study, pk=pk))

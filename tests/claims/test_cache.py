@@ -192,3 +192,36 @@ def test_it_asks_browsers_to_revalidate(client, claim):
     response = client.get(claim.get_absolute_url())
     assert "no-cache" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+def test_it_never_serves_an_htmx_page_request_the_wording_fragment(client, claim, settings):
+    settings.FULL_VERDICT_REQUIRES_LOGIN = False
+    url = claim.get_absolute_url()
+    fragment = client.get(url, {"wording": "plain"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    page = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in page and "The original finding." in page
+    assert client.get(url, {"wording": "plain"}, HTTP_HX_REQUEST="true").content.decode() == (
+        fragment
+    )
+
+
+def test_it_does_not_pass_one_readers_query_string_to_the_next(client, claim, settings):
+    settings.FULL_VERDICT_REQUIRES_LOGIN = False
+    client.get(claim.get_absolute_url(), {"ref": "first-reader"})
+    later = client.get(claim.get_absolute_url()).content.decode()
+    assert "first-reader" not in later
+    assert f'?next={claim.get_absolute_url()}"' in later
+
+
+def test_it_shares_an_anonymous_page_between_readers_with_different_csrf_cookies(
+    client, claim, settings, django_assert_num_queries
+):
+    settings.FULL_VERDICT_REQUIRES_LOGIN = False
+    client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    first = client.get(claim.get_absolute_url())
+    client.cookies[settings.CSRF_COOKIE_NAME] = "b" * 32
+    with django_assert_num_queries(1):
+        second = client.get(claim.get_absolute_url())
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]

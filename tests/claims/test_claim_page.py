@@ -195,3 +195,10 @@ def test_it_generates_the_scoring_page_from_the_weight_table(client):
     html = client.get(reverse("about-scoring")).content.decode()
     for weight in scoring.weights.TABLE:
         assert f'<th scope="row">{weight.name}</th><td>{weight.value}</td>' in html
+
+
+def test_it_answers_head_like_get_without_a_body(client, claim):
+    for url in (claim.get_absolute_url(), "/", "/claims/"):
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert response.content == b""
