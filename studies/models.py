@@ -1,4 +1,7 @@
+import contextlib
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -56,7 +59,10 @@ class Study(models.Model):
         verbose_name_plural = "studies"
         constraints = [
             models.UniqueConstraint(
-                fields=["doi"], condition=~Q(doi=""), name="study_unique_doi_when_present"
+                fields=["doi"],
+                condition=~Q(doi=""),
+                name="study_unique_doi_when_present",
+                violation_error_message="A study with this DOI already exists.",
             ),
             models.CheckConstraint(
                 condition=Q(design__in=[value for value, _ in DESIGNS]), name="study_design_valid"
@@ -75,9 +81,13 @@ class Study(models.Model):
             self.doi = normalize_doi(self.doi)
         super().save(*args, **kwargs)
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        # Normalise before the field validators and the unique-DOI check see the value, so
+        # the admin accepts a DOI link or upper case and still finds a duplicate.
         if self.doi:
-            self.doi = normalize_doi(self.doi)
+            with contextlib.suppress(ValidationError):  # validate_doi reports it on the field
+                self.doi = normalize_doi(self.doi)
+        super().clean_fields(exclude)
 
     def get_absolute_url(self):
         if self.doi:
@@ -156,6 +166,7 @@ class Submission(models.Model):
                 fields=["claim", "doi"],
                 condition=Q(status="pending"),
                 name="submission_one_pending_per_claim_doi",
+                violation_error_message="This study is already waiting for review on this claim.",
             ),
         ]
 

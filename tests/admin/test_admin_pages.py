@@ -105,3 +105,23 @@ def test_it_keeps_the_scores_and_evidence_record_of_an_analysis_published_in_the
     assert analysis.verdict == claim.verdict
     assert len(analysis.evidence_snapshot) == claim.evidence.count()
     assert analysis.published_at.date().isoformat() == "2026-11-01"
+
+
+def test_it_accepts_a_doi_link_in_the_admin_and_stores_the_normal_form(demo, editor_client):
+    from studies.models import Study
+
+    data = {"doi": "https://doi.org/10.1000/ABC.123", "title": "Linked", "design": "rct"}
+    response = editor_client.post(reverse("admin:studies_study_add"), data)
+    assert response.status_code == 302
+    assert Study.objects.get(title="Linked").doi == "10.1000/abc.123"
+
+
+def test_it_refuses_a_duplicate_doi_written_differently_in_the_admin(demo, editor_client):
+    from studies.models import Study
+
+    existing = Study.objects.exclude(doi="").first()
+    data = {"doi": f"https://doi.org/{existing.doi.upper()}", "title": "Again", "design": "rct"}
+    response = editor_client.post(reverse("admin:studies_study_add"), data)
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert not Study.objects.filter(title="Again").exists()
