@@ -14,6 +14,7 @@ sample size, population and duration are an editor's judgement.
 """
 
 import html
+import http.client
 import json
 import re
 import urllib.error
@@ -96,7 +97,8 @@ def fetch_work(doi: str) -> CrossrefWork:
         if isinstance(error.reason, TimeoutError):
             raise CrossrefError(TIMEOUT_MESSAGE.format(timeout=timeout, doi=doi)) from None
         raise CrossrefError(NETWORK_ERROR_MESSAGE.format(doi=doi, reason=error.reason)) from None
-    except (OSError, ValueError) as error:  # connection reset mid-read, a bad URL setting
+    # A connection reset mid-read, an answer that is not HTTP, a bad URL setting.
+    except (OSError, http.client.HTTPException, ValueError) as error:
         raise CrossrefError(NETWORK_ERROR_MESSAGE.format(doi=doi, reason=error)) from None
     if len(body) > MAX_RESPONSE_BYTES:
         raise CrossrefError(MALFORMED_MESSAGE.format(doi=doi))

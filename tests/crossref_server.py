@@ -18,6 +18,7 @@ MALFORMED_DOI = "10.5555/malformed"  # truncated JSON
 NOT_A_WORK_DOI = "10.5555/not-a-work"  # valid JSON, not a work
 UNTITLED_DOI = "10.5555/untitled"  # a work without a title
 SERVER_ERROR_DOI = "10.5555/server-error"  # HTTP 503
+BAD_STATUS_DOI = "10.5555/bad-status"  # answers something that is not HTTP
 SLOW_DOI = "10.5555/slow"  # answers after SLOW_SECONDS
 SLOW_SECONDS = 3.0
 
@@ -50,6 +51,10 @@ class CrossrefHandler(BaseHTTPRequestHandler):
             time.sleep(SLOW_SECONDS)
         if doi == SERVER_ERROR_DOI:
             return self._send(503, b"Service Unavailable", "text/plain")
+        if doi == BAD_STATUS_DOI:
+            self.wfile.write(b"HTTP/1.1 ok-ish\r\n\r\n")
+            self.close_connection = True
+            return None
         body = self.server.works.get(doi)
         if body is None:  # what Crossref says for an unknown DOI
             return self._send(404, b"Resource not found.", "text/plain")

@@ -103,3 +103,9 @@ def test_it_keeps_structured_abstract_headings_as_paragraphs():
         "<jats:p>We  measured <jats:italic>things</jats:italic> &amp; more.</jats:p></jats:sec>"
     )
     assert jats_to_text(abstract) == "Methods\n\nWe measured things & more."
+
+
+def test_it_reports_a_network_error_when_the_answer_is_not_http(crossref):
+    with pytest.raises(CrossrefError) as error:
+        fetch_work(server.BAD_STATUS_DOI)
+    assert str(error.value).startswith(f"Could not reach Crossref for DOI {server.BAD_STATUS_DOI}")
