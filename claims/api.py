@@ -127,11 +127,12 @@ def parse_since(value: str) -> datetime.datetime:
             if day is None:
                 raise ValueError(value)
             moment = datetime.datetime.combine(day, datetime.time())
-    except ValueError:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, datetime.UTC)
+        # The database compares in UTC: a moment at the edge of the calendar may not fit.
+        return moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         raise BadRequest(BAD_UPDATED_SINCE) from None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, datetime.UTC)
-    return moment
 
 
 def _positive_int(value: str | None, default: int, message: str, maximum=None) -> int:

@@ -1,4 +1,4 @@
-"""Site-wide middleware: the Content-Security-Policy header and the database-down 503 page.
+"""Site-wide middleware: the CSP header, the database-down 503 page, NUL-free query strings.
 
 Also `server_error`, the handler500: it renders templates/500.html without touching the
 database, and the 503 page instead when the error was the database being unreachable.
@@ -15,6 +15,7 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseServerError,
+    JsonResponse,
 )
 from django.template import loader
 from django.templatetags.static import static
@@ -64,6 +65,24 @@ class DatabaseUnavailableMiddleware:
             )
             return database_unavailable(request)
         return None
+
+
+NUL_IN_QUERY_MESSAGE = "The address contains a NUL character (%00); remove it and try again."
+
+
+class RefuseNulInQueryMiddleware:
+    """A NUL in a query parameter is a 400 here, on every database: PostgreSQL cannot compare
+    text with one (it would be a 500) and SQLite would quietly match nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": NUL_IN_QUERY_MESSAGE, "status": 400}, status=400)
+            return HttpResponseBadRequest(_plain_page("400.html"))
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:

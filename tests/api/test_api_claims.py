@@ -76,6 +76,8 @@ def test_it_paginates(client):
         ({"page": 3}, 404, "There is no page 3; the last page is 1."),
         ({"updated_since": "yesterday"}, 400, api.BAD_UPDATED_SINCE),
         ({"updated_since": "2025-02-30"}, 400, api.BAD_UPDATED_SINCE),
+        ({"updated_since": "9999-12-31T23:59:59-05:00"}, 400, api.BAD_UPDATED_SINCE),
+        ({"updated_since": "0001-01-01T00:00:00+05:00"}, 400, api.BAD_UPDATED_SINCE),
         (
             {"type": "magic"},
             400,

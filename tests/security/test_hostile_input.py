@@ -251,7 +251,9 @@ query_values = st.text(
 @FUZZ
 @given(
     params=st.dictionaries(
-        st.sampled_from(["q", "page", "topic", "type", "verdict", "sort", "wording", "limit", "x"]),
+        st.sampled_from(
+            ["q", "page", "topic", "type", "verdict", "sort", "wording", "updated_since", "x"]
+        ),
         query_values,
         max_size=4,
     ),
@@ -271,6 +273,15 @@ def test_it_never_answers_500_to_json_endpoints(demo_once, client, params, slug)
         assert response.status_code < 500, (url, params)
         if response["Content-Type"].startswith("application/json"):
             json.loads(response.content)
+
+
+@pytest.mark.parametrize("name", ["api-claims", "api-studies", "claim-list"])
+@pytest.mark.parametrize("param", ["q", "topic", "type", "design", "verdict", "sort"])
+def test_it_answers_a_nul_character_in_a_query_without_a_500(db, client, name, param):
+    response = client.get(reverse(name), {param: "ab\x00c"})
+    assert response.status_code == 400
+    if name.startswith("api-"):
+        assert response.json()["error"].startswith("The address contains a NUL character")
 
 
 @pytest.fixture
