@@ -27,12 +27,18 @@ def claim_scorecard(claim: Claim, evidence=None) -> scoring.Scorecard:
 
 
 def _apply(claim: Claim, card: scoring.Scorecard) -> bool:
-    """Copy a scorecard onto the claim's stored fields; True if anything changed."""
+    """Copy a scorecard onto the claim's stored fields; True if anything changed.
+
+    scored_at moves only on a change (or the first scoring): feeds and the API's
+    updated_since read it, and a rescore that changes nothing is not news.
+    """
     new = (card.pro, card.against, card.verdict, card.fragile)
     old = (claim.pro_score, claim.against_score, claim.verdict, claim.fragile)
-    claim.pro_score, claim.against_score, claim.verdict, claim.fragile = new
-    claim.scored_at = timezone.now()
-    return new != old
+    changed = new != old or claim.scored_at is None
+    if changed:
+        claim.pro_score, claim.against_score, claim.verdict, claim.fragile = new
+        claim.scored_at = timezone.now()
+    return changed
 
 
 @dataclass(frozen=True)
@@ -48,10 +54,10 @@ STORED_SCORE_FIELDS = ["pro_score", "against_score", "verdict", "fragile", "scor
 @transaction.atomic
 def claim_rescore(*, claim: Claim) -> scoring.Scorecard:
     card = claim_scorecard(claim)
-    _apply(claim, card)
-    Claim.objects.filter(pk=claim.pk).update(
-        **{field: getattr(claim, field) for field in STORED_SCORE_FIELDS}
-    )
+    if _apply(claim, card):
+        Claim.objects.filter(pk=claim.pk).update(
+            **{field: getattr(claim, field) for field in STORED_SCORE_FIELDS}
+        )
     return card
 
 
@@ -74,12 +80,15 @@ def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[Sc
             by_claim = defaultdict(list)
             for evidence in approved_evidence(batch_ids):
                 by_claim[evidence.claim_id].append(evidence)
+            changed = []
             for claim in batch:
                 before = (claim.pro_score, claim.against_score, claim.verdict)
                 if _apply(claim, claim_scorecard(claim, by_claim[claim.pk])):
+                    changed.append(claim)
                     after = (claim.pro_score, claim.against_score, claim.verdict)
-                    changes.append(ScoreChange(claim.slug, before, after))
-            Claim.objects.bulk_update(batch, STORED_SCORE_FIELDS, batch_size=batch_size)
+                    if after != before:
+                        changes.append(ScoreChange(claim.slug, before, after))
+            Claim.objects.bulk_update(changed, STORED_SCORE_FIELDS, batch_size=batch_size)
     return len(ids), changes
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from claims import api
 from claims.models import Claim
-from claims.services import claim_rescore
+from claims.services import claim_rescore, claims_rescore
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -133,14 +133,27 @@ def test_it_filters_by_updated_since_a_date_or_datetime(client):
     assert client.get(LIST, {"updated_since": with_offset}).json()["count"] == 0
 
 
-def test_it_counts_a_rescore_as_an_update(client):
+def test_it_counts_a_rescore_that_changes_the_score_as_an_update(client):
     claim = make_claim(slug="rescored")
+    claim_rescore(claim=claim)
+    link(claim, make_study(doi="10.1000/new-rct", design="rct", sample_size=200))
     long_ago = timezone.now() - datetime.timedelta(days=30)
     Claim.objects.filter(pk=claim.pk).update(updated_at=long_ago, scored_at=long_ago)
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
     assert client.get(LIST, {"updated_since": since}).json()["count"] == 0
     claim_rescore(claim=claim)
     assert client.get(LIST, {"updated_since": since}).json()["count"] == 1
+
+
+def test_it_does_not_count_a_rescore_that_changes_nothing(client):
+    claim = make_claim(slug="unchanged")
+    claim_rescore(claim=claim)
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Claim.objects.filter(pk=claim.pk).update(updated_at=long_ago, scored_at=long_ago)
+    claim_rescore(claim=Claim.objects.get(pk=claim.pk))
+    claims_rescore()
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    assert client.get(LIST, {"updated_since": since}).json()["count"] == 0
 
 
 def test_it_searches(client, demo):
