@@ -160,6 +160,7 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
                 IdealStudy.objects.bulk_create(
                     IdealStudy(claim=claim, **suggestion._asdict()) for suggestion in rows
                 )
+                Claim.objects.filter(pk=pk).touch()  # bulk_create sends no signals
                 drafted.append(len(rows))
         if drafted:
             self.message_user(
@@ -186,6 +187,11 @@ class EvidenceAdmin(admin.ModelAdmin):
     search_fields = ("study__title", "study__doi", "claim__slug", "finding")
     autocomplete_fields = ("claim", "study")
     list_select_related = ("study", "claim")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving evidence to another claim would leave the first claim's score stale: add
+        # the study to the other claim instead.
+        return ("claim",) if obj else ()
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -60,12 +60,13 @@ def _by_study(sender, instance, raw=False, **kwargs):
 
 
 def _by_citation(sender, instance, action, reverse, pk_set, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if reverse:  # study.cited_in_steps.add(...)
+    if not reverse:  # step.citations.add(...): the step's claim
+        if action.startswith("post_"):
+            _touch(Q(analyses__mechanisms__steps=instance.pk))
+    elif action in ("post_add", "post_remove"):  # study.cited_in_steps.add(step, ...)
+        _touch(Q(analyses__mechanisms__steps__in=pk_set))
+    elif action == "pre_clear":  # no pk_set for a clear: find the steps while rows remain
         _touch(Q(analyses__mechanisms__steps__citations=instance.pk))
-    else:
-        _touch(Q(analyses__mechanisms__steps=instance.pk))
 
 
 def connect_invalidation() -> None:

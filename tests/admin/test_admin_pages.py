@@ -125,3 +125,16 @@ def test_it_refuses_a_duplicate_doi_written_differently_in_the_admin(demo, edito
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
     assert not Study.objects.filter(title="Again").exists()
+
+
+def test_it_keeps_evidence_on_its_claim_once_added(demo, editor_client):
+    from claims.models import Evidence
+
+    evidence = Evidence.objects.first()
+    page = editor_client.get(reverse("admin:claims_evidence_change", args=[evidence.pk]))
+    html = page.content.decode()
+    assert 'name="study"' in html
+    assert 'name="claim"' not in html
+    assert (
+        'name="claim"' in editor_client.get(reverse("admin:claims_evidence_add")).content.decode()
+    )

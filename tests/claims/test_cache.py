@@ -105,6 +105,17 @@ def test_it_shows_an_edited_mechanism_step_and_citations(member_client, claim):
     assert "Plausible (inferred)" in html(member_client, claim)
 
 
+@pytest.mark.parametrize("how", ["remove", "clear"])
+def test_it_shows_a_citation_removed_from_the_study_side(member_client, claim, how):
+    study = claim.evidence.get().study
+    assert "Plausible (inferred)" not in html(member_client, claim)
+    if how == "remove":
+        study.cited_in_steps.remove(MechanismStep.objects.get())
+    else:
+        study.cited_in_steps.clear()
+    assert "Plausible (inferred)" in html(member_client, claim)
+
+
 def test_it_shows_an_edited_claim_and_ideal_study(member_client, claim):
     html(member_client, claim)
     claim.refresh_from_db()

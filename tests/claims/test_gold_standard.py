@@ -61,6 +61,7 @@ def action(editor_client, *claims):
 @pytest.mark.django_db
 def test_it_drafts_ideal_studies_from_the_admin(editor_client):
     claim = make_claim(claim_type="mechanistic", population="Trained adults", status="draft")
+    version_before = claim.cache_version
     response = action(editor_client, claim)
     assert response.status_code == 200
     ideal = list(claim.ideal_studies.order_by("rank"))
@@ -69,6 +70,7 @@ def test_it_drafts_ideal_studies_from_the_admin(editor_client):
     assert "Drafted 4 gold-standard studies for 1 claim" in response.content.decode()
     claim.refresh_from_db()
     assert claim.status == "draft", "drafting never publishes"
+    assert claim.cache_version != version_before, "the claim page must show the drafts"
 
 
 @pytest.mark.django_db
