@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -202,3 +203,15 @@ def test_it_answers_head_like_get_without_a_body(client, claim):
         response = client.head(url)
         assert response.status_code == 200, url
         assert response.content == b""
+
+
+def test_it_separates_a_steps_citations_in_text(member_client, claim):
+    second = make_study(doi="10.1000/second", title="Second")
+    MechanismStep.objects.get(text="X loads the muscle.").citations.add(second)
+    html = page(member_client, claim).content.decode()
+    start = html.index('<span class="citations">')
+    text = re.sub(r"<[^>]+>", "", html[start : html.index("</span>", start)])
+    assert text.strip() in (
+        "Sources: 10.1000/rct18, 10.1000/second",
+        "Sources: 10.1000/second, 10.1000/rct18",
+    )
