@@ -23,12 +23,18 @@ DOI_MAX_LENGTH = 255
 
 
 def normalize_doi(value: str) -> str:
-    """Lower-case, strip resolver prefixes and whitespace; raise ValidationError if not a DOI."""
-    doi = unquote((value or "").strip()).strip()
+    """Lower-case, strip resolver prefixes and whitespace; raise ValidationError if not a DOI.
+
+    Percent-escapes are decoded only in a DOI link (where a browser put them), so a DOI that
+    holds a literal "%" normalises to itself every time.
+    """
+    doi = (value or "").strip()
     lowered = doi.lower()
     for prefix in DOI_PREFIXES:
         if lowered.startswith(prefix):
             doi = doi[len(prefix) :].strip()
+            if prefix != "doi:":
+                doi = unquote(doi).strip()
             break
     doi = doi.lower()
     if len(doi) > DOI_MAX_LENGTH or not DOI_PATTERN.match(doi):
@@ -37,6 +43,7 @@ def normalize_doi(value: str) -> str:
 
 
 def validate_doi(value: str) -> None:
-    """Field validator: the stored value must already be in normal form."""
+    """Field validator: the stored value must already be in normal form (Study.clean_fields
+    normalises what an editor types before this runs)."""
     if value and normalize_doi(value) != value:
         raise ValidationError(INVALID_DOI_MESSAGE, code="invalid_doi")

@@ -15,6 +15,8 @@ from studies.doi import INVALID_DOI_MESSAGE, normalize_doi
         ("doi:10.1000/XYZ123", "10.1000/xyz123"),
         ("  DOI: 10.1000/abc  ", "10.1000/abc"),
         ("https://doi.org/10.1000/a%2Fb", "10.1000/a/b"),
+        ("10.1000/100%25-pure", "10.1000/100%25-pure"),
+        ("https://doi.org/10.1000/100%2525-pure", "10.1000/100%25-pure"),
     ],
 )
 def test_it_normalises(raw, expected):
@@ -31,7 +33,13 @@ def test_it_refuses_what_is_not_a_doi(raw):
     assert error.value.messages == [INVALID_DOI_MESSAGE]
 
 
-@given(st.text(max_size=80))
+@given(
+    st.text(max_size=80)
+    | st.builds(
+        "".join,
+        st.lists(st.sampled_from(["https://doi.org/", "10.1000/", "%25", "%2F", "%", "a", " "])),
+    )
+)
 def test_it_either_normalises_idempotently_or_raises(raw):
     try:
         doi = normalize_doi(raw)
