@@ -437,12 +437,3 @@ class IdealStudy(models.Model):
 
     def __str__(self):
         return f"#{self.rank} {self.get_design_display()}"
-
-
-def evidence_prefetch():
-    """Approved evidence with its study, for pages that show a claim's studies."""
-    return Prefetch(
-        "evidence",
-        queryset=Evidence.objects.filter(status=Evidence.Status.APPROVED).select_related("study"),
-        to_attr="approved_evidence",
-    )

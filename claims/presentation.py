@@ -51,12 +51,6 @@ def evidence_rows(evidence: list[Evidence], card: scoring.Scorecard) -> dict[str
     }
 
 
-def verdict_sentence(card: scoring.Scorecard) -> str:
-    if not card.contributions:
-        return "No studies have been scored for this claim yet."
-    return f"Pro {card.pro}, Against {card.against}: {card.verdict.lower()}."
-
-
 def claim_data(
     claim: Claim,
     card: scoring.Scorecard,

@@ -14,7 +14,7 @@ import scoring
 from .cache import FRAGMENT_TIMEOUT, RELATED_TIMEOUT, ClaimPage, claim_etag
 from .history import score_chart, version_history
 from .models import Analysis, Claim, ClaimType
-from .presentation import claim_data, claim_review_jsonld, verdict_sentence
+from .presentation import claim_data, claim_review_jsonld
 from .services import claim_scorecard
 
 
@@ -167,7 +167,6 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "analysis": analysis,
         "rows": page.rows,
         "study_count": summary["study_count"],
-        "verdict_sentence": lambda: verdict_sentence(page.card()),
         "wording": _wording(request),
         "full": shows_full_verdict(request),
         "pending_submissions": summary["pending_submissions"],
