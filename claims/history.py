@@ -82,12 +82,17 @@ def version_history(claim: Claim) -> list[VersionRow]:
             row = VersionRow(analysis, label, card.pro, card.against, card.verdict, live)
         _compare(rows, row)
         rows.append(row)
-    if rows and rows[-1].snapshot != live:
+    if rows and _scored_basis(rows[-1].snapshot) != _scored_basis(live):
         row = VersionRow(None, f"Since v{rows[-1].analysis.version}", card.pro, card.against,
                          card.verdict, live)  # fmt: skip
         _compare(rows, row)
         rows.append(row)
     return rows[::-1]
+
+
+def _scored_basis(snapshot: list[dict]) -> set[tuple]:
+    """What the score rests on; a corrected study title is not a change of evidence."""
+    return {(r["study_id"], r["stance"], r["certainty"], r["points"]) for r in snapshot}
 
 
 def _compare(rows: list[VersionRow], row: VersionRow) -> None:

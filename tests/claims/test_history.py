@@ -35,6 +35,18 @@ def test_it_shows_evidence_changed_since_the_latest_version(client):
     assert "Pro rose from 0 to 66" in html
 
 
+def test_it_does_not_call_a_corrected_study_title_a_change_of_evidence(client):
+    claim = make_claim()
+    study = make_study(doi="10.1000/typo", title="Tyop in title", sample_size=18)
+    link(claim, study)
+    analysis_publish(claim=claim)
+    study.title = "Typo in title"
+    study.save()
+    html = client.get(reverse("claim-history", args=[claim.slug])).content.decode()
+    assert "Analysis v1" in html
+    assert "Since v1" not in html
+
+
 def test_it_says_when_there_is_no_analysis(client):
     claim = make_claim()
     html = client.get(reverse("claim-history", args=[claim.slug])).content.decode()
