@@ -27,10 +27,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, WELCOME_MESSAGE.format(username=user.username))
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     return render(request, "registration/signup.html", {"form": form, "next": next_url})

@@ -89,3 +89,10 @@ def test_it_sends_members_who_are_already_in_on_their_way(member_client):
     response = member_client.get(URL, {"next": "/claims/a-claim/"})
     assert response.status_code == 302
     assert response["Location"] == "/claims/a-claim/"
+
+
+def test_it_answers_an_empty_post_with_field_errors(client):
+    response = client.post(URL, {})
+    assert response.status_code == 200
+    assert response.context["form"].is_bound
+    assert "This field is required." in response.content.decode()
