@@ -82,6 +82,19 @@ class ClaimQuerySet(models.QuerySet):
             )
         return claims.annotate(search_rank=Value(1.0)).order_by("-created_at", "-pk")
 
+    def published_version(self, slug: str):
+        """A published claim with only its pk, slug, status and content version loaded, or None.
+
+        What the ETag and the anonymous page cache need, in hand-written SQL: on that hot path
+        compiling the ORM query cost more than running it (docs/performance.md).
+        """
+        table = self.model._meta.db_table
+        sql = (
+            f"SELECT id, slug, status, updated_at, content_changed_at FROM {table}"
+            " WHERE slug = %s AND status = %s"
+        )
+        return next(iter(self.raw(sql, [slug, Claim.Status.PUBLISHED])), None)
+
     def touch(self) -> int:
         """Mark these claims' pages as changed: new cache keys and ETags (one UPDATE)."""
         return self.update(content_changed_at=timezone.now())

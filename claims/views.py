@@ -97,10 +97,18 @@ def _querystring_without_page(request: HttpRequest) -> str:
 
 
 def _claim_for_page(request: HttpRequest, slug: str) -> Claim | None:
-    """The claim of a claim page, fetched once per request (the ETag check and view share it)."""
+    """The claim of a claim page, fetched once per request (the ETag check and view share it).
+
+    Anonymous readers are usually served the whole page from the cache, so for them only the
+    claim's version is read here; the view loads the rest when it has to render.
+    """
     if not hasattr(request, "_claim_for_page"):
-        claims = Claim.objects.all() if request.user.is_staff else Claim.objects.published()
-        request._claim_for_page = claims.defer("search_vector").filter(slug=slug).first()
+        if not request.user.is_authenticated:
+            claim = Claim.objects.published_version(slug)
+        else:
+            claims = Claim.objects.all() if request.user.is_staff else Claim.objects.published()
+            claim = claims.defer("search_vector").filter(slug=slug).first()
+        request._claim_for_page = claim
     return request._claim_for_page
 
 
@@ -152,6 +160,8 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page_key = _anonymous_page_key(request, claim)
     if page_key and (content := cache.get(page_key)) is not None:
         return HttpResponse(content)
+    if not request.user.is_authenticated:  # only the version was read
+        claim = Claim.objects.defer("search_vector").get(pk=claim.pk)
     page = ClaimPage(claim)
     summary = page.summary()
     card, analysis = summary["card"], summary["analysis"]

@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from claims.models import Analysis, Evidence, Mechanism, MechanismStep
+from claims.models import Analysis, Claim, Evidence, Mechanism, MechanismStep
 from claims.services import analysis_publish, claim_rescore
 from tests.conftest import link, make_claim, make_study
 
@@ -76,3 +76,13 @@ def test_it_freezes_a_version_published_without_a_record_when_superseded():
     analysis_publish(claim=claim)
     legacy.refresh_from_db()
     assert (legacy.pro, legacy.verdict) == (66, "Strong support")
+
+
+def test_it_reads_a_published_claims_version_as_the_orm_does():
+    claim = make_claim(slug="versioned")
+    draft = make_claim(slug="drafted", status="draft")
+    version = Claim.objects.published_version("versioned")
+    assert version.pk == claim.pk
+    assert version.cache_version == Claim.objects.get(pk=claim.pk).cache_version
+    assert Claim.objects.published_version(draft.slug) is None
+    assert Claim.objects.published_version("no-such-claim") is None
