@@ -139,7 +139,9 @@ _BLOCK_END = re.compile(r"</(?:jats:)?(?:p|title|sec)>", re.IGNORECASE)
 
 
 def _text(value: str) -> str:
-    """Crossref strings may hold inline markup (<i>, <scp>) and HTML entities."""
+    """Crossref strings may hold inline markup (<i>, <scp>) and HTML entities; null is ""."""
+    if not isinstance(value, str):
+        return ""
     return _SPACE.sub(" ", html.unescape(_TAG.sub("", value))).strip()
 
 
@@ -171,6 +173,8 @@ def _clip(value: str, limit: int) -> str:
 def _authors(authors: list) -> str:
     names = []
     for author in authors:
+        if not isinstance(author, dict):
+            continue  # one odd entry should not cost the whole author list
         family, given = _text(author.get("family", "")), _text(author.get("given", ""))
         if family:
             names.append(f"{family}, {given}" if given else family)
@@ -183,7 +187,10 @@ def _year(message: dict) -> int | None:
     for field in DATE_FIELDS:
         parts = (message.get(field) or {}).get("date-parts") or []
         if parts and parts[0] and parts[0][0]:
-            year = int(parts[0][0])
+            try:
+                year = int(parts[0][0])
+            except (TypeError, ValueError):
+                continue  # try the next date field
             if 1600 <= year <= 9999:
                 return year
     return None

@@ -1,5 +1,6 @@
 """The Crossref client against a real local HTTP server serving recorded responses."""
 
+import json
 import socket
 
 import pytest
@@ -109,3 +110,26 @@ def test_it_reports_a_network_error_when_the_answer_is_not_http(crossref):
     with pytest.raises(CrossrefError) as error:
         fetch_work(server.BAD_STATUS_DOI)
     assert str(error.value).startswith(f"Could not reach Crossref for DOI {server.BAD_STATUS_DOI}")
+
+
+def test_it_keeps_a_work_whose_author_or_date_entries_are_odd():
+    body = json.dumps(
+        {
+            "status": "ok",
+            "message": {
+                "title": ["A real title"],
+                "author": [
+                    {"family": None, "given": "Ann"},
+                    "not an author",
+                    {"family": "Lee", "given": None},
+                    {"name": "The Trial Group"},
+                ],
+                "published-print": {"date-parts": [["soon"]]},
+                "issued": {"date-parts": [[2021, 5]]},
+            },
+        }
+    ).encode()
+    work = client.parse_work("10.1000/odd", body)
+    assert work.title == "A real title"
+    assert work.authors == "Lee; The Trial Group"
+    assert work.year == 2021
