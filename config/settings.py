@@ -112,6 +112,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take SQLite's lock when their transaction begins, so two concurrent writes wait
+    # for each other (up to `timeout` seconds) instead of one failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Cache: per-process memory by default (claim page fragments, ETag-checked pages). For several
