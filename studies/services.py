@@ -46,6 +46,7 @@ RATE_LIMITED = (
     "Please try again later."
 )
 NOT_PENDING = "This submission has already been {status}."
+GONE = "This submission no longer exists (the member or another editor deleted it)."
 ALREADY_LINKED_ON_ACCEPT = (
     "{doi} is already linked to this claim (as {stance}); reject this submission with a note."
 )
@@ -207,7 +208,9 @@ def _study_create_or_update(doi: str, work: crossref.CrossrefWork) -> tuple[Stud
 
 
 def _ensure_pending(submissions) -> Submission:
-    submission = submissions.get()
+    submission = submissions.first()
+    if submission is None:
+        raise SubmissionError(GONE)
     if submission.status != Submission.Status.PENDING:
         status = submission.get_status_display().lower()
         raise SubmissionError(NOT_PENDING.format(status=status))

@@ -12,6 +12,7 @@ from studies.services import (
     ALREADY_LINKED_ON_ACCEPT,
     DEFAULT_DESIGN,
     FINDING_MAX_LENGTH,
+    GONE,
     NOT_PENDING,
     RATE_LIMITED,
     REJECT_NOTE_REQUIRED,
@@ -190,3 +191,16 @@ def test_it_takes_the_finding_from_the_first_line_of_the_rationale():
     assert finding_from("- a bullet & [a link](https://e.org)") == "a bullet & a link"
     long = finding_from("x" * 900)
     assert len(long) == FINDING_MAX_LENGTH and long.endswith("…")
+
+
+@pytest.mark.parametrize("moderate", ["accept", "reject"])
+def test_it_refuses_to_moderate_a_submission_deleted_meanwhile(claim, member, editor, moderate):
+    submission = make_submission(claim, member, doi=REFALO)
+    Submission.objects.filter(pk=submission.pk).delete()
+    with pytest.raises(SubmissionError) as error:
+        if moderate == "accept":
+            submission_accept(submission=submission, moderator=editor)
+        else:
+            submission_reject(submission=submission, moderator=editor, note="No")
+    assert str(error.value) == GONE
+    assert not Evidence.objects.exists()
