@@ -1,15 +1,40 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from config.client_ip import client_ip
+
 from .forms import SignupForm
 
 WELCOME_MESSAGE = "Welcome, {username}: you now see the full verdict on every claim."
+TOO_MANY_SIGNUPS = (
+    "Too many new accounts have been made from your network in the last hour. "
+    "Please try again later."
+)
+SIGNUP_WINDOW_SECONDS = 60 * 60
+
+
+def _signups_key(request: HttpRequest) -> str:
+    return f"signups-from:{client_ip(request)}"
+
+
+def _too_many_signups(request: HttpRequest) -> bool:
+    return cache.get(_signups_key(request), 0) >= settings.SIGNUPS_PER_HOUR_PER_ADDRESS
+
+
+def _count_signup(request: HttpRequest) -> None:
+    key = _signups_key(request)
+    if not cache.add(key, 1, SIGNUP_WINDOW_SECONDS):  # the window starts at the first sign-up
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, SIGNUP_WINDOW_SECONDS)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -28,8 +53,13 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _too_many_signups(request):
+        form.add_error(None, TOO_MANY_SIGNUPS)  # what they typed stays in the form
+        context = {"form": form, "next": next_url}
+        return render(request, "registration/signup.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        _count_signup(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, WELCOME_MESSAGE.format(username=user.username))
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)

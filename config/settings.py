@@ -184,6 +184,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "evidence@localhost")
 SITE_NAME = env("SITE_NAME", "Evidence Claims")
 FULL_VERDICT_REQUIRES_LOGIN = env_bool("FULL_VERDICT_REQUIRES_LOGIN", default=True)
 SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 10)
+# New accounts from one client address per hour (counted in the cache: share it across servers).
+SIGNUPS_PER_HOUR_PER_ADDRESS = env_int("SIGNUPS_PER_HOUR_PER_ADDRESS", 5)
 CLAIMS_PER_PAGE = env_int("CLAIMS_PER_PAGE", 20)
 CROSSREF_API_URL = env("CROSSREF_API_URL", "https://api.crossref.org")
 CROSSREF_CONTACT = env("CROSSREF_CONTACT", "editors@example.org")

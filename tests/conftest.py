@@ -3,12 +3,21 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
 from claims.models import Claim, Evidence
 from studies.models import Study, Submission
 from tests.crossref_server import CrossrefServer
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no page, count or throttle from an earlier test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -96,3 +96,19 @@ def test_it_answers_an_empty_post_with_field_errors(client):
     assert response.status_code == 200
     assert response.context["form"].is_bound
     assert "This field is required." in response.content.decode()
+
+
+def test_it_limits_new_accounts_from_one_address_and_keeps_what_was_typed(client, settings):
+    settings.SIGNUPS_PER_HOUR_PER_ADDRESS = 2
+    for n in range(2):
+        fresh = type(client)()
+        response = fresh.post(URL, data(username=f"first{n}"), REMOTE_ADDR="192.0.2.1")
+        assert response.status_code == 302
+    refused = client.post(URL, data(username="third"), REMOTE_ADDR="192.0.2.1")
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "Too many new accounts have been made from your network" in html
+    assert 'value="third"' in html
+    assert not get_user_model().objects.filter(username="third").exists()
+    elsewhere = client.post(URL, data(username="third"), REMOTE_ADDR="198.51.100.9")
+    assert elsewhere.status_code == 302

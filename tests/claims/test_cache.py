@@ -3,7 +3,6 @@
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from claims.models import Analysis, Mechanism, MechanismStep
@@ -11,13 +10,6 @@ from studies.models import Submission
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
