@@ -78,6 +78,7 @@ def test_it_shows_everything_to_members(member_client, claim):
     assert "No contradicting evidence found" in html
     assert "Y rose by 10%." in html
     assert "Score breakdown" in html and "43.4" in html
+    assert "Pro: 43.4 points → score 66" in html  # how the points become the score
     assert html.index("Big RCT") < html.index("Cross")
     assert "What would change the verdict:" in html
 
