@@ -78,7 +78,7 @@ class RefuseNulInQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+        if "\x00" in "".join(key + "".join(values) for key, values in request.GET.lists()):
             if request.path.startswith("/api/"):
                 return JsonResponse({"error": NUL_IN_QUERY_MESSAGE, "status": 400}, status=400)
             return HttpResponseBadRequest(_plain_page("400.html"))

@@ -280,6 +280,9 @@ def test_it_never_answers_500_to_json_endpoints(demo_once, client, params, slug)
 def test_it_answers_a_nul_character_in_a_query_without_a_500(db, client, name, param):
     response = client.get(reverse(name), {param: "ab\x00c"})
     assert response.status_code == 400
+    # also when the NUL is in the first of two values, or in a parameter's name
+    assert client.get(reverse(name), {param: ["ab\x00c", "ok"]}).status_code == 400
+    assert client.get(reverse(name), {f"{param}\x00": "ok"}).status_code == 400
     if name.startswith("api-"):
         assert response.json()["error"].startswith("The address contains a NUL character")
 
