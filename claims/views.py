@@ -161,7 +161,9 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if page_key and (content := cache.get(page_key)) is not None:
         return HttpResponse(content)
     if not request.user.is_authenticated:  # only the version was read
-        claim = Claim.objects.defer("search_vector").get(pk=claim.pk)
+        claim = Claim.objects.published().defer("search_vector").filter(pk=claim.pk).first()
+        if claim is None:  # unpublished or deleted a moment ago
+            raise Http404("No such claim.")
     page = ClaimPage(claim)
     summary = page.summary()
     card, analysis = summary["card"], summary["analysis"]

@@ -2,10 +2,13 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 from django.urls import reverse
 
-from claims.models import Analysis, Mechanism, MechanismStep
+from claims.models import Analysis, Claim, Mechanism, MechanismStep
 from claims.services import analysis_publish, claim_rescore
+from claims.views import claim_detail
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +219,12 @@ def test_it_separates_a_steps_citations_in_text(member_client, claim):
         "Sources: 10.1000/rct18, 10.1000/second",
         "Sources: 10.1000/second, 10.1000/rct18",
     )
+
+
+def test_it_answers_404_when_a_claim_is_unpublished_while_its_page_renders(rf, claim):
+    request = rf.get(claim.get_absolute_url())
+    request.user, request.htmx = AnonymousUser(), False
+    request._claim_for_page = Claim.objects.published_version(claim.slug)  # read, then...
+    Claim.objects.filter(pk=claim.pk).update(status="draft")  # ...an editor unpublishes it
+    with pytest.raises(Http404):
+        claim_detail(request, claim.slug)
