@@ -30,14 +30,16 @@ def _apply(claim: Claim, card: scoring.Scorecard) -> bool:
     """Copy a scorecard onto the claim's stored fields; True if anything changed.
 
     scored_at moves only on a change (or the first scoring): feeds and the API's
-    updated_since read it, and a rescore that changes nothing is not news.
+    updated_since read it, and a rescore that changes nothing is not news. A change also
+    moves content_changed_at, so cached pages showing the old scores are not served again
+    (a change of the scoring constants changes scores without any edit to the claim).
     """
     new = (card.pro, card.against, card.verdict, card.fragile)
     old = (claim.pro_score, claim.against_score, claim.verdict, claim.fragile)
     changed = new != old or claim.scored_at is None
     if changed:
         claim.pro_score, claim.against_score, claim.verdict, claim.fragile = new
-        claim.scored_at = timezone.now()
+        claim.scored_at = claim.content_changed_at = timezone.now()
     return changed
 
 
@@ -48,7 +50,14 @@ class ScoreChange:
     after: tuple[int, int, str]
 
 
-STORED_SCORE_FIELDS = ["pro_score", "against_score", "verdict", "fragile", "scored_at"]
+STORED_SCORE_FIELDS = [
+    "pro_score",
+    "against_score",
+    "verdict",
+    "fragile",
+    "scored_at",
+    "content_changed_at",
+]
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--claim", metavar="SLUG", help="Rescore only this claim.")
         parser.add_argument("--batch-size", type=int, default=1000)
 
-    def handle(self, *args, claim=None, batch_size=1000, **options):
+    def handle(self, *args, claim=None, batch_size=1000, verbosity=1, **options):
         claims = Claim.objects.all()
         if claim:
             claims = claims.filter(slug=claim)
@@ -20,6 +20,8 @@ class Command(BaseCommand):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         total, changes = claims_rescore(claims=claims, batch_size=batch_size)
+        if verbosity < 1:
+            return
         for change in changes:
             (pro0, against0, verdict0), (pro1, against1, verdict1) = change.before, change.after
             self.stdout.write(
