@@ -7,7 +7,7 @@ from django.db.models import F
 from .gold_standard import suggest_ideal_studies
 from .models import Analysis, Claim, Evidence, IdealStudy, Mechanism, MechanismStep
 from .services import analysis_publish, claim_rescore
-from .wording import wording_warning
+from .wording import WordingListFilter, with_wording_inputs, wording_fits, wording_warning
 
 EDIT_CONFLICT = (
     "Someone else saved this {name} while you were editing ({detail}). "
@@ -98,9 +98,10 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
         "pro_score",
         "against_score",
         "featured",
+        wording_fits,
         "updated_at",
     )
-    list_filter = ("status", "claim_type", "topic", "verdict", "featured")
+    list_filter = ("status", "claim_type", "topic", "verdict", "featured", WordingListFilter)
     search_fields = ("slug", "statement", "plain_statement", "topic")
     prepopulated_fields = {"slug": ("plain_statement",)}
     readonly_fields = ("pro_score", "against_score", "verdict", "fragile", "scored_at")
@@ -127,6 +128,9 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         claim_rescore(claim=form.instance)
+
+    def get_queryset(self, request):
+        return with_wording_inputs(super().get_queryset(request))  # for wording_fits
 
     # Issue 9: the wording check and drafted gold-standard studies.
     actions = ["draft_gold_standard"]

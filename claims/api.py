@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +24,9 @@ import scoring
 from studies.doi import normalize_doi
 from studies.models import DESIGN_LABELS, Study
 
-from .models import Claim, ClaimType, Evidence
+from .models import Analysis, Claim, ClaimType, Evidence, Mechanism, MechanismStep
 from .presentation import claim_data
 from .services import claim_scorecard
-from .views import _current_analysis
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -196,7 +195,7 @@ def claim_summary(claim: Claim, request: HttpRequest) -> dict:
         "supporting_count": claim.supporting_count,
         "contradicting_count": claim.contradicting_count,
         "created_at": claim.created_at.isoformat(),
-        "updated_at": claim.updated_at.isoformat(),
+        "updated_at": claim.last_changed_at.isoformat(),
         "scored_at": claim.scored_at.isoformat() if claim.scored_at else None,
     }
 
@@ -214,10 +213,38 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     if verdict := _choice(request, "verdict", scoring.VERDICTS):
         claims = claims.filter(verdict=verdict)
     if since := request.GET.get("updated_since", "").strip():
-        moment = parse_since(since)
-        # Rescoring does not touch updated_at, so a new score counts as an update too.
-        claims = claims.filter(Q(updated_at__gte=moment) | Q(scored_at__gte=moment))
+        # An edit of the claim, of what its page shows (evidence, studies, mechanisms…) or a
+        # new score: the same moment as the records' updated_at.
+        claims = claims.with_last_changed().filter(last_changed__gte=parse_since(since))
     return _json(paginate(request, claims, lambda claim: claim_summary(claim, request)))
+
+
+# The most probable mechanism first, whatever Mechanism.Meta.ordering says.
+MOST_PROBABLE_FIRST = Case(
+    When(kind=Mechanism.Kind.MOST_PROBABLE, then=Value(0)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
+
+
+def current_analysis(claim: Claim) -> Analysis | None:
+    """The claim's latest analysis, its mechanisms and steps in a stable order (4 queries)."""
+    steps = MechanismStep.objects.prefetch_related("citations").order_by("order", "pk")
+    mechanisms = Mechanism.objects.prefetch_related(Prefetch("steps", queryset=steps)).order_by(
+        MOST_PROBABLE_FIRST, "rank", "pk"
+    )
+    return (
+        Analysis.objects.for_claim(claim)
+        .prefetch_related(Prefetch("mechanisms", queryset=mechanisms))
+        .first()
+    )
+
+
+def claim_record(claim: Claim, request: HttpRequest) -> dict:
+    """The full claim: /api/claims/<slug>/ and /claims/<slug>.json."""
+    evidence = list(claim.evidence.filter(status="approved").select_related("study"))
+    card = claim_scorecard(claim, evidence)
+    return claim_data(claim, card, current_analysis(claim), evidence, request)
 
 
 @api_view
@@ -226,9 +253,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = Claim.objects.published().prefetch_related("ideal_studies").filter(slug=slug).first()
     if claim is None:
         return error(404, NOT_FOUND.format(thing="published claim"))
-    evidence = list(claim.evidence.filter(status="approved").select_related("study"))
-    card = claim_scorecard(claim, evidence)
-    return _json(claim_data(claim, card, _current_analysis(claim), evidence, request))
+    return _json(claim_record(claim, request))
 
 
 # Studies
@@ -252,6 +277,8 @@ def study_summary(study: Study, request: HttpRequest) -> dict:
         "year": study.year,
         "design": study.design,
         "design_label": DESIGN_LABELS.get(study.design, study.design),
+        # Until Study.design_confirmed exists every design counts as confirmed.
+        "design_confirmed": getattr(study, "design_confirmed", True),
         "sample_size": study.sample_size,
         "population": study.population,
         "duration_weeks": study.duration_weeks,

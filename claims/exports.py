@@ -63,6 +63,24 @@ def latex_escape(text: str) -> str:
     return _LATEX_SPECIAL.sub(lambda match: _LATEX_ESCAPES[match.group()], one_line(text))
 
 
+# BibTeX splits the author field on "and" between spaces, at brace level 0, in any case.
+_AND_WORD = re.compile(r"\sand\s", re.IGNORECASE)
+
+
+def bibtex_title(title: str) -> str:
+    """The title in braces of its own, so styles that change case leave RCT or HbA1c alone."""
+    return "{" + latex_escape(title) + "}"
+
+
+def bibtex_name(name: str) -> str:
+    """One author. "Family, Given" stays as it is; a name without a comma, or with "and" in it
+    (a corporate author), is braced so BibTeX neither splits it nor reorders its words."""
+    escaped = latex_escape(name)
+    if "," not in name or _AND_WORD.search(f" {one_line(name)} "):
+        return "{" + escaped + "}"
+    return escaped
+
+
 def _verbatim(text: str) -> str:
     """DOIs and URLs go in as typed, but a brace must not unbalance the entry."""
     return one_line(text).replace("{", "%7B").replace("}", "%7D")
@@ -130,10 +148,10 @@ def to_bibtex(rows: Iterable[EvidenceRow], claim_url: str = "") -> str:
     entries = []
     for key, row in zip(unique_keys(rows), rows, strict=True):
         study = row.study
-        fields = [("title", latex_escape(study.title))]
+        fields = [("title", bibtex_title(study.title))]
         authors = split_authors(study.authors)
         if authors:
-            fields.append(("author", " and ".join(latex_escape(name) for name in authors)))
+            fields.append(("author", " and ".join(bibtex_name(name) for name in authors)))
         if study.journal:
             fields.append(("journal", latex_escape(study.journal)))
         if study.year:

@@ -137,6 +137,11 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("-shared_count", "-created_at", "-pk")
         )
 
+    def with_last_changed(self):
+        """`last_changed`: Claim.last_changed_at in SQL, to filter and sort on."""
+        scored = Coalesce("scored_at", "updated_at")  # GREATEST is NULL with a NULL on SQLite
+        return self.annotate(last_changed=Greatest("updated_at", "content_changed_at", scored))
+
 
 class Claim(models.Model):
     class Status(models.TextChoices):
@@ -204,6 +209,13 @@ class Claim(models.Model):
     def cache_version(self) -> str:
         """Changes whenever anything the claim page shows changes: cache keys and ETags use it."""
         return f"{self.pk}.{self.updated_at.timestamp()}.{self.content_changed_at.timestamp()}"
+
+    @property
+    def last_changed_at(self):
+        """When the claim last changed for a reader: saved, its content edited or re-scored.
+        The API's updated_at, the feed and the sitemap use it (ClaimQuerySet.with_last_changed)."""
+        moments = (self.updated_at, self.content_changed_at, self.scored_at)
+        return max(moment for moment in moments if moment)
 
 
 class Evidence(models.Model):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 
 import scoring
@@ -9,13 +10,13 @@ from studies.models import CERTAINTY_LABELS, DESIGN_LABELS
 
 from .models import Analysis, Claim, Evidence
 
-# ClaimReview ratings run 1 (false) to 5 (true); our verdicts map onto that scale.
+# ClaimReview ratings run 1 (contradicted) to 5 (supported); our verdicts map onto that scale.
+# "Insufficient evidence" is not a point on it: its rating has only the label (alternateName).
 VERDICT_RATING = {
     "Strong support": 5,
     "Moderate support": 4,
     "Leaning support": 4,
     "Mixed evidence": 3,
-    "Insufficient evidence": 3,
     "Leaning against": 2,
     "Moderately contradicted": 2,
     "Strongly contradicted": 1,
@@ -79,7 +80,7 @@ def claim_data(
         "caption": card.caption,
         "fragile": card.fragile,
         "analysis_version": analysis.version if analysis else None,
-        "updated_at": claim.updated_at.isoformat(),
+        "updated_at": claim.last_changed_at.isoformat(),
         "evidence": [
             {
                 "stance": row.evidence.stance,
@@ -136,31 +137,34 @@ def claim_data(
     }
 
 
+def site_url(request, path: str) -> str:
+    """An absolute URL on SITE_URL, or on the request's own origin when SITE_URL is unset."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
 def claim_review_jsonld(claim: Claim, card: scoring.Scorecard, analysis, request) -> dict:
-    """schema.org ClaimReview: the verdict as a rating on a 1–5 scale (5 = strongly supported)."""
+    """schema.org ClaimReview: the verdict as a rating on a 1–5 scale (5 = strongly supported).
+
+    Its `url` is also the page's canonical URL and og:url. The claim records no external
+    source, so itemReviewed has no `appearance` (that would be this page itself)."""
     published = analysis.published_at if analysis else claim.created_at
+    rating = {"@type": "Rating", "alternateName": card.verdict}
+    if card.verdict in VERDICT_RATING:
+        rating |= {"ratingValue": VERDICT_RATING[card.verdict], "bestRating": 5, "worstRating": 1}
+    rating["ratingExplanation"] = f"Pro {card.pro}, Against {card.against}. {card.caption}"
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": request.build_absolute_uri(claim.get_absolute_url()),
+        "url": site_url(request, claim.get_absolute_url()),
         "claimReviewed": claim.statement,
         "datePublished": published.date().isoformat(),
         "author": {
             "@type": "Organization",
-            "name": "Evidence Claims editors",
-            "url": request.build_absolute_uri(reverse("home")),
+            "name": f"{settings.SITE_NAME} editors",
+            "url": site_url(request, reverse("home")),
         },
-        "itemReviewed": {
-            "@type": "Claim",
-            "text": claim.plain_statement,
-            "appearance": request.build_absolute_uri(claim.get_absolute_url()),
-        },
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": VERDICT_RATING.get(card.verdict, 3),
-            "bestRating": 5,
-            "worstRating": 1,
-            "alternateName": card.verdict,
-            "ratingExplanation": f"Pro {card.pro}, Against {card.against}. {card.caption}",
-        },
+        "itemReviewed": {"@type": "Claim", "text": claim.plain_statement},
+        "reviewRating": rating,
     }

@@ -1,15 +1,38 @@
-"""/sitemap.xml: the pages search engines should know about."""
+"""/sitemap.xml: an index of paginated sections (/sitemap-<section>.xml?p=N).
 
+A sitemap may list at most 50,000 URLs; at 10,000 claims and ~50,000 studies one file would
+exceed that, so each section is split into pages of SECTION_PAGE_SIZE.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
 from studies.models import Study
 
-from .feeds import claim_changed_at
-from .models import Claim
+from .models import Claim, Evidence
+
+# Well under the protocol's 50,000, so one page stays quick to render.
+SECTION_PAGE_SIZE = 10_000
 
 
-class PageSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Locations on SITE_URL when it is set (as the canonical URLs are), else on the
+    requested host."""
+
+    limit = SECTION_PAGE_SIZE
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        if settings.SITE_URL:
+            origin = urlsplit(settings.SITE_URL)
+            return self._urls(page, origin.scheme, origin.netloc)
+        return super().get_urls(page=page, site=site, protocol=protocol)
+
+
+class PageSitemap(SiteSitemap):
     priority = 0.6
 
     def items(self):
@@ -19,26 +42,47 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
 
-class ClaimSitemap(Sitemap):
+class ClaimSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.8
 
     def items(self):
-        return Claim.objects.published().order_by("pk")
+        fields = ("slug", "updated_at", "content_changed_at", "scored_at")
+        return Claim.objects.published().only(*fields).order_by("pk")
 
     def lastmod(self, claim: Claim):
-        return claim_changed_at(claim)
+        return claim.last_changed_at
+
+    def get_latest_lastmod(self):
+        """For the index: one aggregate, not a pass over every claim."""
+        latest = Claim.objects.published().with_last_changed().aggregate(Max("last_changed"))
+        return latest["last_changed__max"]
 
 
-class StudySitemap(Sitemap):
+class StudySitemap(SiteSitemap):
+    """Studies with a DOI that inform a published claim (through an approved link)."""
+
     changefreq = "monthly"
     priority = 0.4
 
     def items(self):
-        return Study.objects.exclude(doi="").order_by("pk")
+        informs = Evidence.objects.filter(
+            study=OuterRef("pk"),
+            status=Evidence.Status.APPROVED,
+            claim__status=Claim.Status.PUBLISHED,
+        )
+        return (
+            Study.objects.exclude(doi="")
+            .filter(Exists(informs))
+            .only("doi", "updated_at")
+            .order_by("pk")
+        )
 
     def lastmod(self, study: Study):
         return study.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(Max("updated_at"))["updated_at__max"]
 
 
 SITEMAPS = {"pages": PageSitemap, "claims": ClaimSitemap, "studies": StudySitemap}

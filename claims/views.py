@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -11,11 +13,11 @@ from django.views.decorators.vary import vary_on_headers
 
 import scoring
 
+from .api import claim_record
 from .cache import FRAGMENT_TIMEOUT, RELATED_TIMEOUT, ClaimPage, claim_etag
 from .history import score_chart, version_history
 from .models import Analysis, Claim, ClaimType
-from .presentation import claim_data, claim_review_jsonld
-from .services import claim_scorecard
+from .presentation import claim_review_jsonld
 
 
 def _get_claim(request: HttpRequest, slug: str) -> Claim:
@@ -140,10 +142,13 @@ def _anonymous_page_key(request: HttpRequest, claim: Claim) -> str | None:
 
     Anonymous pages hold no CSRF token and nothing about the reader, so every anonymous reader
     of one version gets the same bytes; a pending message ("You have logged out") is rendered.
+    Without SITE_URL the canonical URL comes from the request, so the key holds its origin.
     """
     if request.user.is_authenticated or len(get_messages(request)):
         return None
-    return f"claim-page-anonymous:{_claim_page_key(request, claim)}"
+    origin = "" if settings.SITE_URL else f"{request.scheme}://{request.get_host()}"
+    origin_key = hashlib.sha256(origin.encode()).hexdigest()[:16]
+    return f"claim-page-anonymous:{_claim_page_key(request, claim)}:{origin_key}"
 
 
 @require_safe
@@ -199,10 +204,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def claim_json(request: HttpRequest, slug: str) -> JsonResponse:
-    claim = _get_claim(request, slug)
-    evidence = list(claim.evidence.filter(status="approved").select_related("study"))
-    card = claim_scorecard(claim, evidence)
-    data = claim_data(claim, card, _current_analysis(claim), evidence, request)
+    data = claim_record(_get_claim(request, slug), request)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 

@@ -1,5 +1,6 @@
 """Settings for the evidence-claim site: one file, read from the environment."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -182,6 +183,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "evidence@localhost")
 
 # Site behaviour
 SITE_NAME = env("SITE_NAME", "Evidence Claims")
+# The public origin (https://claims.example.org) for canonical URLs, og:url, JSON-LD and the
+# sitemap. Unset: each request's own scheme and host (and the anonymous page cache keys on them).
+SITE_URL = env("SITE_URL").strip().rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be a scheme and host such as https://claims.example.org, got {SITE_URL!r}"
+    )
 FULL_VERDICT_REQUIRES_LOGIN = env_bool("FULL_VERDICT_REQUIRES_LOGIN", default=True)
 SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 10)
 # New accounts from one client address per hour (counted in the cache: share it across servers).

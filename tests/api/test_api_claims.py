@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import api
-from claims.models import Claim
+from claims.models import Analysis, Claim, Mechanism, MechanismStep
 from claims.services import claim_rescore, claims_rescore
 from tests.conftest import link, make_claim, make_study
 
@@ -121,7 +121,9 @@ def test_it_filters_by_updated_since_a_date_or_datetime(client):
     old = make_claim(slug="old")
     new = make_claim(slug="new")
     long_ago = timezone.now() - datetime.timedelta(days=30)
-    Claim.objects.filter(pk=old.pk).update(updated_at=long_ago, scored_at=None)
+    Claim.objects.filter(pk=old.pk).update(
+        updated_at=long_ago, content_changed_at=long_ago, scored_at=None
+    )
     Claim.objects.filter(pk=new.pk).update(updated_at=timezone.now(), scored_at=None)
     since = (timezone.now() - datetime.timedelta(days=1)).date().isoformat()
     assert [c["slug"] for c in client.get(LIST, {"updated_since": since}).json()["results"]] == [
@@ -138,7 +140,9 @@ def test_it_counts_a_rescore_that_changes_the_score_as_an_update(client):
     claim_rescore(claim=claim)
     link(claim, make_study(doi="10.1000/new-rct", design="rct", sample_size=200))
     long_ago = timezone.now() - datetime.timedelta(days=30)
-    Claim.objects.filter(pk=claim.pk).update(updated_at=long_ago, scored_at=long_ago)
+    Claim.objects.filter(pk=claim.pk).update(
+        updated_at=long_ago, content_changed_at=long_ago, scored_at=long_ago
+    )
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
     assert client.get(LIST, {"updated_since": since}).json()["count"] == 0
     claim_rescore(claim=claim)
@@ -149,7 +153,9 @@ def test_it_does_not_count_a_rescore_that_changes_nothing(client):
     claim = make_claim(slug="unchanged")
     claim_rescore(claim=claim)
     long_ago = timezone.now() - datetime.timedelta(days=30)
-    Claim.objects.filter(pk=claim.pk).update(updated_at=long_ago, scored_at=long_ago)
+    Claim.objects.filter(pk=claim.pk).update(
+        updated_at=long_ago, content_changed_at=long_ago, scored_at=long_ago
+    )
     claim_rescore(claim=Claim.objects.get(pk=claim.pk))
     claims_rescore()
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
@@ -191,3 +197,133 @@ def test_it_answers_the_index(client):
     assert data["claims"] == "http://testserver/api/claims/"
     assert data["studies"] == "http://testserver/api/studies/"
     assert data["feed"] == "http://testserver/feeds/claims.atom"
+
+
+def _long_ago(claim) -> str:
+    """Date every change of `claim` a month back; return an updated_since a day back."""
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Claim.objects.filter(pk=claim.pk).update(
+        updated_at=long_ago, content_changed_at=long_ago, scored_at=long_ago
+    )
+    return (timezone.now() - datetime.timedelta(days=1)).isoformat()
+
+
+def _edit_finding(claim, evidence):
+    evidence.finding = "Y rose by 12%, not 10%."
+    evidence.save()
+
+
+def _edit_study(claim, evidence):
+    evidence.study.title = "A corrected title"
+    evidence.study.save()
+
+
+def _edit_mechanism_step(claim, evidence):
+    analysis = Analysis.objects.create(claim=claim, version=1)
+    mechanism = Mechanism.objects.create(
+        analysis=analysis, kind="most_probable", simple_summary="s"
+    )
+    MechanismStep.objects.create(mechanism=mechanism, order=1, text="X loads the muscle.")
+
+
+def _add_ideal_study(claim, evidence):
+    claim.ideal_studies.create(rank=1, design="rct", description="Big RCT", why="Settles it")
+
+
+@pytest.mark.parametrize(
+    "edit", [_edit_finding, _edit_study, _edit_mechanism_step, _add_ideal_study]
+)
+def test_it_counts_an_edit_of_what_the_claim_shows_as_an_update(client, edit):
+    claim = make_claim(slug="edited")
+    evidence = link(claim, make_study(doi="10.1000/edited"))
+    make_claim(slug="untouched")
+    claim_rescore(claim=claim)
+    since = _long_ago(claim)
+    _long_ago(Claim.objects.get(slug="untouched"))
+    assert client.get(LIST, {"updated_since": since}).json()["count"] == 0
+    edit(claim, evidence)
+    (result,) = client.get(LIST, {"updated_since": since}).json()["results"]
+    assert result["slug"] == "edited"
+    updated_at = datetime.datetime.fromisoformat(result["updated_at"])
+    assert updated_at > timezone.now() - datetime.timedelta(minutes=1)
+    # The full record says the same.
+    assert client.get("/api/claims/edited/").json()["updated_at"] == result["updated_at"]
+
+
+def test_it_reports_updated_at_as_the_latest_of_edit_content_change_and_rescore(client):
+    claim = make_claim()
+    moments = [timezone.now() - datetime.timedelta(days=d) for d in (3, 2, 1)]
+    for fields in (
+        {"updated_at": moments[2], "content_changed_at": moments[0], "scored_at": moments[1]},
+        {"updated_at": moments[0], "content_changed_at": moments[2], "scored_at": None},
+        {"updated_at": moments[0], "content_changed_at": moments[1], "scored_at": moments[2]},
+    ):
+        Claim.objects.filter(pk=claim.pk).update(**fields)
+        (result,) = client.get(LIST).json()["results"]
+        assert result["updated_at"] == moments[2].isoformat()
+        before = (moments[2] - datetime.timedelta(seconds=1)).isoformat()
+        assert client.get(LIST, {"updated_since": before}).json()["count"] == 1
+        after = (moments[2] + datetime.timedelta(seconds=1)).isoformat()
+        assert client.get(LIST, {"updated_since": after}).json()["count"] == 0
+
+
+def test_it_lists_the_most_probable_mechanism_first(client):
+    claim = make_claim()
+    study = make_study(doi="10.1000/cited")
+    link(claim, study)
+    analysis = Analysis.objects.create(claim=claim, version=1)
+    # Created first and "alternative" sorts before "most_probable" alphabetically.
+    alternative = Mechanism.objects.create(
+        analysis=analysis, kind="alternative", rank=1, simple_summary="Maybe fatigue."
+    )
+    MechanismStep.objects.create(mechanism=alternative, order=1, text="Fatigue does it.")
+    second = Mechanism.objects.create(
+        analysis=analysis, kind="most_probable", rank=2, simple_summary="Second best."
+    )
+    best = Mechanism.objects.create(
+        analysis=analysis, kind="most_probable", rank=1, simple_summary="X pulls Y up."
+    )
+    MechanismStep.objects.create(mechanism=best, order=2, text="The muscle grows.")
+    MechanismStep.objects.create(mechanism=best, order=1, text="X loads it.").citations.add(study)
+    for url in (reverse("api-claim", args=[claim.slug]), reverse("claim-json", args=[claim.slug])):
+        mechanisms = client.get(url).json()["mechanisms"]
+        assert [(m["kind"], m["rank"]) for m in mechanisms] == [
+            ("most_probable", 1),
+            ("most_probable", 2),
+            ("alternative", 1),
+        ]
+        assert mechanisms[0]["steps"] == [
+            {
+                "order": 1,
+                "text": "X loads it.",
+                "evidence_level": "Supported by evidence",
+                "citations": ["10.1000/cited"],
+            },
+            {
+                "order": 2,
+                "text": "The muscle grows.",
+                "evidence_level": "Plausible (inferred)",
+                "citations": [],
+            },
+        ]
+        assert second.steps.count() == 0 and mechanisms[1]["steps"] == []
+
+
+def test_it_gives_each_study_its_weighted_points(client, demo):
+    """weight = points × 0.5^(rank − 1), and share = weight / the side's total weight."""
+    for claim in demo:
+        evidence = client.get(reverse("api-claim", args=[claim.slug])).json()["evidence"]
+        for stance in ("supports", "contradicts"):
+            side = [item for item in evidence if item["stance"] == stance]
+            total = sum(item["weight"] for item in side)
+            for item in side:
+                expected = item["points"] * 0.5 ** (item["rank"] - 1)
+                assert item["weight"] == pytest.approx(expected, abs=0.01)
+                assert item["share"] == pytest.approx(item["weight"] / total, abs=0.001)
+    ranks = [
+        item["rank"]
+        for item in client.get("/api/claims/failure-fatigue-adds-no-hypertrophy/").json()[
+            "evidence"
+        ]
+    ]
+    assert ranks == [1, 2, 3]  # a claim with more than one study on a side is in the demo

@@ -2,6 +2,7 @@
 
 import pytest
 
+from claims import api
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +89,11 @@ def test_it_answers_404_in_json(client, path):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["error"].startswith("No such study")
+
+
+def test_it_says_whether_an_editor_confirmed_the_design(client, rf):
+    study = make_study(doi="10.1000/designed")
+    assert client.get("/api/studies/10.1000/designed/").json()["design_confirmed"] is True
+    assert client.get("/api/studies/").json()["results"][0]["design_confirmed"] is True
+    study.design_confirmed = False
+    assert api.study_summary(study, rf.get("/"))["design_confirmed"] is False

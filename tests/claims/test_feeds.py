@@ -1,18 +1,22 @@
-"""/feeds/claims.atom, /sitemap.xml, and the claim page's canonical URL and Open Graph tags."""
+"""/feeds/claims.atom, and the claim page's canonical URL, Open Graph tags and JSON-LD.
+
+The sitemap is in test_sitemap.py."""
 
 import datetime
+import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from claims.models import Claim
-from tests.conftest import make_claim, make_study
+from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def test_it_serves_an_atom_feed_of_published_claims(client, demo):
@@ -59,25 +63,6 @@ def test_it_escapes_html_in_entry_summaries(client):
     assert "&lt;script&gt;" in summary.text
 
 
-def test_it_serves_a_sitemap(client, demo):
-    demo = list(demo)
-    make_claim(slug="draft", status="draft")
-    make_study(title="No DOI")
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    urls = {
-        url.find(f"{SITEMAP}loc").text
-        for url in ET.fromstring(response.content).findall(f"{SITEMAP}url")
-    }
-    assert "http://testserver/" in urls
-    assert "http://testserver/claims/" in urls
-    for claim in demo:
-        assert f"http://testserver{claim.get_absolute_url()}" in urls
-    assert "http://testserver/claims/draft/" not in urls
-    assert "http://testserver/studies/10.1080/02640414.2024.2321021/" in urls
-    assert not any("/studies/id/" in url for url in urls)
-
-
 def test_it_gives_claim_pages_a_canonical_url_and_open_graph_tags(client, demo):
     claim = demo.get(slug="failure-fatigue-adds-no-hypertrophy")
     html = client.get(claim.get_absolute_url(), {"wording": "scientific"}).content.decode()
@@ -88,3 +73,90 @@ def test_it_gives_claim_pages_a_canonical_url_and_open_graph_tags(client, demo):
     assert '<meta property="og:title" content="When lifting weights, pushing muscles' in html
     assert f'<meta property="og:description" content="{claim.verdict} (Pro ' in html
     assert 'type="application/atom+xml"' in html
+
+
+def test_it_names_the_site_as_the_feeds_author(client, demo, settings):
+    settings.SITE_NAME = "Claims Watch"
+    feed = ET.fromstring(client.get("/feeds/claims.atom").content)
+    # RFC 4287 4.1.1: a feed's author stands for every entry that has none of its own.
+    assert feed.find(f"{ATOM}author/{ATOM}name").text == "Claims Watch"
+    assert len(feed.findall(f"{ATOM}entry")) == 5
+
+
+def test_it_moves_an_entry_up_and_its_updated_time_when_its_evidence_is_edited(client):
+    long_ago = timezone.now() - datetime.timedelta(days=60)
+    edited = make_claim(slug="edited")
+    evidence = link(edited, make_study(doi="10.1000/edited"))
+    make_claim(slug="newer")
+    Claim.objects.filter(slug="edited").update(
+        created_at=long_ago, updated_at=long_ago, content_changed_at=long_ago, scored_at=None
+    )
+
+    def entries():
+        feed = ET.fromstring(client.get("/feeds/claims.atom").content)
+        return [
+            (e.find(f"{ATOM}link").get("href"), e.find(f"{ATOM}updated").text)
+            for e in feed.findall(f"{ATOM}entry")
+        ]
+
+    (first, _), (last, updated) = entries()
+    assert (first, last) == ("http://testserver/claims/newer/", "http://testserver/claims/edited/")
+    assert abs(datetime.datetime.fromisoformat(updated) - long_ago) < datetime.timedelta(seconds=1)
+    evidence.finding = "Y rose by 12%, not 10%."
+    evidence.save()
+    (first, updated), _ = entries()
+    assert first == "http://testserver/claims/edited/"
+    assert datetime.datetime.fromisoformat(updated) > timezone.now() - datetime.timedelta(minutes=1)
+
+
+def jsonld(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    return json.loads(match.group(1))
+
+
+def canonical(html: str) -> str:
+    return re.search(r'<link rel="canonical" href="([^"]*)">', html).group(1)
+
+
+def test_it_never_serves_one_hosts_canonical_url_to_another_from_the_page_cache(client, settings):
+    settings.ALLOWED_HOSTS = ["claims.example.org", "mirror.example.net"]
+    settings.SITE_URL = ""
+    claim = make_claim()
+    url = claim.get_absolute_url()
+    first = client.get(url, headers={"Host": "mirror.example.net"}).content.decode()
+    assert canonical(first) == "http://mirror.example.net/claims/a-claim/"
+    for host, secure in (("claims.example.org", True), ("claims.example.org", False)):
+        html = Client().get(url, headers={"Host": host}, secure=secure).content.decode()
+        scheme = "https" if secure else "http"
+        assert canonical(html) == f"{scheme}://{host}/claims/a-claim/"
+        assert f'<meta property="og:url" content="{scheme}://{host}/claims/a-claim/">' in html
+        assert jsonld(html)["url"] == f"{scheme}://{host}/claims/a-claim/"
+        assert "mirror.example.net" not in html
+
+
+def test_it_takes_canonical_urls_from_site_url_whatever_the_host(client, settings):
+    settings.ALLOWED_HOSTS = ["claims.example.org", "mirror.example.net"]
+    settings.SITE_URL = "https://claims.example.org"
+    claim = make_claim()
+    for host in ("mirror.example.net", "claims.example.org"):
+        html = client.get(claim.get_absolute_url(), headers={"Host": host}).content.decode()
+        assert canonical(html) == "https://claims.example.org/claims/a-claim/"
+        assert jsonld(html)["url"] == "https://claims.example.org/claims/a-claim/"
+        assert jsonld(html)["author"]["url"] == "https://claims.example.org/"
+
+
+def test_it_reviews_the_claim_without_pointing_its_appearance_at_itself(client, demo):
+    claim = demo.get(slug="failure-fatigue-adds-no-hypertrophy")
+    data = jsonld(client.get(claim.get_absolute_url()).content.decode())
+    assert data["itemReviewed"] == {"@type": "Claim", "text": claim.plain_statement}
+    assert data["reviewRating"]["alternateName"] == claim.verdict == "Strong support"
+    assert (data["reviewRating"]["ratingValue"], data["reviewRating"]["bestRating"]) == (5, 5)
+
+
+def test_it_gives_insufficient_evidence_no_numeric_rating(client):
+    claim = make_claim()
+    data = jsonld(client.get(claim.get_absolute_url()).content.decode())
+    rating = data["reviewRating"]
+    assert rating["alternateName"] == "Insufficient evidence"
+    assert "ratingValue" not in rating
+    assert "bestRating" not in rating and "worstRating" not in rating

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims.wording import CAUSAL_DESIGNS, causal_verbs, wording_warning
+from claims.wording import CAUSAL_DESIGNS, causal_verbs, wording_fits, wording_warning
 from tests.conftest import link, make_claim, make_study
 
 
@@ -25,6 +25,59 @@ from tests.conftest import link, make_claim, make_study
 )
 def test_it_finds_causal_verbs(text, verbs):
     assert causal_verbs(text) == verbs
+
+
+# Causal wording: each must be flagged, with this verb.
+MUST_FLAG = [
+    ("Statins lowered LDL cholesterol.", "lowers"),
+    ("This diet lowers LDL cholesterol.", "lowers"),
+    ("Salt raises blood pressure.", "raises"),
+    ("Sugar raised insulin within an hour.", "raises"),
+    ("Alcohol induces liver damage.", "induces"),
+    ("Exercise improves mood.", "improves"),
+    ("Creatine boosts strength.", "boosts"),
+    ("Honey cures coughs.", "cures"),
+    ("Sleep loss leads to weight gain.", "leads to"),
+    ("Training resulted in larger muscles.", "results in"),
+    ("Coffee causes insomnia.", "causes"),
+    ("Fibre reduces hunger.", "reduces"),
+    ("Mortality was reduced in coffee drinkers.", "reduces"),
+    ("A drug that increased survival in mice.", "increases"),
+    ("Creatine works by increasing phosphocreatine.", "increases"),
+    ("Exercise reduced fat and increased muscle.", "increases"),
+    ("Vaccination prevented infection.", "prevents"),
+]
+# The language of association (and nouns and compound adjectives): never flagged.
+MUST_NOT_FLAG = [
+    "Coffee drinking is associated with reduced mortality.",
+    "Smoking is linked to increased lung cancer risk.",
+    "Fish intake is correlated with significantly improved memory scores.",
+    "Higher intake is related to lowered blood pressure.",
+    "Coffee is associated with lower mortality and reduced stroke risk.",
+    "Blood pressure rises with increasing age.",
+    "Reduced sleep is linked to weight gain.",
+    "Increased screen time is associated with poorer sleep.",
+    "Cured meat is associated with bowel cancer.",
+    "Exercise-induced muscle damage is associated with soreness.",
+    "People who drink reduced-fat milk weigh less.",
+    "Their increased intake was linked to obesity.",
+    "Smokers have an increased risk of stroke.",
+    "There was an increase in sleep and a decrease in pain.",
+    "The cause of the effect is unknown; there is no cure.",
+    "Coffee drinkers are secure and curious.",
+]
+
+
+@pytest.mark.parametrize(("text", "verb"), MUST_FLAG)
+def test_it_flags_causal_wording(text, verb):
+    assert verb in causal_verbs(text)
+    assert wording_warning([text], ["cohort"]) is not None
+
+
+@pytest.mark.parametrize("text", MUST_NOT_FLAG)
+def test_it_does_not_flag_the_language_of_association(text):
+    assert causal_verbs(text) == []
+    assert wording_warning([text], ["cohort"]) is None
 
 
 @pytest.mark.parametrize(
@@ -79,3 +132,35 @@ def test_it_tells_editors_in_the_admin(editor_client):
     link(fine, make_study(doi="10.1000/rct", design="rct"))
     html = editor_client.get(reverse("admin:claims_claim_change", args=[fine.pk])).content
     assert "No causal wording without a trial behind it." in html.decode()
+
+
+@pytest.mark.django_db
+def test_it_shows_editors_the_flag_in_the_claim_list_and_filters_by_it(
+    editor_client, django_assert_max_num_queries
+):
+    flagged = make_claim(slug="flagged", statement="Coffee causes insomnia in adults.")
+    link(flagged, make_study(doi="10.1000/cohort", design="cohort"))
+    trial = make_claim(slug="trial", statement="Coffee causes insomnia in adults.")
+    link(trial, make_study(doi="10.1000/rct", design="rct"))
+    associated = make_claim(slug="associated", statement="Coffee is linked to reduced sleep.")
+    link(associated, make_study(doi="10.1000/cohort2", design="cohort"))
+    make_claim(slug="no-studies", statement="Coffee causes insomnia in adults.")
+    for i in range(20):
+        make_claim(slug=f"more-{i}")
+    url = reverse("admin:claims_claim_changelist")
+    # session, user, count, total count, page of claims (with the flag), topics filter
+    with django_assert_max_num_queries(8):
+        html = editor_client.get(url).content.decode()
+    assert "Wording fits the evidence" in html
+    assert "Language stronger than the evidence" in html  # the filter's choice
+
+    def listed(**params):
+        page = editor_client.get(url, params).context["cl"]
+        return {claim.slug for claim in page.result_list}
+
+    assert listed(wording="flagged") == {"flagged"}
+    assert {"trial", "associated", "no-studies"} <= listed(wording="fits")
+    assert "flagged" not in listed(wording="fits")
+    flags = {c.slug: wording_fits(c) for c in editor_client.get(url).context["cl"].result_list}
+    assert flags["flagged"] is False
+    assert flags["trial"] is flags["associated"] is flags["no-studies"] is True
