@@ -1,4 +1,4 @@
-"""Site-wide middleware: the CSP header, the database-down 503 page, NUL-free query strings.
+"""Site-wide middleware: the CSP header, the database-down 503 page, NUL-free addresses.
 
 Also `server_error`, the handler500: it renders templates/500.html without touching the
 database, and the 503 page instead when the error was the database being unreachable.
@@ -71,14 +71,16 @@ NUL_IN_QUERY_MESSAGE = "The address contains a NUL character (%00); remove it an
 
 
 class RefuseNulInQueryMiddleware:
-    """A NUL in a query parameter is a 400 here, on every database: PostgreSQL cannot compare
-    text with one (it would be a 500) and SQLite would quietly match nothing."""
+    """A NUL in the decoded path or a query parameter is a 400 here, on every database:
+    PostgreSQL cannot compare text with one (it would be a 500; e.g. /studies/10.1234/a%00b/)
+    and SQLite would quietly match nothing."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in "".join(key + "".join(values) for key, values in request.GET.lists()):
+        query = "".join(key + "".join(values) for key, values in request.GET.lists())
+        if "\x00" in request.path or "\x00" in query:
             if request.path.startswith("/api/"):
                 return JsonResponse({"error": NUL_IN_QUERY_MESSAGE, "status": 400}, status=400)
             return HttpResponseBadRequest(_plain_page("400.html"))

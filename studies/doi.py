@@ -6,6 +6,9 @@ from urllib.parse import unquote
 from django.core.exceptions import ValidationError
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+# C0 controls, DEL and C1 controls: `\S` lets most of them through, and a NUL (typed, or %00 in
+# a DOI link) cannot even be compared on PostgreSQL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 DOI_PREFIXES = (
     "https://doi.org/",
     "http://doi.org/",
@@ -37,7 +40,7 @@ def normalize_doi(value: str) -> str:
                 doi = unquote(doi).strip()
             break
     doi = doi.lower()
-    if len(doi) > DOI_MAX_LENGTH or not DOI_PATTERN.match(doi):
+    if len(doi) > DOI_MAX_LENGTH or not DOI_PATTERN.match(doi) or CONTROL_CHARACTERS.search(doi):
         raise ValidationError(INVALID_DOI_MESSAGE, code="invalid_doi")
     return doi
 

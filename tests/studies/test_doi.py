@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studies.doi import INVALID_DOI_MESSAGE, normalize_doi
+from studies.doi import CONTROL_CHARACTERS, INVALID_DOI_MESSAGE, normalize_doi
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,27 @@ def test_it_normalises(raw, expected):
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "   ", "10.12/x", "11.1234/abc", "10.1234/", "10.1234/has space", "not a doi", "10.1234"],
+    [
+        "",
+        "   ",
+        "10.12/x",
+        "11.1234/abc",
+        "10.1234/",
+        "10.1234/has space",
+        "not a doi",
+        "10.1234",
+        # control characters, typed or decoded from a DOI link (a NUL is a 500 on PostgreSQL)
+        "10.1234/a\x00b",
+        "10.1234/a\x1bb",
+        "10.1234/a\x7fb",
+        "10.1234/a\x9bb",
+        "https://doi.org/10.1234/a%00b",
+        "https://doi.org/10.1234/a%01b",
+        "http://dx.doi.org/10.1234/a%1Fb",
+        "https://doi.org/10.1234/a%7Fb",
+        "https://doi.org/10.1234/a%C2%85b",
+        "doi.org/10.1234/%00",
+    ],
 )
 def test_it_refuses_what_is_not_a_doi(raw):
     with pytest.raises(ValidationError) as error:
@@ -37,7 +57,11 @@ def test_it_refuses_what_is_not_a_doi(raw):
     st.text(max_size=80)
     | st.builds(
         "".join,
-        st.lists(st.sampled_from(["https://doi.org/", "10.1000/", "%25", "%2F", "%", "a", " "])),
+        st.lists(
+            st.sampled_from(
+                ["https://doi.org/", "10.1000/", "%25", "%2F", "%", "a", " ", "%00", "%1f", "\x00"]
+            )
+        ),
     )
 )
 def test_it_either_normalises_idempotently_or_raises(raw):
@@ -47,3 +71,4 @@ def test_it_either_normalises_idempotently_or_raises(raw):
         return
     assert normalize_doi(doi) == doi
     assert doi == doi.lower() and doi.startswith("10.")
+    assert not CONTROL_CHARACTERS.search(doi)
