@@ -84,7 +84,8 @@ class EvidenceInline(admin.StackedInline):
 class IdealStudyInline(admin.StackedInline):
     model = IdealStudy
     extra = 0
-    fields = (("rank", "design"), "description", "why")
+    # Drafted rows stay hidden from readers until an editor unticks "draft" here.
+    fields = (("rank", "design", "is_draft"), "description", "why")
 
 
 @admin.register(Claim)
@@ -152,7 +153,8 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Draft gold-standard studies", permissions=["change"])
     def draft_gold_standard(self, request, queryset):
-        """Draft ideal studies for claims that list none; editors then edit them inline."""
+        """Draft ideal studies for claims that list none, hidden from readers (is_draft) until
+        an editor has edited them inline and unticked "draft"."""
         drafted, skipped = [], []
         for pk in queryset.values_list("pk", flat=True):
             with transaction.atomic():
@@ -162,7 +164,8 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
                     continue
                 rows = suggest_ideal_studies(claim.claim_type, claim.population, claim.statement)
                 IdealStudy.objects.bulk_create(
-                    IdealStudy(claim=claim, **suggestion._asdict()) for suggestion in rows
+                    IdealStudy(claim=claim, is_draft=True, **suggestion._asdict())
+                    for suggestion in rows
                 )
                 Claim.objects.filter(pk=pk).touch()  # bulk_create sends no signals
                 drafted.append(len(rows))
@@ -170,8 +173,9 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request,
                 f"Drafted {sum(drafted)} gold-standard studies for {len(drafted)} "
-                f"claim{'s' if len(drafted) != 1 else ''}. They are drafts: edit them in each "
-                "claim's “Gold standard evidence needed” section.",
+                f"claim{'s' if len(drafted) != 1 else ''}. They are drafts, hidden from readers: "
+                "edit them in each claim's “Gold standard evidence needed” section and untick "
+                "“Draft” to publish them.",
                 messages.SUCCESS,
             )
         if skipped:

@@ -250,7 +250,7 @@ def claim_record(claim: Claim, request: HttpRequest) -> dict:
 @api_view
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The same body as /claims/<slug>.json."""
-    claim = Claim.objects.published().prefetch_related("ideal_studies").filter(slug=slug).first()
+    claim = Claim.objects.published().filter(slug=slug).first()
     if claim is None:
         return error(404, NOT_FOUND.format(thing="published claim"))
     return _json(claim_record(claim, request))

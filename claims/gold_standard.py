@@ -1,8 +1,8 @@
 """Draft "gold standard evidence needed" lists for editors to edit. Pure functions.
 
-A draft is a starting point, never a publication: the admin action that uses it only adds
-rows an editor then rewrites in the claim's ideal-study inline, on a claim an editor
-publishes.
+A draft is a starting point, never a publication: the admin action that uses it adds rows
+marked `is_draft`, which readers do not see (IdealStudy.objects.published()) until an editor
+has rewritten them in the claim's ideal-study inline and unticked "draft".
 """
 
 from typing import NamedTuple

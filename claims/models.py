@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
@@ -16,6 +17,17 @@ from studies.models import Stance, Study
 from .search_index import FTS_TABLE
 
 CERTAINTY_VALUES = [value for value, _ in CERTAINTIES]
+VERDICT_INVALID = "The verdict must be one of the scoring labels: " + ", ".join(VERDICTS) + "."
+RANK_INVALID = "The rank must be 1 or more (1 = strongest)."
+# Evidence's GRADE downgrade fields: 0 none, 1 serious, 2 very serious.
+CONCERN_FIELDS = (
+    "risk_of_bias",
+    "inconsistency",
+    "indirectness",
+    "imprecision",
+    "publication_bias",
+)
+LARGE_EFFECTS = [(0, "No"), (1, "Large (+1)"), (2, "Very large (+2)")]
 SEARCH_WORD = re.compile(r"[^\W_]+")
 SQLITE_RANKED = 200
 
@@ -197,6 +209,11 @@ class Claim(models.Model):
                 condition=Q(pro_score__lte=100) & Q(against_score__lte=100),
                 name="claim_scores_in_range",
             ),
+            models.CheckConstraint(
+                condition=Q(verdict__in=VERDICTS),
+                name="claim_verdict_valid",
+                violation_error_message=VERDICT_INVALID,
+            ),
         ]
 
     def __str__(self):
@@ -248,9 +265,7 @@ class Evidence(models.Model):
     indirectness = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
     imprecision = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
     publication_bias = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
-    large_effect = models.PositiveSmallIntegerField(
-        default=0, choices=[(0, "No"), (1, "Large (+1)"), (2, "Very large (+2)")]
-    )
+    large_effect = models.PositiveSmallIntegerField(default=0, choices=LARGE_EFFECTS)
     dose_response = models.BooleanField(default=False, help_text="Upgrade +1.")
     plausible_confounding = models.BooleanField(
         default=False, help_text="Residual confounding would reduce the effect: upgrade +1."
@@ -282,6 +297,20 @@ class Evidence(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(strength__in=["clear", "partial"]), name="evidence_strength_valid"
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__in": [0, 1, 2]}),
+                    name=f"evidence_{field}_valid",
+                    violation_error_message=f"{field.replace('_', ' ').capitalize()} must be "
+                    "0 (no serious concern), 1 (serious) or 2 (very serious).",
+                )
+                for field in CONCERN_FIELDS
+            ),
+            models.CheckConstraint(
+                condition=Q(large_effect__in=[0, 1, 2]),
+                name="evidence_large_effect_valid",
+                violation_error_message="Large effect must be 0 (no), 1 (large) or 2 (very large).",
             ),
         ]
 
@@ -352,6 +381,17 @@ class Analysis(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["claim", "version"], name="analysis_unique_version"),
             models.CheckConstraint(condition=Q(version__gte=1), name="analysis_version_positive"),
+            models.CheckConstraint(
+                condition=Q(verdict="") | Q(verdict__in=VERDICTS),
+                name="analysis_verdict_valid",
+                violation_error_message=VERDICT_INVALID,
+            ),
+            models.CheckConstraint(
+                condition=(Q(pro__isnull=True) | Q(pro__lte=100))
+                & (Q(against__isnull=True) | Q(against__lte=100)),
+                name="analysis_scores_in_range",
+                violation_error_message="Pro and Against scores are at most 100.",
+            ),
         ]
 
     def __str__(self):
@@ -389,7 +429,7 @@ class Mechanism(models.Model):
 
     analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="mechanisms")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    rank = models.PositiveSmallIntegerField(default=1)
+    rank = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     simple_summary = models.TextField(help_text='"In simple terms".')
     scientific_summary = models.TextField(blank=True)
 
@@ -398,6 +438,11 @@ class Mechanism(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["most_probable", "alternative"]), name="mechanism_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1),
+                name="mechanism_rank_positive",
+                violation_error_message=RANK_INVALID,
             ),
         ]
 
@@ -438,16 +483,32 @@ class MechanismStep(models.Model):
         return self.level_for(len(self.citations.all()))
 
 
+class IdealStudyQuerySet(models.QuerySet):
+    def published(self):
+        """What readers see: drafts stay in the admin until an editor publishes them."""
+        return self.filter(is_draft=False)
+
+
 class IdealStudy(models.Model):
     """Gold standard evidence needed: a study that would settle the claim."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="ideal_studies")
-    rank = models.PositiveSmallIntegerField(help_text="1 = strongest.")
+    rank = models.PositiveSmallIntegerField(
+        help_text="1 = strongest.", validators=[MinValueValidator(1)]
+    )
     design = models.CharField(max_length=32, choices=DESIGNS)
     description = models.TextField(
         help_text="Population, intervention, comparator, outcome, duration, size."
     )
     why = models.TextField(help_text="What it would settle.")
+    is_draft = models.BooleanField(
+        "draft",
+        default=False,
+        help_text="Drafted by the “Draft gold-standard studies” action and hidden from readers "
+        "until an editor has edited it and unticked this box.",
+    )
+
+    objects = IdealStudyQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "rank"]
@@ -457,6 +518,11 @@ class IdealStudy(models.Model):
             models.UniqueConstraint(fields=["claim", "rank"], name="ideal_study_unique_rank"),
             models.CheckConstraint(
                 condition=Q(design__in=[value for value, _ in DESIGNS]), name="ideal_design_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1),
+                name="ideal_study_rank_positive",
+                violation_error_message=RANK_INVALID,
             ),
         ]
 

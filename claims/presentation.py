@@ -132,7 +132,7 @@ def claim_data(
                 "description": ideal.description,
                 "why": ideal.why,
             }
-            for ideal in claim.ideal_studies.all()
+            for ideal in claim.ideal_studies.published()
         ],
     }
 

@@ -23,7 +23,7 @@ from .presentation import claim_review_jsonld
 def _get_claim(request: HttpRequest, slug: str) -> Claim:
     """A published claim; editors may also preview drafts."""
     claims = Claim.objects.all() if request.user.is_staff else Claim.objects.published()
-    return get_object_or_404(claims.prefetch_related("ideal_studies"), slug=slug)
+    return get_object_or_404(claims, slug=slug)
 
 
 def _current_analysis(claim: Claim) -> Analysis | None:

@@ -36,8 +36,8 @@ FETCH_FAILED_MESSAGE = "Not updated: “{study}”. {error}"
 
 @admin.register(Study)
 class StudyAdmin(admin.ModelAdmin):
-    list_display = ("title", "doi", "year", "design", "sample_size", "journal")
-    list_filter = ("design", "year")
+    list_display = ("title", "doi", "year", "design", "design_confirmed", "sample_size", "journal")
+    list_filter = ("design", "design_confirmed", "year")
     search_fields = ("doi", "title", "authors", "journal")
     readonly_fields = ("created_at", "updated_at")
     actions = ["fetch_metadata"]

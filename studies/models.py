@@ -1,10 +1,9 @@
-import contextlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from scoring import CERTAINTIES, DESIGNS
@@ -13,6 +12,19 @@ from .doi import normalize_doi, validate_doi
 
 DESIGN_LABELS = dict(DESIGNS)
 CERTAINTY_LABELS = dict(CERTAINTIES)
+
+DOI_NOT_NORMALISED = (
+    "The DOI must be stored in normal form: lower case, starting with “10.”, without "
+    "https://doi.org/."
+)
+
+
+def _normalised_or_as_typed(doi: str) -> str:
+    """The DOI in normal form, or unchanged when it is not a DOI (validate_doi then says so)."""
+    try:
+        return normalize_doi(doi)
+    except ValidationError:
+        return doi
 
 
 class Stance(models.TextChoices):
@@ -42,6 +54,12 @@ class Study(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1600)]
     )
     design = models.CharField(max_length=32, choices=DESIGNS)
+    design_confirmed = models.BooleanField(
+        default=True,
+        help_text="Untick when the design and sample size were assumed (for example set by "
+        "default on a member's submission) rather than read from the paper; readers then see "
+        "“design not confirmed”.",
+    )
     sample_size = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)]
     )
@@ -71,6 +89,11 @@ class Study(models.Model):
                 condition=Q(sample_size__isnull=True) | Q(sample_size__gte=1),
                 name="study_sample_size_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(doi="") | (Q(doi=Lower("doi")) & Q(doi__startswith="10.")),
+                name="study_doi_normalised",
+                violation_error_message=DOI_NOT_NORMALISED,
+            ),
         ]
 
     def __str__(self):
@@ -85,8 +108,7 @@ class Study(models.Model):
         # Normalise before the field validators and the unique-DOI check see the value, so
         # the admin accepts a DOI link or upper case and still finds a duplicate.
         if self.doi:
-            with contextlib.suppress(ValidationError):  # validate_doi reports it on the field
-                self.doi = normalize_doi(self.doi)
+            self.doi = _normalised_or_as_typed(self.doi)
         super().clean_fields(exclude)
 
     def get_absolute_url(self):
@@ -108,10 +130,11 @@ class Study(models.Model):
 
     @property
     def short_citation(self) -> str:
-        """ "Refalo et al. 2024" style, for compact lists."""
+        """ "Refalo et al. 2024" style, for compact lists; "" without authors, so callers fall
+        back to the title rather than show a bare year."""
         author = self.first_author
         if not author:
-            return str(self.year or "")
+            return ""
         many = self.authors.count(";") >= 1
         return f"{author}{' et al.' if many else ''} {self.year or ''}".strip()
 
@@ -176,3 +199,8 @@ class Submission(models.Model):
     def save(self, *args, **kwargs):
         self.doi = normalize_doi(self.doi)
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        # As Study does: the admin's add form accepts a DOI link or upper case.
+        self.doi = _normalised_or_as_typed(self.doi)
+        super().clean_fields(exclude)

@@ -198,7 +198,9 @@ def _study_create_or_update(doi: str, work: crossref.CrossrefWork) -> tuple[Stud
     if study is None:
         try:
             with transaction.atomic():
-                return Study.objects.create(doi=doi, design=DEFAULT_DESIGN, **fields), True
+                return Study.objects.create(
+                    doi=doi, design=DEFAULT_DESIGN, design_confirmed=False, **fields
+                ), True
         except IntegrityError:  # created by someone else a moment ago
             study = Study.objects.select_for_update().get(doi=doi)
     for name, value in fields.items():

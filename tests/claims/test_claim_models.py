@@ -1,8 +1,19 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
-from claims.models import Analysis, Claim, Evidence, Mechanism, MechanismStep
+from claims.models import (
+    RANK_INVALID,
+    VERDICT_INVALID,
+    Analysis,
+    Claim,
+    Evidence,
+    Mechanism,
+    MechanismStep,
+)
 from claims.services import analysis_publish, claim_rescore
+from scoring import VERDICTS
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +97,87 @@ def test_it_reads_a_published_claims_version_as_the_orm_does():
     assert version.cache_version == Claim.objects.get(pk=claim.pk).cache_version
     assert Claim.objects.published_version(draft.slug) is None
     assert Claim.objects.published_version("no-such-claim") is None
+
+
+def constrained_rows() -> dict:
+    """One valid row of each model with value constraints."""
+    claim = make_claim(slug="constrained")
+    analysis = Analysis.objects.create(claim=claim, version=1)
+    return {
+        "claim": claim,
+        "evidence": link(claim, make_study()),
+        "analysis": analysis,
+        "mechanism": Mechanism.objects.create(
+            analysis=analysis, kind="most_probable", simple_summary="s"
+        ),
+        "ideal": claim.ideal_studies.create(rank=1, design="rct", description="d", why="w"),
+    }
+
+
+CONCERN = "must be 0 (no serious concern), 1 (serious) or 2 (very serious)."
+# (row, field, a value the database refuses, the message model validation gives)
+OUT_OF_RANGE = [
+    ("claim", "verdict", "Certain", VERDICT_INVALID),
+    ("evidence", "risk_of_bias", 3, f"Risk of bias {CONCERN}"),
+    ("evidence", "inconsistency", 3, f"Inconsistency {CONCERN}"),
+    ("evidence", "indirectness", 3, f"Indirectness {CONCERN}"),
+    ("evidence", "imprecision", 3, f"Imprecision {CONCERN}"),
+    ("evidence", "publication_bias", 3, f"Publication bias {CONCERN}"),
+    ("evidence", "large_effect", 3, "Large effect must be 0 (no), 1 (large) or 2 (very large)."),
+    ("analysis", "verdict", "Certain", VERDICT_INVALID),
+    ("analysis", "pro", 101, "Pro and Against scores are at most 100."),
+    ("analysis", "against", 101, "Pro and Against scores are at most 100."),
+    ("mechanism", "rank", 0, RANK_INVALID),
+    ("ideal", "rank", 0, RANK_INVALID),
+]
+CASES = [pytest.param(*case, id=f"{case[0]}.{case[1]}") for case in OUT_OF_RANGE]
+
+
+@pytest.mark.parametrize(("row", "field", "value", "message"), CASES)
+def test_it_refuses_an_out_of_range_value_even_through_a_queryset_update(
+    row, field, value, message
+):
+    instance = constrained_rows()[row]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(instance).objects.filter(pk=instance.pk).update(**{field: value})
+
+
+@pytest.mark.parametrize(("row", "field", "value", "message"), CASES)
+def test_it_explains_an_out_of_range_value_in_model_validation(row, field, value, message):
+    instance = constrained_rows()[row]
+    setattr(instance, field, value)
+    with pytest.raises(ValidationError) as error:
+        instance.validate_constraints()
+    assert error.value.messages == [message]
+    with pytest.raises(ValidationError):  # and full_clean(), which the admin's forms run
+        instance.full_clean()
+
+
+def test_it_accepts_the_edges_of_each_range():
+    rows = constrained_rows()
+    rows["analysis"].verdict = ""  # not yet frozen
+    rows["analysis"].pro, rows["analysis"].against = 100, None
+    rows["evidence"].risk_of_bias = rows["evidence"].large_effect = 2
+    for label in VERDICTS:
+        rows["claim"].verdict = label
+        rows["claim"].validate_constraints()
+    for instance in rows.values():
+        instance.full_clean()
+        instance.save()
+
+
+def test_it_tells_an_editor_that_a_rank_starts_at_1(editor_client):
+    claim = make_claim()
+    analysis = Analysis.objects.create(claim=claim, version=1)
+    data = {
+        "analysis": analysis.pk,
+        "kind": "most_probable",
+        "rank": 0,
+        "simple_summary": "s",
+        "steps-TOTAL_FORMS": "0",
+        "steps-INITIAL_FORMS": "0",
+    }
+    response = editor_client.post(reverse("admin:claims_mechanism_add"), data)
+    assert response.status_code == 200
+    assert "Ensure this value is greater than or equal to 1." in response.content.decode()
+    assert not Mechanism.objects.exists()

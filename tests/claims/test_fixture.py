@@ -19,8 +19,79 @@ def test_it_loads_five_published_claims_with_their_parts(demo):
 
 
 def test_it_shares_one_study_between_the_two_five_week_claims(demo):
-    shared = [study for study in Study.objects.all() if study.evidence.count() >= 2]
-    assert any(study.doi == "" for study in shared)
+    ruple = Study.objects.get(doi="10.14814/phy2.15679")
+    assert set(ruple.evidence.values_list("claim__slug", flat=True)) == {
+        "near-failure-training-motor-unit-firing-rate",
+        "near-failure-training-vastus-lateralis-csa",
+    }
+    assert ruple.title.startswith("The effects of resistance training to near failure")
+    assert "(" not in ruple.title, "the real title, not a description"
+    assert ruple.short_citation == "Ruple et al. 2023"
+    assert (ruple.journal, ruple.design, ruple.sample_size, ruple.duration_weeks) == (
+        "Physiological Reports",
+        "rct",
+        19,
+        5,
+    )
+    assert ruple.authors.count(";") == 15, "16 authors"
+
+
+def test_it_gives_every_demo_study_its_authors_and_a_doi(demo):
+    for study in Study.objects.all():
+        assert study.doi and study.authors and study.year, study
+    hermann = Study.objects.get(doi="10.1249/mss.0000000000003728")
+    assert hermann.authors.startswith("Hermann, Thomas; Mohan, Adam E.;")
+    assert hermann.authors.endswith("Swinton, Paul A.; Schoenfeld, Brad J.")
+
+
+def test_it_marks_the_design_of_the_calf_raise_study_as_not_confirmed(demo):
+    unconfirmed = Study.objects.filter(design_confirmed=False)
+    assert list(unconfirmed.values_list("doi", "sample_size", "duration_weeks")) == [
+        ("10.70252/ijes2026403", None, 10)
+    ]
+    finding = Evidence.objects.get(study__doi="10.70252/ijes2026403").finding
+    assert "not confirmed" in finding
+
+
+def test_it_counts_every_study_the_seed_cites_in_the_synthesis(demo):
+    claim = Claim.objects.get(slug="failure-fatigue-adds-no-hypertrophy")
+    analysis = Analysis.objects.for_claim(claim).with_mechanisms().first()
+    assert analysis.cited_study_count == 3  # seed 003: Refalo 2024, Hermann 2025, IJES 2026
+
+
+# Hand check of the first row, from design.md §3: one approved moderate-certainty RCT of 19
+# (Ruple et al. 2023). C = 0.65, T = 0.90, N = 0.5 + 0.5 × log10(19) / log10(400) = 0.7457,
+# d = 1: s = 100 × 0.65 × 0.90 × 0.7457 = 43.63, so Pro = round(100 × (1 − e^(−43.63/40)))
+# = round(66.4) = 66, Against 0 → "Strong support" (P ≥ 50, A < 15). Adding the reference
+# strong study (79.59 points) against gives Against 86 ≥ 66, so the lead is fragile.
+# The mechanistic claim: Refalo 43.36 + Hermann (RCT of 42, partial) 23.75 / 2 + the calf-raise
+# study (non-randomised trial, derived low, n unknown: 100 × 0.35 × 0.80 × 0.6 = 16.8) / 4
+# = 59.43 → round(100 × (1 − e^(−59.43/40))) = 77.
+FRAGILE_SUPPORT = (
+    "Supports is higher. Support is ahead, but a single strong opposing study can change this."
+)
+DEMO_SCORES = {
+    "near-failure-training-motor-unit-firing-rate": (66, 0, "Strong support", FRAGILE_SUPPORT),
+    "near-failure-training-vastus-lateralis-csa": (66, 0, "Strong support", FRAGILE_SUPPORT),
+    "rir-training-matches-failure-volume-and-growth": (66, 0, "Strong support", FRAGILE_SUPPORT),
+    "failure-fatigue-adds-no-hypertrophy": (77, 0, "Strong support", FRAGILE_SUPPORT),
+    "quadriceps-regional-hypertrophy-failure-vs-rir": (66, 0, "Strong support", FRAGILE_SUPPORT),
+}
+
+
+def test_it_scores_each_demo_claim_as_pinned(db):
+    from io import StringIO
+
+    from claims.services import claim_scorecard
+
+    call_command("load_demo", stdout=StringIO())  # loads and rescores, as `make run` does
+    stored, live = {}, {}
+    for claim in Claim.objects.all():
+        stored[claim.slug] = (claim.pro_score, claim.against_score, claim.verdict)
+        card = claim_scorecard(claim)
+        live[claim.slug] = (card.pro, card.against, card.verdict, card.caption)
+    assert live == DEMO_SCORES
+    assert stored == {slug: pinned[:3] for slug, pinned in DEMO_SCORES.items()}
 
 
 def test_it_reloads_without_duplicating(demo):

@@ -7,6 +7,7 @@ from claims.gold_standard import TEMPLATES, suggest_ideal_studies
 from claims.models import ClaimType, IdealStudy
 from scoring.weights import DESIGN_VALUES
 from tests.conftest import make_claim
+from tests.security.test_edit_conflicts import form_data
 
 STATEMENT = "Training near failure increases motor-unit firing rate in trained adults."
 
@@ -61,16 +62,15 @@ def action(editor_client, *claims):
 @pytest.mark.django_db
 def test_it_drafts_ideal_studies_from_the_admin(editor_client):
     claim = make_claim(claim_type="mechanistic", population="Trained adults", status="draft")
-    version_before = claim.cache_version
     response = action(editor_client, claim)
     assert response.status_code == 200
     ideal = list(claim.ideal_studies.order_by("rank"))
     assert [i.design for i in ideal] == ["meta_analysis_rct", "rct", "crossover_rct", "mechanistic"]
     assert "trained adults" in ideal[0].description
     assert "Drafted 4 gold-standard studies for 1 claim" in response.content.decode()
+    assert all(i.is_draft for i in ideal), "drafts until an editor publishes them"
     claim.refresh_from_db()
     assert claim.status == "draft", "drafting never publishes"
-    assert claim.cache_version != version_before, "the claim page must show the drafts"
 
 
 @pytest.mark.django_db
@@ -93,3 +93,49 @@ def test_it_refuses_the_action_to_members(member_client):
     )
     assert response.status_code == 302
     assert IdealStudy.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_keeps_drafts_off_a_published_claim_until_an_editor_publishes_them(
+    editor_client, member_client, client
+):
+    claim = make_claim(claim_type="mechanistic", population="Trained adults")
+    assert claim.status == "published"
+    page_url, json_url = claim.get_absolute_url(), f"/claims/{claim.slug}.json"
+    api_url = f"/api/claims/{claim.slug}/"
+
+    def shown():
+        html = member_client.get(page_url).content.decode()
+        return (
+            "No ideal studies listed yet." not in html,
+            "Ideal studies needed (0)" not in client.get(page_url).content.decode(),
+            client.get(json_url).json()["gold_standard"],
+            client.get(api_url).json()["gold_standard"],
+        )
+
+    assert shown() == (False, False, [], [])
+    action(editor_client, claim)
+    assert claim.ideal_studies.count() == 4
+    assert set(claim.ideal_studies.values_list("is_draft", flat=True)) == {True}
+    assert IdealStudy.objects.published().filter(claim=claim).count() == 0
+    assert shown() == (False, False, [], []), "drafts are not published"
+
+    # The editor opens the claim, sees the drafts and unticks "draft" on each.
+    change_url = reverse("admin:claims_claim_change", args=[claim.pk])
+    response = editor_client.get(change_url)
+    assert 'name="ideal_studies-0-is_draft"' in response.content.decode()
+    data = form_data(response)
+    assert all(data[f"ideal_studies-{i}-is_draft"] == "on" for i in range(4))
+    for i in range(4):
+        del data[f"ideal_studies-{i}-is_draft"]
+    assert editor_client.post(change_url, data).status_code == 302
+
+    on_page, in_gate, in_json, in_api = shown()
+    assert on_page and in_gate
+    assert [ideal["design"] for ideal in in_json] == [
+        "meta_analysis_rct",
+        "rct",
+        "crossover_rct",
+        "mechanistic",
+    ]
+    assert in_api == in_json

@@ -86,6 +86,18 @@ EXAMPLES = [
      42, 0, "Moderate support", SUPPORT_AHEAD),
     ("no studies", [], None,
      0, 0, "Insufficient evidence", "No studies have been scored yet."),
+    # The demo claims' evidence (tests/claims/test_fixture.py pins the loaded fixture too).
+    # Ruple et al. 2023, the two five-week claims: N = 0.5 + 0.5 × log10(19) / log10(400)
+    # = 0.7457, s = 100 × 0.65 × 0.90 × 0.7457 = 43.63 → 66.
+    ("demo: five-week claims, moderate RCT of 19", [pro("rct", "moderate", 19)], None,
+     66, 0, "Strong support", SUPPORT_AHEAD),
+    # failure-fatigue-adds-no-hypertrophy: Refalo 43.36, Hermann (RCT of 42, partial) 23.75,
+    # the calf-raise study (non-randomised, derived low, n unknown) 100 × 0.35 × 0.8 × 0.6
+    # = 16.8: E = 43.36 + 23.75 / 2 + 16.8 / 4 = 59.43 → 77.
+    ("demo: failure-fatigue claim, three studies",
+     [pro("rct", "moderate", 18), pro("rct", "moderate", 42, strength="partial"),
+      pro("non_randomised_trial")], "mechanistic",
+     77, 0, "Strong support", SUPPORT_AHEAD),
 ]
 # fmt: on
 

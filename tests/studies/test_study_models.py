@@ -1,11 +1,16 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
-from studies.models import Study
-from tests.conftest import make_claim, make_study
+from claims.services import claim_rescore
+from studies.doi import INVALID_DOI_MESSAGE
+from studies.models import DOI_NOT_NORMALISED, Study, Submission
+from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
+
+NOT_CONFIRMED = "(design not confirmed)"
 
 
 def test_it_stores_the_normalised_doi():
@@ -56,10 +61,106 @@ def test_it_links_to_the_study_page_by_doi_or_by_id():
 
 
 def test_it_refuses_two_pending_submissions_of_one_doi_for_one_claim(member):
-    from studies.models import Submission
-
     claim = make_claim()
     fields = {"claim": claim, "submitted_by": member, "doi": "10.1000/x", "rationale": "r"}
     Submission.objects.create(stance="supports", **fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         Submission.objects.create(stance="contradicts", **fields)
+
+
+@pytest.mark.parametrize(
+    "stored", ["10.1000/ABC", "https://doi.org/10.1000/abc", "doi:10.1000/abc", "abc"]
+)
+def test_it_refuses_a_doi_not_in_normal_form_even_through_a_queryset_update(stored):
+    study = make_study(doi="10.1000/abc")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Study.objects.filter(pk=study.pk).update(doi=stored)
+    Study.objects.filter(pk=study.pk).update(doi="")  # no DOI stays allowed
+    assert Study.objects.get(pk=study.pk).doi == ""
+
+
+def test_it_explains_a_doi_not_in_normal_form_in_model_validation():
+    study = Study(title="T", design="rct", doi="10.1000/ABC")
+    with pytest.raises(ValidationError) as error:
+        study.validate_constraints()
+    assert error.value.messages == [DOI_NOT_NORMALISED]
+
+
+def test_it_normalises_a_submission_doi_link_before_validating_it(member):
+    submission = Submission(
+        claim=make_claim(),
+        submitted_by=member,
+        doi="https://doi.org/10.1080/ABC",
+        stance="supports",
+        rationale="r",
+    )
+    submission.full_clean()
+    assert submission.doi == "10.1080/abc"
+
+
+def test_it_still_refuses_a_submission_doi_that_is_not_a_doi(member):
+    submission = Submission(
+        claim=make_claim(), submitted_by=member, doi="nonsense", stance="supports", rationale="r"
+    )
+    with pytest.raises(ValidationError) as error:
+        submission.full_clean()
+    assert error.value.message_dict["doi"] == [INVALID_DOI_MESSAGE]
+
+
+def test_it_accepts_a_doi_link_in_the_admin_submission_form(editor_client, member):
+    claim = make_claim()
+    data = {
+        "claim": claim.pk,
+        "submitted_by": member.pk,
+        "doi": "https://doi.org/10.1080/ABC",
+        "stance": "supports",
+        "rationale": "Relevant.",
+    }
+    response = editor_client.post(reverse("admin:studies_submission_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Submission.objects.get().doi == "10.1080/abc"
+
+
+def test_it_gives_no_short_citation_without_authors_so_links_fall_back_to_the_title():
+    assert make_study(authors="", year=2026).short_citation == ""
+    assert make_study(authors="Goli, Amirali", year=2026).short_citation == "Goli 2026"
+    assert make_study(authors="Goli, Amirali", year=None).short_citation == "Goli"
+
+
+def test_it_links_a_study_without_authors_by_its_title(member_client):
+    claim = make_claim()
+    study = make_study(doi="", authors="", year=2026, title="Untitled calf-raise trial")
+    link(claim, study)
+    claim_rescore(claim=claim)
+    html = member_client.get(claim.get_absolute_url()).content.decode()
+    assert f'href="/studies/id/{study.pk}/">Untitled calf-raise trial</a>' in html
+    assert ">2026</a>" not in html
+
+
+def test_it_says_when_a_design_was_not_confirmed(client, member_client):
+    claim = make_claim()
+    assumed = make_study(doi="10.1000/assumed", design_confirmed=False)
+    confirmed = make_study(doi="10.1000/confirmed")
+    link(claim, assumed)
+    link(claim, confirmed)
+    claim_rescore(claim=claim)
+    assert confirmed.design_confirmed, "confirmed unless an editor says otherwise"
+    assert NOT_CONFIRMED in client.get(assumed.get_absolute_url()).content.decode()
+    assert NOT_CONFIRMED not in client.get(confirmed.get_absolute_url()).content.decode()
+    assert NOT_CONFIRMED in member_client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_it_marks_a_study_created_from_a_submission_as_design_not_confirmed(crossref, editor):
+    from studies.services import submission_accept
+
+    claim = make_claim()
+    submission = Submission.objects.create(
+        claim=claim,
+        submitted_by=editor,
+        doi="10.1080/02640414.2024.2321021",
+        stance="supports",
+        rationale="r",
+    )
+    accepted = submission_accept(submission=submission, moderator=editor)
+    assert accepted.study_created
+    assert accepted.evidence.study.design_confirmed is False
