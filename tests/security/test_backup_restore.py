@@ -1,6 +1,7 @@
 """`manage.py backup` / `manage.py restore` round-trip the demo data exactly."""
 
 import io
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -72,3 +73,63 @@ def test_it_explains_a_bad_file_in_one_line(db, tmp_path, content, message):
         call_command("restore", str(path), stdout=io.StringIO())
     assert "\n" not in str(error.value)
     assert Claim.objects.count() == 0
+
+
+def _backup_with(tmp_path, extra: list[dict]) -> str:
+    """A real backup of the current data, with rows appended (after all the good ones, so a
+    restore has erased and loaded most of the file before it meets them)."""
+    path = tmp_path / "backup.json"
+    call_command("backup", str(path), stdout=io.StringIO())
+    path.write_text(json.dumps(json.loads(path.read_text()) + extra))
+    return str(path)
+
+
+BAD_ROWS = {
+    "unknown model": [{"model": "claims.nosuchmodel", "pk": 1, "fields": {}}],
+    "unknown field": [
+        {"model": "claims.idealstudy", "pk": 999, "fields": {"claim": 1, "no_such_field": 1}}
+    ],
+    "value of the wrong type": [
+        {"model": "studies.study", "pk": 999, "fields": {"title": "t", "year": "last year"}}
+    ],
+    "NULL in a required column": [
+        {
+            "model": "claims.claim",
+            "pk": 999,
+            "fields": {"slug": None, "statement": "s", "plain_statement": "p"},
+        }
+    ],
+    "reference to a missing row": [
+        {
+            "model": "claims.idealstudy",
+            "pk": 999,
+            "fields": {"claim": 987654, "rank": 1, "design": "rct", "description": "d"},
+        }
+    ],
+}
+
+
+@flushing
+@pytest.mark.parametrize("problem", list(BAD_ROWS))
+def test_it_changes_nothing_when_a_forced_restore_meets_a_bad_row(demo, tmp_path, problem):
+    path = _backup_with(tmp_path, BAD_ROWS[problem])
+    Claim.objects.filter(slug__startswith="near").update(topic="changed since the backup")
+    before = snapshot()
+    with pytest.raises(CommandError, match="could not be loaded") as error:
+        call_command("restore", path, "--force", stdout=io.StringIO())
+    assert "\n" not in str(error.value)
+    assert snapshot() == before
+    assert Claim.objects.filter(topic="changed since the backup").exists()
+
+
+@flushing
+def test_it_changes_nothing_when_a_forced_restore_meets_a_duplicate_row(demo, tmp_path):
+    """The same claim twice under two ids: the unique slug refuses the second, at the end."""
+    call_command("backup", str(tmp_path / "good.json"), stdout=io.StringIO())
+    rows = json.loads((tmp_path / "good.json").read_text())
+    claim = next(row for row in rows if row["model"] == "claims.claim")
+    path = _backup_with(tmp_path, [{**claim, "pk": 987654}])
+    before = snapshot()
+    with pytest.raises(CommandError, match="could not be loaded"):
+        call_command("restore", path, "--force", stdout=io.StringIO())
+    assert snapshot() == before

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
@@ -29,6 +30,16 @@ def _existing_data() -> str:
     return ""
 
 
+LOAD_ERRORS = (
+    DeserializationError,
+    ValidationError,
+    ObjectDoesNotExist,
+    IntegrityError,
+    DatabaseError,
+    ValueError,
+)
+
+
 class Command(BaseCommand):
     help = "Restore a `manage.py backup` file. Refuses a non-empty database unless --force."
 
@@ -37,7 +48,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="erase everything in the database first (manage.py flush), then restore",
+            help="erase everything in the database first (manage.py flush), then restore; "
+            "in one transaction, so a file that cannot be loaded changes nothing",
         )
 
     def handle(self, *args, path: str, force: bool, **options):
@@ -45,12 +57,16 @@ class Command(BaseCommand):
         existing = _existing_data()
         if existing and not force:
             raise CommandError(NOT_EMPTY.format(what=existing))
-        if force:
-            call_command("flush", interactive=False, verbosity=0)
         try:
+            # Read every row first (an unknown model or a bad value stops here, before any
+            # change), then erase and load in one transaction: a row the database refuses
+            # rolls the erase back too, so a bad file leaves the current data as it was.
+            self._check(text)
             with transaction.atomic():
+                if force:
+                    call_command("flush", interactive=False, verbosity=0)
                 count = self._load(text)
-        except (DeserializationError, IntegrityError, DatabaseError, ValueError) as error:
+        except LOAD_ERRORS as error:
             reason = str(error).strip().splitlines()[-1] if str(error).strip() else repr(error)
             raise CommandError(f"restore: {path} could not be loaded: {reason}") from None
         self.stdout.write(f"Restored {count:,} objects from {path}.")
@@ -69,6 +85,13 @@ class Command(BaseCommand):
         ):
             raise CommandError(f"restore: {path} is not a backup (expected a list of objects)")
         return text
+
+    def _check(self, text: str) -> None:
+        """Deserialise the whole file without saving anything: an unknown model or field, or
+        a value of the wrong type, raises here. (_load deserialises again after the erase,
+        because natural keys are looked up in the database.)"""
+        for _obj in serializers.deserialize("json", text, handle_forward_references=True):
+            pass
 
     def _load(self, text: str) -> int:
         objects = serializers.deserialize("json", text, handle_forward_references=True)
