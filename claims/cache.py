@@ -15,7 +15,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 import scoring
@@ -86,6 +86,48 @@ def connect_invalidation() -> None:
     m2m_changed.connect(
         _by_citation, sender=MechanismStep.citations.through, dispatch_uid="touch-citations"
     )
+    connect_lock_versions()
+
+
+# Edit conflicts (claims.admin.LockVersionForm): the claim form's inlines re-save its evidence
+# and ideal studies, the analysis form's its mechanisms, from what the editor loaded. A write to
+# one of those rows by any other path bumps the parent's lock_version, so a form opened before
+# it gets the conflict message instead of silently writing the old values back. Submissions
+# are not on either form, so a member's submission never makes an editor's form stale.
+
+
+def _bump_claim(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _claims().filter(pk=instance.claim_id).update(lock_version=F("lock_version") + 1)
+
+
+def _bump_analysis(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _analyses().filter(pk=instance.analysis_id).update(lock_version=F("lock_version") + 1)
+
+
+def _bump_analysis_of_step(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _analyses().filter(mechanisms=instance.mechanism_id).update(
+            lock_version=F("lock_version") + 1
+        )
+
+
+def _analyses():
+    from .models import Analysis
+
+    return Analysis.objects
+
+
+def connect_lock_versions() -> None:
+    for model, receiver in (
+        ("claims.Evidence", _bump_claim),
+        ("claims.IdealStudy", _bump_claim),
+        ("claims.Mechanism", _bump_analysis),
+        ("claims.MechanismStep", _bump_analysis_of_step),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"lock-{model}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"lock-{model}-delete")
 
 
 def claim_etag(claim, request, *, wording: str, fragment: bool) -> str:

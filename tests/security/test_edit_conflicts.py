@@ -122,3 +122,157 @@ def test_it_still_adds_claims(editor_client):
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Claim.objects.get(slug="new-claim").lock_version == 0
+
+
+# --- inline rows: another path's write to a row the stale form would re-save -----------------
+
+SLUG = "rir-training-matches-failure-volume-and-growth"
+CONFLICT = "Someone else saved this {} while you were editing"
+
+
+def claim_url(claim) -> str:
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def inline_key(data: dict, suffix: str) -> str:
+    return next(key for key in sorted(data) if key.endswith(suffix))
+
+
+def test_it_refuses_a_stale_claim_form_after_an_evidence_row_was_edited_elsewhere(two_editors):
+    """The reviewer's case: B edits an evidence row's finding on its own admin page while A
+    has the claim open; A's save would have written the old finding back through the inline."""
+    first, second = two_editors
+    claim = Claim.objects.get(slug=SLUG)
+    evidence = claim.evidence.get()
+    data_first = form_data(first.get(claim_url(claim)))
+
+    evidence_url = reverse("admin:claims_evidence_change", args=[evidence.pk])
+    data_second = form_data(second.get(evidence_url))
+    data_second["finding"] = "B's corrected finding"
+    response = second.post(evidence_url, data_second)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    data_first["summary"] = "A's new summary"
+    response = first.post(claim_url(claim), data_first)
+    assert response.status_code == 200
+    assert CONFLICT.format("claim") in response.content.decode()
+    evidence.refresh_from_db()
+    claim.refresh_from_db()
+    assert evidence.finding == "B's corrected finding"
+    assert claim.summary != "A's new summary"
+
+
+def test_it_refuses_a_stale_claim_form_after_an_evidence_row_was_deleted(two_editors):
+    first, second = two_editors
+    claim = Claim.objects.get(slug=SLUG)
+    evidence = claim.evidence.get()
+    data_first = form_data(first.get(claim_url(claim)))
+    delete_url = reverse("admin:claims_evidence_delete", args=[evidence.pk])
+    assert second.post(delete_url, {"post": "yes"}).status_code == 302
+
+    data_first["summary"] = "A's new summary"
+    response = first.post(claim_url(claim), data_first)
+    assert response.status_code == 200
+    assert CONFLICT.format("claim") in response.content.decode()
+
+
+def test_it_refuses_a_stale_claim_form_after_an_ideal_study_changed(two_editors):
+    first, _ = two_editors
+    claim = Claim.objects.get(slug=SLUG)
+    data_first = form_data(first.get(claim_url(claim)))
+    ideal = claim.ideal_studies.order_by("rank").first()
+    ideal.why = "Changed by another path"
+    ideal.save()
+
+    data_first["summary"] = "A's new summary"
+    response = first.post(claim_url(claim), data_first)
+    assert response.status_code == 200
+    assert CONFLICT.format("claim") in response.content.decode()
+    ideal.refresh_from_db()
+    assert ideal.why == "Changed by another path"
+
+
+def test_it_keeps_an_editors_own_consecutive_saves_with_inline_edits(two_editors):
+    first, _ = two_editors
+    claim = Claim.objects.get(slug=SLUG)
+    for round_ in range(3):
+        data = form_data(first.get(claim_url(claim)))
+        data["summary"] = f"Summary {round_}"
+        data[inline_key(data, "-finding")] = f"Finding {round_}"
+        data[inline_key(data, "-why")] = f"Why {round_}"
+        if round_ == 1:
+            data["_continue"] = "Save and continue editing"
+        response = first.post(claim_url(claim), data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert claim.summary == "Summary 2"
+    assert claim.evidence.get().finding == "Finding 2"
+    assert claim.ideal_studies.filter(why="Why 2").count() == 1
+
+
+def test_it_does_not_refuse_an_editor_because_a_member_submitted_a_study(two_editors, member):
+    from tests.conftest import make_submission
+
+    first, _ = two_editors
+    claim = Claim.objects.get(slug=SLUG)
+    data = form_data(first.get(claim_url(claim)))
+    make_submission(claim, member, doi="10.1000/new-study")
+
+    data["summary"] = "A's new summary"
+    response = first.post(claim_url(claim), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert claim.summary == "A's new summary"
+
+
+def test_it_refuses_a_stale_analysis_form_after_a_mechanism_was_edited_elsewhere(two_editors):
+    first, second = two_editors
+    analysis = Analysis.objects.filter(mechanisms__isnull=False).order_by("pk").first()
+    analysis_url = reverse("admin:claims_analysis_change", args=[analysis.pk])
+    data_first = form_data(first.get(analysis_url))
+
+    mechanism = analysis.mechanisms.order_by("pk").first()
+    mechanism_url = reverse("admin:claims_mechanism_change", args=[mechanism.pk])
+    data_second = form_data(second.get(mechanism_url))
+    data_second["simple_summary"] = "B's clearer summary"
+    response = second.post(mechanism_url, data_second)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    data_first["change_note"] = "A's note"
+    response = first.post(analysis_url, data_first)
+    assert response.status_code == 200
+    assert CONFLICT.format("analysis") in response.content.decode()
+    mechanism.refresh_from_db()
+    analysis.refresh_from_db()
+    assert mechanism.simple_summary == "B's clearer summary"
+    assert analysis.change_note != "A's note"
+
+
+def test_it_refuses_a_stale_analysis_form_after_a_mechanism_step_changed(two_editors):
+    first, _ = two_editors
+    analysis = Analysis.objects.filter(mechanisms__steps__isnull=False).order_by("pk").first()
+    analysis_url = reverse("admin:claims_analysis_change", args=[analysis.pk])
+    data_first = form_data(first.get(analysis_url))
+    step = analysis.mechanisms.order_by("pk").first().steps.order_by("order").first()
+    step.text = "Reworded step"
+    step.save()
+
+    data_first["change_note"] = "A's note"
+    response = first.post(analysis_url, data_first)
+    assert response.status_code == 200
+    assert CONFLICT.format("analysis") in response.content.decode()
+
+
+def test_it_keeps_an_editors_own_consecutive_analysis_saves_with_inline_edits(two_editors):
+    first, _ = two_editors
+    analysis = Analysis.objects.filter(mechanisms__isnull=False).order_by("pk").first()
+    url = reverse("admin:claims_analysis_change", args=[analysis.pk])
+    for round_ in range(2):
+        data = form_data(first.get(url))
+        data["change_note"] = f"Note {round_}"
+        data[inline_key(data, "-simple_summary")] = f"Simply {round_}"
+        response = first.post(url, data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+    analysis.refresh_from_db()
+    assert analysis.change_note == "Note 1"
+    assert analysis.mechanisms.filter(simple_summary="Simply 1").count() == 1
