@@ -130,11 +130,11 @@ def connect_lock_versions() -> None:
         post_delete.connect(receiver, sender=model, dispatch_uid=f"lock-{model}-delete")
 
 
-def claim_etag(claim, request, *, wording: str, fragment: bool) -> str:
+def claim_etag(claim, request, *, wording: str, evidence: str, fragment: str) -> str:
     """Everything a claim page response depends on, hashed: the claim's content version, who
     is asking (the header and the gate differ), the CSRF cookie when the page embeds a token
-    (signed-in readers only), the wording, whether the response is the wording fragment, and
-    the gate setting."""
+    (signed-in readers only), the wording, which evidence lists are shown whole, which partial
+    the response is ("" for the whole page), and the gate setting."""
     user = request.user
     parts = [
         claim.cache_version,
@@ -143,7 +143,8 @@ def claim_etag(claim, request, *, wording: str, fragment: bool) -> str:
         "staff" if user.is_staff else "",
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, "") if user.is_authenticated else "",
         wording,
-        "fragment" if fragment else "page",
+        evidence,
+        fragment or "page",
         str(settings.FULL_VERDICT_REQUIRES_LOGIN),
         settings.CACHES["default"].get("KEY_PREFIX", ""),
     ]
@@ -233,9 +234,11 @@ class ClaimPage:
         )
 
     def sensitivity(self):
+        from .presentation import sensitivity_sentence
+
         return self._once(
             "sensitivity",
-            lambda: scoring.sensitivity_sentence(self._items(), claim_type=self.claim.claim_type),
+            lambda: sensitivity_sentence(self._items(), claim_type=self.claim.claim_type),
         )
 
     def related(self):

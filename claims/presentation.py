@@ -52,6 +52,160 @@ def evidence_rows(evidence: list[Evidence], card: scoring.Scorecard) -> dict[str
     }
 
 
+# How many studies each side of the claim page lists before "Show all …".
+EVIDENCE_SHOWN = 10
+# The `evidence` query parameter: which sides are listed whole.
+EVIDENCE_EXPANDS = {
+    "supports": {"supports"},
+    "contradicts": {"contradicts"},
+    "all": {"supports", "contradicts"},
+}
+
+
+@dataclass(frozen=True)
+class EvidenceSide:
+    """One side's list on the claim page: its strongest studies, or all of them."""
+
+    stance: str
+    rows: list
+    expanded: bool
+    # The `evidence` value of the no-JavaScript "Show all" link (keeps the other side as it is).
+    show_all_value: str
+
+    @property
+    def key(self) -> str:
+        return "supporting" if self.stance == "supports" else "contradicting"
+
+    @property
+    def heading(self) -> str:
+        return "Supporting" if self.stance == "supports" else "Contradicting"
+
+    @property
+    def shown(self) -> list:
+        return self.rows if self.expanded else self.rows[:EVIDENCE_SHOWN]
+
+    @property
+    def hidden_count(self) -> int:
+        return len(self.rows) - len(self.shown)
+
+    @property
+    def more_from(self) -> int | None:
+        """The position of the first study "Show all" added, when the list is shown whole."""
+        return EVIDENCE_SHOWN + 1 if self.expanded and len(self.rows) > EVIDENCE_SHOWN else None
+
+
+def evidence_mode(value: str | None) -> str:
+    """The `evidence` query parameter, or "" (each side's strongest studies) when unknown."""
+    return value if value in EVIDENCE_EXPANDS else ""
+
+
+def evidence_sides(rows: dict[str, list], mode: str) -> dict[str, EvidenceSide]:
+    expanded = EVIDENCE_EXPANDS.get(mode, set())
+    sides = {}
+    for stance in ("supports", "contradicts"):
+        other = "contradicts" if stance == "supports" else "supports"
+        sides[stance] = EvidenceSide(
+            stance=stance,
+            rows=rows[stance],
+            expanded=stance in expanded,
+            show_all_value="all" if other in expanded else stance,
+        )
+    return sides
+
+
+def verdict_sentence(card: scoring.Scorecard) -> str:
+    """One plain sentence under the verdict label, read off the scorecard."""
+    has_pro, has_against = card.pro_effective > 0, card.against_effective > 0
+    if not has_pro and not has_against:
+        return "No study has been scored for this claim yet, so there is no verdict either way."
+    if not has_against:
+        return f"Supporting studies score {card.pro} out of 100; no study contradicts it yet."
+    if not has_pro:
+        return f"Contradicting studies score {card.against} out of 100; no study supports it yet."
+    if card.pro == card.against:
+        lead = "neither side leads"
+    elif card.pro > card.against:
+        lead = f"support leads by {card.pro - card.against}"
+    else:
+        lead = f"the evidence against leads by {card.against - card.pro}"
+    return (
+        f"Supporting studies score {card.pro} and contradicting studies {card.against}, "
+        f"each out of 100: {lead}."
+    )
+
+
+def sensitivity_sentence(items: list, claim_type: str | None = None) -> str:
+    """How much the scores lean on weak studies, said for readers (scoring.sensitivity)."""
+    if not items:
+        return "No studies have been scored yet."
+    weak = scoring.whatif.WEAK_CERTAINTIES
+    if all(scoring.effective_certainty(item, claim_type) not in weak for item in items):
+        return "No study here is rated low certainty, so the scores do not rest on weak evidence."
+    card = scoring.sensitivity(items, claim_type)
+    return (
+        "Leaving out the studies rated low or very low certainty, the scores would be "
+        f"Pro {card.pro} and Against {card.against}."
+    )
+
+
+_WEIGHT_NAMES = {
+    "mechanistic_for_mechanistic_claim": "Mechanistic study in humans, for a mechanistic claim",
+    "level_per_downgrade": "Levels down per serious concern",
+    "level_per_upgrade": "Levels up per reason to upgrade",
+    "levels": "Levels, lowest to highest",
+    "optimal_information_size": "Full weight from this many participants",
+    "floor": "Smallest sample-size factor",
+    "unknown": "Sample size not reported",
+    "decay": "Each next study on a side counts this much of the one before",
+    "scale": "Curve constant: the points at which a score reaches 63",
+    "insufficient_below": "Insufficient evidence while both scores are below",
+    "strong_at_least": "Strong: the leading score at least",
+    "strong_other_below": "Strong: the other score below",
+    "moderate_gap": "Moderate: a lead of at least",
+    "leaning_gap": "Leaning: a lead of at least",
+    "design": "Design",
+    "certainty": "Certainty",
+    "sample_size": "Sample size",
+    "strength": "Finding strength",
+}
+_VALUE_LABELS = {
+    **DESIGN_LABELS,
+    **CERTAINTY_LABELS,
+    "clear": "Clear finding",
+    "partial": "Partial finding (tended to…)",
+}
+
+
+@dataclass(frozen=True)
+class WeightRow:
+    """A row of the "How scores work" page: the scoring table's entry in words."""
+
+    label: str
+    value: object
+    why: str
+
+
+def weight_groups() -> list[tuple]:
+    """scoring.weights.grouped() with human labels for names and enum values."""
+
+    def label(group, name):
+        if group == scoring.weights.REFERENCE:
+            return _WEIGHT_NAMES[name]
+        return _VALUE_LABELS.get(name) or _WEIGHT_NAMES.get(name, name)
+
+    def value(raw):
+        return _VALUE_LABELS.get(raw, raw) if isinstance(raw, str) else raw
+
+    return [
+        (
+            group.title,
+            group.summary,
+            [WeightRow(label(group.title, w.name), value(w.value), w.why) for w in group.rows],
+        )
+        for group in scoring.weights.grouped()
+    ]
+
+
 def claim_data(
     claim: Claim,
     card: scoring.Scorecard,

@@ -1,3 +1,4 @@
+import functools
 import hashlib
 
 from django.conf import settings
@@ -17,7 +18,13 @@ from .api import claim_record
 from .cache import FRAGMENT_TIMEOUT, RELATED_TIMEOUT, ClaimPage, claim_etag
 from .history import score_chart, version_history
 from .models import Analysis, Claim, ClaimType
-from .presentation import claim_review_jsonld
+from .presentation import (
+    claim_review_jsonld,
+    evidence_mode,
+    evidence_sides,
+    verdict_sentence,
+    weight_groups,
+)
 
 
 def _get_claim(request: HttpRequest, slug: str) -> Claim:
@@ -83,6 +90,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "filters": filters,
+            # The filter fields stay unfolded while any of them is in use.
+            "filtered": any(filters.values()) or bool(request.GET.get("sort")),
             "sort": sort,
             "topics": sorted(topics),
             "claim_types": ClaimType.choices,
@@ -118,9 +127,20 @@ def _wording(request: HttpRequest) -> str:
     return "scientific" if request.GET.get("wording") == "scientific" else "plain"
 
 
-def _wants_wording_fragment(request: HttpRequest) -> bool:
-    """htmx swapping the statement between plain and scientific wording (not a whole page)."""
-    return bool(request.htmx and request.GET.get("wording"))
+def _evidence(request: HttpRequest) -> str:
+    return evidence_mode(request.GET.get("evidence"))
+
+
+def _fragment(request: HttpRequest) -> str:
+    """The partial htmx asks for instead of the whole page: "statement" (the wording toggle),
+    "evidence-list" (one side's whole list, `?evidence=supports` or `contradicts`), or ""."""
+    if not request.htmx:
+        return ""
+    if request.GET.get("wording"):
+        return "statement"
+    if _evidence(request) in ("supports", "contradicts") and shows_full_verdict(request):
+        return "evidence-list"
+    return ""
 
 
 def _claim_page_key(request: HttpRequest, claim: Claim) -> str:
@@ -128,7 +148,8 @@ def _claim_page_key(request: HttpRequest, claim: Claim) -> str:
         claim,
         request,
         wording=_wording(request),
-        fragment=_wants_wording_fragment(request),
+        evidence=_evidence(request),
+        fragment=_fragment(request),
     )
 
 
@@ -173,8 +194,10 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     summary = page.summary()
     card, analysis = summary["card"], summary["analysis"]
     template = "claims/claim_detail.html"
-    if _wants_wording_fragment(request):
-        template += "#statement"
+    if fragment := _fragment(request):
+        template += f"#{fragment}"
+    evidence = _evidence(request)
+    sides = functools.cache(lambda: evidence_sides(page.rows(), evidence))
     context = {
         "claim": claim,
         # Sign-up and log-in links come back here; without the query string, so a cached
@@ -183,6 +206,11 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "card": card,
         "analysis": analysis,
         "rows": page.rows,
+        "evidence": evidence,
+        "sides": sides,
+        # The one side an htmx "Show all" asks for (the evidence-list partial).
+        "side": lambda: sides().get(evidence),
+        "verdict_sentence": verdict_sentence(card),
         "study_count": summary["study_count"],
         "wording": _wording(request),
         "full": shows_full_verdict(request),
@@ -236,4 +264,4 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def about_scoring(request: HttpRequest) -> HttpResponse:
-    return render(request, "claims/about_scoring.html", {"groups": scoring.weights.grouped()})
+    return render(request, "claims/about_scoring.html", {"groups": weight_groups()})

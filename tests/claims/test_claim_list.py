@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -79,3 +81,18 @@ def test_it_shows_featured_and_recent_claims_on_home(client, claims):
     html = client.get(reverse("home")).content.decode()
     assert "Featured claims" in html and "Creatine helps strength" in html
     assert 'role="search"' in html
+
+
+def test_it_heads_the_results_between_the_h1_and_the_cards(client, claims):
+    html = listing(client).content.decode()
+    headings = re.findall(r"<h([1-6])\b", html)
+    assert headings[:3] == ["1", "2", "3"]
+    assert '<h2 class="result-count" id="results-heading">2 claims</h2>' in html
+
+
+def test_it_folds_the_filters_until_one_is_in_use(client, claims):
+    assert '<details class="filter-more">' in listing(client).content.decode()
+    for params in ({"topic": "Mobility"}, {"verdict": "Strong support"}, {"sort": "strongest"}):
+        assert '<details class="filter-more" open>' in listing(client, **params).content.decode()
+    # A search alone keeps them folded: the search box is always shown.
+    assert '<details class="filter-more">' in listing(client, q="creatine").content.decode()

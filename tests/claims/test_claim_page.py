@@ -1,12 +1,17 @@
 import json
 import re
+from html import escape
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+import scoring
 from claims.models import Analysis, Claim, Mechanism, MechanismStep
+from claims.presentation import EVIDENCE_SHOWN, verdict_sentence, weight_groups
 from claims.services import analysis_publish, claim_rescore
 from claims.views import claim_detail
 from tests.conftest import link, make_claim, make_study
@@ -45,15 +50,25 @@ def page(client, claim, **params):
     return client.get(claim.get_absolute_url(), params)
 
 
+def text_of(html: str) -> str:
+    """The page's text, tags dropped and whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def test_it_shows_the_plain_statement_verdict_and_scores_to_anyone(client, claim):
     html = page(client, claim).content.decode()
-    assert '<h1 class="statement-text">X makes Y go up.</h1>' in html
+    assert '<h1 class="statement-text" id="claim-heading">X makes Y go up.</h1>' in html
     assert "See the scientific wording" in html
     assert "Strong support" in html
+    assert (
+        '<p class="verdict-sentence">Supporting studies score 66 out of 100; '
+        "no study contradicts it yet.</p>"
+    ) in html
     assert "Supports is higher" in html
     assert "Support is ahead, but a single strong opposing study can change this." in html
-    assert 'aria-label="Pro score 66 of 100"' in html
-    assert 'aria-label="Against score 0 of 100"' in html
+    # The scores are read as visible text, not through an aria-label on a plain <span>.
+    assert "Pro 66 out of 100 Against 0 out of 100" in text_of(html)
+    assert 'aria-label="Pro score' not in html
     assert "These are independent scores, not a percentage." in html
     assert "The <strong>one</strong> trial found it." in html
     assert "Not medical advice." in html
@@ -156,14 +171,16 @@ def test_it_answers_404_for_an_unknown_claim(client):
     assert client.get("/claims/no-such-claim.json").status_code == 404
 
 
-def test_it_runs_a_flat_number_of_queries(member_client, django_assert_max_num_queries):
-    claim = make_claim(slug="big")
+def big_claim(slug: str, studies: int) -> Claim:
+    """A claim of `studies` evidence links (two in three supporting), 3 mechanisms of 6 steps
+    each citing up to 3 studies, and 4 ideal studies."""
+    claim = make_claim(slug=slug)
     analysis = Analysis.objects.create(claim=claim, version=1)
-    studies = [
-        make_study(doi=f"10.1000/big{i}", title=f"Study {i}", sample_size=20 + i)
-        for i in range(200)
+    linked = [
+        make_study(doi=f"10.1000/{slug}{i}", title=f"Study {slug} {i}", sample_size=20 + i)
+        for i in range(studies)
     ]
-    for i, study in enumerate(studies):
+    for i, study in enumerate(linked):
         link(claim, study, stance="supports" if i % 3 else "contradicts")
     for m in range(3):
         mechanism = Mechanism.objects.create(
@@ -174,15 +191,48 @@ def test_it_runs_a_flat_number_of_queries(member_client, django_assert_max_num_q
         )
         for order in range(1, 7):
             step = MechanismStep.objects.create(mechanism=mechanism, order=order, text="step")
-            step.citations.add(*studies[order : order + 3])
+            step.citations.add(*linked[order : order + 3])
     for rank in range(1, 5):
         claim.ideal_studies.create(rank=rank, design="rct", description="d", why="w")
-    # session, user, claim, ideal studies, evidence+studies, analysis, mechanisms, steps,
-    # citations, pending submissions count, related claims
-    with django_assert_max_num_queries(13):
-        response = page(member_client, claim)
+    return claim
+
+
+def count_queries(client, url, **headers) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
     assert response.status_code == 200
-    assert response.content.decode().count('class="evidence-item"') == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "member"])
+def test_it_runs_as_many_queries_for_200_studies_as_for_1(
+    reader, client, member_client, django_assert_max_num_queries
+):
+    browser = member_client if reader == "member" else client
+    one, many = big_claim("one", 1), big_claim("many", 200)
+    one_count, _ = count_queries(browser, one.get_absolute_url())
+    many_count, html = count_queries(browser, many.get_absolute_url())
+    assert one_count == many_count, (one_count, many_count)
+    # member (12): session, user, claim, summary (evidence+studies, analysis, pending count),
+    # ideal studies, analysis with mechanisms, steps and citations, related claims;
+    # anonymous (9): the claim's version, the claim, summary (3), ideal studies and
+    # mechanisms counted by the gate, related claims.
+    assert many_count <= {"member": 12, "anonymous": 9}[reader]
+    if reader == "anonymous":
+        assert "Sign up to see full verdict" in html
+        return
+    # Each side lists its strongest studies; the rest are one link (and one htmx swap) away.
+    assert html.count('class="evidence-item"') == 2 * EVIDENCE_SHOWN
+    assert 'href="?evidence=supports#supporting"' in html
+    assert "Show all 133 supporting studies" in html and "Show all 67 contradicting" in html
+    with django_assert_max_num_queries(many_count):
+        partial = member_client.get(
+            many.get_absolute_url(), {"evidence": "supports"}, headers={"HX-Request": "true"}
+        )
+    part = partial.content.decode()
+    assert part.strip().startswith('<div class="evidence-list" id="supporting-list">')
+    assert part.count('class="evidence-item"') == 133
+    assert "<html" not in part and "Contradicting" not in part and "Show all" not in part
 
 
 def test_it_renders_every_demo_claim_for_a_member(demo, member_client):
@@ -193,11 +243,17 @@ def test_it_renders_every_demo_claim_for_a_member(demo, member_client):
 
 
 def test_it_generates_the_scoring_page_from_the_weight_table(client):
-    import scoring
-
     html = client.get(reverse("about-scoring")).content.decode()
-    for weight in scoring.weights.TABLE:
-        assert f'<th scope="row">{weight.name}</th><td>{weight.value}</td>' in html
+    rows = [row for _, _, group_rows in weight_groups() for row in group_rows]
+    assert len(rows) == len(scoring.weights.TABLE)
+    for row in rows:
+        assert (
+            f'<th scope="row">{escape(row.label)}</th><td class="weight-value" '
+            f'data-label="Value">{escape(str(row.value))}</td>'
+        ) in html
+    # Readers see the designs' and certainties' names, not the code's enum values.
+    assert '<th scope="row">Meta-analysis of RCTs</th>' in html
+    assert "meta_analysis_rct" not in html and "very_low" not in html
 
 
 def test_it_answers_head_like_get_without_a_body(client, claim):
@@ -226,3 +282,155 @@ def test_it_answers_404_when_a_claim_is_unpublished_while_its_page_renders(rf, c
     Claim.objects.filter(pk=claim.pk).update(status="draft")  # ...an editor unpublishes it
     with pytest.raises(Http404):
         claim_detail(request, claim.slug)
+
+
+def many_studies(claim, supporting: int, contradicting: int = 0):
+    for i in range(supporting + contradicting):
+        study = make_study(doi=f"10.1000/many{i}", title=f"Trial number {i}", sample_size=10 + i)
+        link(claim, study, stance="supports" if i < supporting else "contradicts")
+
+
+def test_it_lists_a_whole_side_without_javascript(member_client):
+    claim = make_claim()
+    many_studies(claim, supporting=12, contradicting=11)
+    html = page(member_client, claim, evidence="supports").content.decode()
+    supporting = html[html.index('id="supporting-list"') : html.index('id="contradicting"')]
+    assert supporting.count('class="evidence-item"') == 12
+    assert "Show all" not in supporting
+    # The first study the link added carries the link's id, so htmx moves focus onto it.
+    assert 'id="supporting-more" tabindex="-1">More supporting studies' in supporting
+    contradicting = html[html.index('id="contradicting-list"') :]
+    assert contradicting.count('class="evidence-item"') == EVIDENCE_SHOWN
+    # The other side's link keeps this side open.
+    assert 'href="?evidence=all#contradicting"' in contradicting
+    assert "Show all 11 contradicting studies" in contradicting
+    everything = page(member_client, claim, evidence="all").content.decode()
+    assert everything.count('class="evidence-item"') == 23
+
+
+def test_it_lists_the_strongest_studies_first(member_client):
+    claim = make_claim()
+    many_studies(claim, supporting=12)  # larger samples score more points
+    html = page(member_client, claim).content.decode()
+    shown = re.findall(r"Trial number (\d+)</a></h4>", html)
+    assert shown == [str(i) for i in range(11, 1, -1)]
+
+
+def test_it_keeps_each_evidence_list_apart_in_the_anonymous_page_cache(client, settings):
+    settings.FULL_VERDICT_REQUIRES_LOGIN = False
+    claim = make_claim()
+    many_studies(claim, supporting=12)
+    first = page(client, claim)
+    assert first.content.decode().count('class="evidence-item"') == EVIDENCE_SHOWN
+    whole = page(client, claim, evidence="supports")
+    assert whole.content.decode().count('class="evidence-item"') == 12
+    assert whole["ETag"] != first["ETag"]
+    partial = client.get(
+        claim.get_absolute_url(), {"evidence": "supports"}, headers={"HX-Request": "true"}
+    )
+    assert partial.content.decode().strip().startswith('<div class="evidence-list"')
+    assert partial["ETag"] not in (first["ETag"], whole["ETag"])
+    assert page(client, claim).content == first.content  # the default page is still cached
+
+
+def test_it_gives_no_evidence_list_to_a_gated_reader(client, claim):
+    response = client.get(
+        claim.get_absolute_url(), {"evidence": "supports"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert 'class="evidence-item"' not in html
+    assert "Sign up to see full verdict" in html
+
+
+def test_it_puts_one_h1_before_every_other_heading(client, member_client, claim):
+    for browser in (client, member_client):
+        headings = re.findall(r"<h([1-6])\b", page(browser, claim).content.decode())
+        assert headings[0] == "1" and headings.count("1") == 1
+        # No level is skipped on the way down.
+        assert all(int(b) <= int(a) + 1 for a, b in zip(headings, headings[1:], strict=False))
+
+
+def test_it_keeps_the_wording_toggle_id_so_htmx_restores_focus(client, claim):
+    for wording in ("plain", "scientific"):
+        response = client.get(
+            claim.get_absolute_url(), {"wording": wording}, headers={"HX-Request": "true"}
+        )
+        assert '<a id="wording-toggle" class="wording-toggle"' in response.content.decode()
+
+
+def test_it_lets_screen_readers_hear_the_chains_links(member_client, claim):
+    html = page(member_client, claim).content.decode()
+    assert '<p class="chain-link">which leads to</p>' in html
+    assert 'aria-hidden="true">which leads to' not in html
+    step = html[html.index('<li class="chain-step">') : html.index("</li>")]
+    assert "X loads the muscle." in step and "which leads to" in step
+
+
+def test_it_shows_the_sections_in_the_issues_order(member_client, claim):
+    html = page(member_client, claim).content.decode()
+    text = text_of(html[html.index("<main") :])
+    order = [
+        "causal",
+        "Analysis v1 · History",
+        "X makes Y go up.",
+        "See the scientific wording",
+        "Strong support",
+        "Supporting studies score 66 out of 100",
+        "Support is ahead",
+        "These are independent scores, not a percentage",
+        "What the research says",
+        "How it works",
+        "Synthesis from 1 study",
+        "Most probable mechanism",
+        "Less supported by current evidence, but not ruled out",
+        "Evidence from studies",
+        "Supporting (1) Community contributions welcome: submit a supporting study",
+        "Y rose by 10%.",
+        "Contradicting (0) Community contributions welcome: submit a contradicting study",
+        "No contradicting evidence found",
+        "Score breakdown",
+        "Gold standard evidence needed",
+        "Not medical advice.",
+    ]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert f'href="{reverse("claim-submit", args=[claim.slug])}"' in html
+
+
+def test_it_says_the_sensitivity_plainly(member_client, claim):
+    html = page(member_client, claim).content.decode()
+    assert (
+        "No study here is rated low certainty, so the scores do not rest on weak evidence."
+    ) in html
+    assert "nothing to leave out" not in html
+
+
+def card(*items):
+    return scoring.score(items)
+
+
+def rct(stance, n=100, certainty="high"):
+    return {"stance": stance, "design": "rct", "certainty": certainty, "sample_size": n}
+
+
+def test_it_writes_a_verdict_sentence_from_the_scorecard():
+    assert verdict_sentence(card()) == (
+        "No study has been scored for this claim yet, so there is no verdict either way."
+    )
+    assert verdict_sentence(card(rct("supports"))) == (
+        "Supporting studies score 86 out of 100; no study contradicts it yet."
+    )
+    assert verdict_sentence(card(rct("contradicts"))) == (
+        "Contradicting studies score 86 out of 100; no study supports it yet."
+    )
+    assert verdict_sentence(card(rct("supports"), rct("contradicts", 18, "moderate"))) == (
+        "Supporting studies score 86 and contradicting studies 66, each out of 100: "
+        "support leads by 20."
+    )
+    assert verdict_sentence(card(rct("supports", 18, "moderate"), rct("contradicts"))) == (
+        "Supporting studies score 66 and contradicting studies 86, each out of 100: "
+        "the evidence against leads by 20."
+    )
+    assert verdict_sentence(card(rct("supports"), rct("contradicts"))).endswith(
+        "neither side leads."
+    )

@@ -5,6 +5,7 @@ from html import escape
 import pytest
 
 import scoring
+from claims.presentation import sensitivity_sentence
 from claims.services import approved_evidence
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_it_tries_the_trailing_side_first_from_the_weakest_study(demo):
 def test_it_shows_a_true_sensitivity_line_on_every_demo_claim(client, demo):
     for claim in demo:
         items = items_of(claim)
-        line = scoring.sensitivity_sentence(items, claim.claim_type)
+        line = sensitivity_sentence(items, claim.claim_type)  # the page's plain wording
         weak = [
             i
             for i in items
@@ -64,11 +65,13 @@ def test_it_shows_a_true_sensitivity_line_on_every_demo_claim(client, demo):
         if weak:
             strong_only = scoring.score([i for i in items if i not in weak], claim.claim_type)
             assert line == (
-                "Without the low- and very-low-certainty studies: "
-                f"Pro {strong_only.pro}, Against {strong_only.against}."
+                "Leaving out the studies rated low or very low certainty, the scores would be "
+                f"Pro {strong_only.pro} and Against {strong_only.against}."
             )
         else:
-            assert line == "All studies are moderate or high certainty; nothing to leave out."
+            assert line == (
+                "No study here is rated low certainty, so the scores do not rest on weak evidence."
+            )
         assert (
             f'<p class="sensitivity">{escape(line)}</p>'
             in client.get(claim.get_absolute_url()).content.decode()

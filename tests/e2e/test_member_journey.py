@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from claims.models import Claim
+from claims.models import Claim, Evidence
+from studies.models import Study
 from tests.conftest import editors_group
 from tests.e2e.conftest import screenshot
 
@@ -129,3 +130,51 @@ def test_the_submit_form_works_with_the_keyboard_alone(site, page, member, cross
     submission = member.submissions.get()
     assert submission.stance == "contradicts"
     assert submission.doi == HERMANN_DOI.lower()
+
+
+def no_horizontal_scroll(page) -> int:
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def test_a_member_reads_the_score_breakdown_on_a_phone(site, phone, member):
+    log_in(phone, site, member, f"/claims/{CLAIM}/")
+    assert no_horizontal_scroll(phone) <= 0
+    study = phone.locator(".breakdown-table tbody th").first
+    study.scroll_into_view_if_needed()
+    assert study.bounding_box()["width"] >= 120
+    # One line of the citation is one line of text, not a letter per line.
+    assert study.locator("a").bounding_box()["height"] < 40
+    for label in ("Side", "Points", "Share of side"):
+        cell = phone.locator(f'.breakdown-table td[data-label="{label}"]').first
+        assert cell.is_visible() and cell.bounding_box()["width"] >= 60
+    phone.goto(f"{site}/about/scoring/")
+    assert no_horizontal_scroll(phone) <= 0
+    why = phone.locator(".weights .weight-why").first
+    box = why.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # the "Why" column is not cut off
+    assert phone.get_by_role("rowheader", name="Meta-analysis of RCTs").first.is_visible()
+    screenshot(phone, "about-scoring-phone")
+
+
+def test_show_all_loads_a_whole_side_in_place_and_keeps_the_focus(site, page, member):
+    claim = Claim.objects.get(slug=CLAIM)
+    for i in range(12):
+        study = Study.objects.create(
+            doi=f"10.5555/extra{i}", title=f"Extra trial {i}", design="rct", sample_size=10 + i
+        )
+        Evidence.objects.create(claim=claim, study=study, stance="supports", certainty="low")
+    log_in(page, site, member, f"/claims/{CLAIM}/")
+    supporting = page.locator("#supporting-list")
+    assert supporting.locator(".evidence-item").count() == 10
+    page.evaluate("window.__sameDocument = true")
+    show_all = page.get_by_role("link", name="Show all 13 supporting studies")
+    show_all.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.querySelectorAll('#supporting-list .evidence-item').length === 13"
+    )
+    assert page.evaluate("window.__sameDocument") is True  # swapped by htmx
+    page.wait_for_function("document.activeElement.id === 'supporting-more'")
+    assert "More supporting studies" in page.evaluate("document.activeElement.textContent")
