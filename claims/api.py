@@ -277,8 +277,7 @@ def study_summary(study: Study, request: HttpRequest) -> dict:
         "year": study.year,
         "design": study.design,
         "design_label": DESIGN_LABELS.get(study.design, study.design),
-        # Until Study.design_confirmed exists every design counts as confirmed.
-        "design_confirmed": getattr(study, "design_confirmed", True),
+        "design_confirmed": study.design_confirmed,
         "sample_size": study.sample_size,
         "population": study.population,
         "duration_weeks": study.duration_weeks,

@@ -137,8 +137,11 @@ def _letters(n: int) -> str:
 def note(row: EvidenceRow) -> str:
     """What the study is for this claim: stance, design and GRADE certainty."""
     stance = "Supports" if row.evidence.stance == "supports" else "Contradicts"
+    design = DESIGN_LABELS.get(row.study.design, row.study.design)
+    if not row.study.design_confirmed:
+        design += " (design not confirmed)"
     return (
-        f"{stance} the claim; {DESIGN_LABELS.get(row.study.design, row.study.design)}; "
+        f"{stance} the claim; {design}; "
         f"{row.certainty_label.lower()} certainty (GRADE); {row.contribution.points:.1f} points"
     )
 
@@ -203,6 +206,7 @@ CSV_COLUMNS = [
     "year",
     "design",
     "design_label",
+    "design_confirmed",
     "sample_size",
     "certainty",
     "certainty_derived",
@@ -239,6 +243,7 @@ def to_csv(rows: Iterable[EvidenceRow]) -> str:
                 "year": study.year or "",
                 "design": study.design,
                 "design_label": DESIGN_LABELS.get(study.design, study.design),
+                "design_confirmed": "yes" if study.design_confirmed else "no",
                 "sample_size": study.sample_size or "",
                 "certainty": contribution.certainty,
                 "certainty_derived": "yes" if contribution.certainty_derived else "no",

@@ -154,7 +154,9 @@ def test_it_exports_ris_records(client, demo):
     assert refalo["JO"] == ["Journal of Sports Sciences"]
     assert refalo["PY"] == ["2024"]
     assert refalo["UR"] == [f"https://doi.org/{REFALO}"]
-    assert refalo["N1"][0].startswith("Supports the claim; Randomised controlled trial")
+    assert refalo["N1"][0].startswith("Supports the claim; Randomised controlled trial;")
+    ijes = next(r for r in records if r.get("DO") == ["10.70252/ijes2026403"])
+    assert "(design not confirmed)" in ijes["N1"][0]
     assert (
         refalo["N1"][1] == f"Evidence for the claim at http://testserver/claims/{FAILURE_FATIGUE}/"
     )
@@ -181,7 +183,9 @@ def test_it_exports_csv_with_stance_design_certainty_and_weight(client, demo):
     assert refalo["design"] == "rct"
     assert refalo["certainty"] == "moderate" and refalo["certainty_derived"] == "no"
     assert float(refalo["points"]) > 0 and 0 < float(refalo["share"]) <= 1
+    assert refalo["design_confirmed"] == "yes"
     assert by_doi["10.70252/ijes2026403"]["certainty_derived"] == "yes"
+    assert by_doi["10.70252/ijes2026403"]["design_confirmed"] == "no"
     assert [row["rank"] for row in rows] == ["1", "2", "3"]
 
 
