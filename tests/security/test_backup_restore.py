@@ -2,12 +2,16 @@
 
 import io
 import json
+import threading
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from claims.management.commands.backup import EXCLUDED
 from claims.models import Claim
+from studies.models import Study
 
 # `flush` cannot run inside a test's transaction on PostgreSQL; serialized_rollback puts the
 # migrations' rows (the editors group) back for the tests that follow.
@@ -132,4 +136,46 @@ def test_it_changes_nothing_when_a_forced_restore_meets_a_duplicate_row(demo, tm
     before = snapshot()
     with pytest.raises(CommandError, match="could not be loaded"):
         call_command("restore", path, "--force", stdout=io.StringIO())
+    assert snapshot() == before
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL: a second connection writing during the dump (SQLite's writer "
+    "would wait for the backup's lock)",
+)
+@flushing
+def test_it_backs_up_one_moment_while_others_write(demo, tmp_path, monkeypatch):
+    """dumpdata reads table after table; rows written by another connection once the dump has
+    started (here, after its first object) must not be in the file, whichever table they are in."""
+    from django.core.serializers import json as json_serializer
+
+    original = json_serializer.Serializer.end_object
+    written = []
+
+    def write_elsewhere():
+        try:
+            Study.objects.create(doi="10.1000/during-backup", title="Written during", design="rct")
+            Claim.objects.filter(slug__startswith="near").update(topic="Changed during")
+            written.append(True)
+        finally:
+            connections.close_all()
+
+    def end_object(self, obj):
+        if not written:
+            thread = threading.Thread(target=write_elsewhere)
+            thread.start()
+            thread.join(timeout=30)
+        return original(self, obj)
+
+    before = snapshot()
+    monkeypatch.setattr(json_serializer.Serializer, "end_object", end_object)
+    path = tmp_path / "backup.json"
+    call_command("backup", str(path), stdout=io.StringIO())
+    monkeypatch.undo()
+
+    assert written
+    text = path.read_text()
+    assert "during-backup" not in text and "Changed during" not in text
+    call_command("restore", str(path), "--force", stdout=io.StringIO())
     assert snapshot() == before

@@ -2,13 +2,29 @@
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 
 # Rebuilt by `migrate` (content types, permissions) or worthless after a restore.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+
+
+@contextmanager
+def snapshot():
+    """One transaction around the whole dump, so a backup taken while editors work is one
+    moment's data (dumpdata reads table after table). PostgreSQL: REPEATABLE READ, READ ONLY,
+    so every table is read from the snapshot of the first query. SQLite: the transaction holds
+    the write lock, so writers wait for the dump (up to the 20 s busy timeout)."""
+    outermost = not connection.in_atomic_block  # else the caller's transaction decides
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 class Command(BaseCommand):
@@ -25,15 +41,16 @@ class Command(BaseCommand):
         fd, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         os.close(fd)
         try:
-            call_command(
-                "dumpdata",
-                exclude=EXCLUDED,
-                natural_foreign=True,  # users, groups, content types by name, not by id
-                natural_primary=True,
-                indent=1,
-                output=partial,
-                verbosity=0,
-            )
+            with snapshot():
+                call_command(
+                    "dumpdata",
+                    exclude=EXCLUDED,
+                    natural_foreign=True,  # users, groups, content types by name, not by id
+                    natural_primary=True,
+                    indent=1,
+                    output=partial,
+                    verbosity=0,
+                )
             os.replace(partial, target)
         finally:
             if os.path.exists(partial):
