@@ -1,9 +1,12 @@
 """What the claim pages show, built from models and a scorecard (no HTTP here)."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 import scoring
 from studies.models import CERTAINTY_LABELS, DESIGN_LABELS
@@ -111,6 +114,21 @@ def evidence_sides(rows: dict[str, list], mode: str) -> dict[str, EvidenceSide]:
             show_all_value="all" if other in expanded else stance,
         )
     return sides
+
+
+DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/[^\s()\[\],;]+")
+
+
+def with_doi_breaks(text: str) -> SafeString:
+    """The text, escaped, with a line-break opportunity (<wbr>) after each "/" and "." of the
+    DOIs in it: on a phone a long DOI then wraps at a separator, not in the middle of a number."""
+    html, last = [], 0
+    for match in DOI_IN_TEXT.finditer(text or ""):
+        html.append(escape(text[last : match.start()]))
+        html.append("<wbr>".join(escape(part) for part in re.split(r"(?<=[/.])", match.group())))
+        last = match.end()
+    html.append(escape((text or "")[last:]))
+    return mark_safe("".join(html))  # noqa: S308 - every piece escaped above
 
 
 def verdict_sentence(card: scoring.Scorecard) -> str:

@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from claims.presentation import with_doi_breaks
 from claims.text import render_markdown
 
 register = template.Library()
@@ -16,6 +17,12 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 @register.filter(name="markdown")
 def markdown_filter(text):
     return render_markdown(text)
+
+
+@register.filter
+def doi_breaks(text):
+    """Plain text with a line-break opportunity inside each DOI (mechanism steps)."""
+    return with_doi_breaks(text)
 
 
 @register.filter

@@ -11,7 +11,12 @@ from django.urls import reverse
 
 import scoring
 from claims.models import Analysis, Claim, Mechanism, MechanismStep
-from claims.presentation import EVIDENCE_SHOWN, verdict_sentence, weight_groups
+from claims.presentation import (
+    EVIDENCE_SHOWN,
+    verdict_sentence,
+    weight_groups,
+    with_doi_breaks,
+)
 from claims.services import analysis_publish, claim_rescore
 from claims.views import claim_detail
 from tests.conftest import link, make_claim, make_study
@@ -434,3 +439,21 @@ def test_it_writes_a_verdict_sentence_from_the_scorecard():
     assert verdict_sentence(card(rct("supports"), rct("contradicts"))).endswith(
         "neither side leads."
     )
+
+
+def test_it_lets_a_doi_in_step_text_wrap_at_its_separators():
+    text = 'Tension <b>"grows"</b> it (10.1080/02640414.2024.2321021).'
+    assert str(with_doi_breaks(text)) == (
+        "Tension &lt;b&gt;&quot;grows&quot;&lt;/b&gt; it "
+        "(10.<wbr>1080/<wbr>02640414.<wbr>2024.<wbr>2321021)."
+    )
+    assert str(with_doi_breaks("No DOI here.")) == "No DOI here."
+
+
+def test_it_renders_step_text_with_doi_breaks(member_client, claim):
+    MechanismStep.objects.filter(text="X loads the muscle.").update(
+        text="X loads the muscle (10.1000/rct18)."
+    )
+    claim.save()  # a queryset update does not touch the cached page
+    html = page(member_client, claim).content.decode()
+    assert '<p class="prose">X loads the muscle (10.<wbr>1000/<wbr>rct18).</p>' in html

@@ -84,7 +84,7 @@ def page_text(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
     body = response.content.decode()
-    body = body[body.index("<body") :]
+    body = body[body.index("<body") :].replace("<wbr>", "")
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()).casefold()
 
 
