@@ -202,6 +202,8 @@ CROSSREF_TIMEOUT = env_int("CROSSREF_TIMEOUT", 10)
 # Security: `manage.py check --deploy` is clean with DEBUG=0 and these defaults.
 # Behind a TLS-terminating proxy set BEHIND_PROXY=1 so Django trusts its X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer's health check often speaks plain http: it gets 200/503, not a 301.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
 PROXY_COUNT = env_int("PROXY_COUNT", 1)
 if BEHIND_PROXY:

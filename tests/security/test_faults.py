@@ -2,6 +2,7 @@
 same running process serves again (CONN_HEALTH_CHECKS), no restart."""
 
 import contextlib
+import http.client
 import os
 import socket
 import subprocess
@@ -49,7 +50,7 @@ def get(url: str) -> tuple[int, str]:
 class Site:
     """The WSGI app in its own process, with its own settings (as gunicorn would run it)."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, **overrides: str):
         self.port = free_port()
         env = {
             **os.environ,
@@ -59,6 +60,7 @@ class Site:
             "CONN_MAX_AGE": "60",
             "PYTHONPATH": str(ROOT),
             "LOG_LEVEL": "CRITICAL",
+            **overrides,
         }
         self.process = subprocess.Popen(
             [sys.executable, "-c", SERVE, str(self.port)], cwd=ROOT, env=env
@@ -75,6 +77,16 @@ class Site:
 
     def get(self, path: str) -> tuple[int, str]:
         return get(f"http://127.0.0.1:{self.port}{path}")
+
+    def status(self, path: str) -> tuple[int, str]:
+        """The status and Location of one plain-http request, without following redirects."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            return response.status, response.getheader("Location", "")
+        finally:
+            conn.close()
 
     def stop(self):
         self.process.terminate()
@@ -163,6 +175,36 @@ def test_it_recovers_without_a_restart_when_the_database_returns(demo):
     finally:
         site.stop()
         relay.down()
+
+
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "SECURE_SSL_REDIRECT": "1"}
+
+
+@pytest.mark.parametrize(
+    ("database", "expected"), [("empty-file", 200), ("unreachable", 503)], ids=["up", "down"]
+)
+def test_it_answers_a_plain_http_health_check_without_redirecting(tmp_path, database, expected):
+    """With DEBUG=0 every page over plain http is redirected to https, but a load balancer's
+    http health check must see 200 or 503 (SECURE_REDIRECT_EXEMPT), not a 301."""
+    url = {
+        "empty-file": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "unreachable": "postgres://postgres@127.0.0.1:1/nothing-listens-here",
+    }[database]
+    site = Site(url, **PRODUCTION)
+    try:
+        assert site.status("/healthz")[0] == expected
+        assert site.status("/") == (301, f"https://127.0.0.1:{site.port}/")
+        assert site.status("/healthz/")[0] == 301  # only the health check itself is exempt
+    finally:
+        site.stop()
+
+
+def test_it_exempts_only_the_health_check_from_the_https_redirect(db, client, settings):
+    settings.DEBUG = False
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301
+    assert client.get("/claims/").status_code == 301
 
 
 def test_it_turns_a_database_error_in_a_view_into_the_503_page():
