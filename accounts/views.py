@@ -1,8 +1,12 @@
+import hashlib
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
@@ -17,7 +21,21 @@ TOO_MANY_SIGNUPS = (
     "Too many new accounts have been made from your network in the last hour. "
     "Please try again later."
 )
-SIGNUP_WINDOW_SECONDS = 60 * 60
+# Sign-ups and password resets are counted in the cache, per hour from the first one.
+WINDOW_SECONDS = 60 * 60
+
+logger = logging.getLogger("accounts")
+
+
+def _count(key: str) -> int:
+    """Add one to a counter in the cache; returns the new count."""
+    if cache.add(key, 1, WINDOW_SECONDS):  # the window starts at the first one
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, WINDOW_SECONDS)
+        return 1
 
 
 def _signups_key(request: HttpRequest) -> str:
@@ -29,12 +47,7 @@ def _too_many_signups(request: HttpRequest) -> bool:
 
 
 def _count_signup(request: HttpRequest) -> None:
-    key = _signups_key(request)
-    if not cache.add(key, 1, SIGNUP_WINDOW_SECONDS):  # the window starts at the first sign-up
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, SIGNUP_WINDOW_SECONDS)
+    _count(_signups_key(request))
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -64,3 +77,27 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, WELCOME_MESSAGE.format(username=user.username))
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with a limit per client address and per email address.
+
+    Every valid request counts, whether or not an account uses the email, and the answer is
+    always the same redirect to "check your email": over a limit, no mail is sent, so the page
+    tells a stranger nothing about who is a member, and cannot be used to flood a mailbox.
+    """
+
+    extra_email_context = {"SITE_NAME": settings.SITE_NAME}
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        email_key = hashlib.sha256(email.encode()).hexdigest()
+        from_address = _count(f"resets-from:{client_ip(self.request)}")
+        to_email = _count(f"resets-to:{email_key}")
+        if (
+            from_address > settings.PASSWORD_RESETS_PER_HOUR_PER_ADDRESS
+            or to_email > settings.PASSWORD_RESETS_PER_HOUR_PER_EMAIL
+        ):
+            logger.warning("password reset throttled (address %s)", client_ip(self.request))
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

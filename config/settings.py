@@ -194,6 +194,10 @@ FULL_VERDICT_REQUIRES_LOGIN = env_bool("FULL_VERDICT_REQUIRES_LOGIN", default=Tr
 SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 10)
 # New accounts from one client address per hour (counted in the cache: share it across servers).
 SIGNUPS_PER_HOUR_PER_ADDRESS = env_int("SIGNUPS_PER_HOUR_PER_ADDRESS", 5)
+# Password-reset requests an hour from one client address, and to one email address (over
+# either, the page answers the same but sends no mail; counted in the cache like sign-ups).
+PASSWORD_RESETS_PER_HOUR_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_HOUR_PER_ADDRESS", 10)
+PASSWORD_RESETS_PER_HOUR_PER_EMAIL = env_int("PASSWORD_RESETS_PER_HOUR_PER_EMAIL", 3)
 CLAIMS_PER_PAGE = env_int("CLAIMS_PER_PAGE", 20)
 CROSSREF_API_URL = env("CROSSREF_API_URL", "https://api.crossref.org")
 CROSSREF_CONTACT = env("CROSSREF_CONTACT", "editors@example.org")
