@@ -1,7 +1,8 @@
 """Site-wide middleware: the CSP header, the database-down 503 page, NUL-free addresses.
 
 Also `server_error`, the handler500: it renders templates/500.html without touching the
-database, and the 503 page instead when the error was the database being unreachable.
+database, and the 503 page instead when the error was the database being unreachable; and
+`csrf_failure`, the CSRF_FAILURE_VIEW, a plain 403 page.
 """
 
 import logging
@@ -14,6 +15,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseForbidden,
     HttpResponseServerError,
     JsonResponse,
 )
@@ -115,3 +117,9 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
 def bad_request(request: HttpRequest, exception: Exception, template_name: str = "400.html"):
     """handler400 (also for a request body over DATA_UPLOAD_MAX_MEMORY_SIZE)."""
     return HttpResponseBadRequest(_plain_page(template_name))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a plain page that says what to do, without Django's diagnostics
+    (django.security.csrf already logs the reason)."""
+    return HttpResponseForbidden(_plain_page("403_csrf.html"))

@@ -221,6 +221,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A form refused by the CSRF check: a plain page saying what to do (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "config.middleware.csrf_failure"
 # Sent by config.middleware.ContentSecurityPolicyMiddleware. Only the site's own scripts and
 # styles: no inline <script>, no style="" attributes (the score bars are SVG for that reason).
 CONTENT_SECURITY_POLICY = env(
