@@ -57,6 +57,7 @@ MATRIX: dict[str, dict] = {
     # Django's stock feed and sitemap views answer any method with the same read-only page.
     "feed-claims": same(200, 200),
     "sitemap": same(200, 200),
+    "sitemap-section": same(200, 200),
     # The read-only JSON API
     "api-index": PUBLIC_PAGE,
     "api-claims": PUBLIC_PAGE,
@@ -111,6 +112,7 @@ def sample_kwargs(names: list[str]) -> dict[str, str | int]:
         "fmt": "csv",
         "uidb64": "MQ",
         "token": "not-a-token",
+        "section": "claims",
     }
     missing = [name for name in names if name not in samples]
     assert not missing, f"add a sample value for URL parameter(s) {missing} in sample_kwargs"
