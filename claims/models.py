@@ -185,7 +185,8 @@ class Claim(models.Model):
     )
     fragile = models.BooleanField(default=False, editable=False)
     scored_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Optimistic locking for editors: bumped on every admin save (see claims.admin).
+    # Optimistic locking for editors: bumped on every admin save and whenever one of its
+    # evidence rows or ideal studies is saved or deleted (see claims.admin and claims.cache).
     lock_version = models.PositiveIntegerField(default=0)
     # Bumped (ClaimQuerySet.touch) whenever what the page shows changes without a save of the
     # claim itself: its evidence, studies, analyses, mechanisms, ideal studies, submissions.
