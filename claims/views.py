@@ -264,4 +264,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def about_scoring(request: HttpRequest) -> HttpResponse:
-    return render(request, "claims/about_scoring.html", {"groups": weight_groups()})
+    decay, scale = scoring.weights.DECAY, scoring.weights.SCALE
+    context = {
+        "groups": weight_groups(),
+        "scale": f"{scale:g}",
+        "decay_steps": ", ".join(f"{decay**k:g}" for k in range(4)),
+        "pile_cap": f"{1 / (1 - decay):g}",
+    }
+    return render(request, "claims/about_scoring.html", context)

@@ -261,6 +261,15 @@ def test_it_generates_the_scoring_page_from_the_weight_table(client):
     assert "meta_analysis_rct" not in html and "very_low" not in html
 
 
+def test_it_states_the_aggregation_constants_the_code_uses(client, monkeypatch):
+    monkeypatch.setattr(scoring.weights, "SCALE", 55.0)
+    monkeypatch.setattr(scoring.weights, "DECAY", 0.25)
+    html = client.get(reverse("about-scoring")).content.decode()
+    assert "e<sup>−E/55</sup>" in html
+    assert "weighted 1, 0.25, 0.0625, 0.015625, …" in html
+    assert "at most 1.33333 times the best of them" in html
+
+
 def test_it_answers_head_like_get_without_a_body(client, claim):
     for url in (claim.get_absolute_url(), "/", "/claims/"):
         response = client.head(url)
