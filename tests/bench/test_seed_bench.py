@@ -71,4 +71,10 @@ def test_the_large_claim_page_keeps_a_flat_query_count(
     # ideal studies, pending submissions, related claims
     with django_assert_max_num_queries(15):
         response = client.get("/claims/bench-large-1/")
-    assert response.content.decode().count('class="evidence-item"') >= 240
+    html = response.content.decode()
+    # The strongest 10 of each side, and a link to each whole list.
+    assert html.count('class="evidence-item"') == 20
+    assert "Show all" in html
+    with django_assert_max_num_queries(15):
+        everything = client.get("/claims/bench-large-1/?evidence=supports")
+    assert everything.content.decode().count('class="evidence-item"') >= 100
