@@ -138,6 +138,13 @@ def inline_key(data: dict, suffix: str) -> str:
     return next(key for key in sorted(data) if key.endswith(suffix))
 
 
+def assert_stale_save_refused(client, url: str, data: dict, kind: str, **edits) -> None:
+    """Post a form opened before another editor's change, with `edits`: the conflict shows."""
+    response = client.post(url, {**data, **edits})
+    assert response.status_code == 200
+    assert CONFLICT.format(kind) in response.content.decode()
+
+
 def test_it_refuses_a_stale_claim_form_after_an_evidence_row_was_edited_elsewhere(two_editors):
     """The reviewer's case: B edits an evidence row's finding on its own admin page while A
     has the claim open; A's save would have written the old finding back through the inline."""
@@ -152,10 +159,9 @@ def test_it_refuses_a_stale_claim_form_after_an_evidence_row_was_edited_elsewher
     response = second.post(evidence_url, data_second)
     assert response.status_code == 302, response.context["adminform"].form.errors
 
-    data_first["summary"] = "A's new summary"
-    response = first.post(claim_url(claim), data_first)
-    assert response.status_code == 200
-    assert CONFLICT.format("claim") in response.content.decode()
+    assert_stale_save_refused(
+        first, claim_url(claim), data_first, "claim", summary="A's new summary"
+    )
     evidence.refresh_from_db()
     claim.refresh_from_db()
     assert evidence.finding == "B's corrected finding"
@@ -170,10 +176,9 @@ def test_it_refuses_a_stale_claim_form_after_an_evidence_row_was_deleted(two_edi
     delete_url = reverse("admin:claims_evidence_delete", args=[evidence.pk])
     assert second.post(delete_url, {"post": "yes"}).status_code == 302
 
-    data_first["summary"] = "A's new summary"
-    response = first.post(claim_url(claim), data_first)
-    assert response.status_code == 200
-    assert CONFLICT.format("claim") in response.content.decode()
+    assert_stale_save_refused(
+        first, claim_url(claim), data_first, "claim", summary="A's new summary"
+    )
 
 
 def test_it_refuses_a_stale_claim_form_after_an_ideal_study_changed(two_editors):
@@ -184,10 +189,9 @@ def test_it_refuses_a_stale_claim_form_after_an_ideal_study_changed(two_editors)
     ideal.why = "Changed by another path"
     ideal.save()
 
-    data_first["summary"] = "A's new summary"
-    response = first.post(claim_url(claim), data_first)
-    assert response.status_code == 200
-    assert CONFLICT.format("claim") in response.content.decode()
+    assert_stale_save_refused(
+        first, claim_url(claim), data_first, "claim", summary="A's new summary"
+    )
     ideal.refresh_from_db()
     assert ideal.why == "Changed by another path"
 
@@ -238,10 +242,7 @@ def test_it_refuses_a_stale_analysis_form_after_a_mechanism_was_edited_elsewhere
     response = second.post(mechanism_url, data_second)
     assert response.status_code == 302, response.context["adminform"].form.errors
 
-    data_first["change_note"] = "A's note"
-    response = first.post(analysis_url, data_first)
-    assert response.status_code == 200
-    assert CONFLICT.format("analysis") in response.content.decode()
+    assert_stale_save_refused(first, analysis_url, data_first, "analysis", change_note="A's note")
     mechanism.refresh_from_db()
     analysis.refresh_from_db()
     assert mechanism.simple_summary == "B's clearer summary"
@@ -257,10 +258,7 @@ def test_it_refuses_a_stale_analysis_form_after_a_mechanism_step_changed(two_edi
     step.text = "Reworded step"
     step.save()
 
-    data_first["change_note"] = "A's note"
-    response = first.post(analysis_url, data_first)
-    assert response.status_code == 200
-    assert CONFLICT.format("analysis") in response.content.decode()
+    assert_stale_save_refused(first, analysis_url, data_first, "analysis", change_note="A's note")
 
 
 def test_it_keeps_an_editors_own_consecutive_analysis_saves_with_inline_edits(two_editors):
