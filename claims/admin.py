@@ -27,7 +27,7 @@ class LockVersionForm(forms.ModelForm):
     clean() locks the row (SELECT … FOR UPDATE, inside the admin's transaction) and compares;
     LockVersionAdminMixin.save_model then bumps the version with a compare-and-set UPDATE.
     A write to a row the form's inlines show (a claim's evidence and ideal studies, an
-    analysis's mechanisms and their steps) bumps it too (claims.cache.connect_lock_versions).
+    analysis's mechanisms) bumps it too (receivers in claims.cache).
     """
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)

@@ -1,13 +1,18 @@
-"""Claim page caching: what invalidates it, and the ETag.
+"""Claim page caching, and admin edit conflicts: receivers that follow every write.
 
 Cached fragments and the cached scorecard are keyed on `Claim.cache_version`, which changes when
 the claim is saved (`updated_at`) or touched (`content_changed_at`). The receivers below touch a
 claim whenever something its page shows is written through the ORM: its evidence, a study it
 links to or whose mechanisms cite, its analyses, mechanisms, steps and their citations, its ideal
-studies and its submissions. This is cache bookkeeping, not business logic: it has to follow every
-write path (admin inlines, services, the shell), which only signals see. Bulk writes that bypass
-signals (`QuerySet.update()`, `bulk_create`) must call `Claim.objects.filter(...).touch()`
-themselves, as claims.services does.
+studies and its submissions. A write to a row that an admin form re-saves through an inline
+also bumps that form's `lock_version` (see connect_lock_versions); for a claim's evidence and
+ideal studies, in the same UPDATE as the touch.
+
+This is bookkeeping, not business logic. It lives in receivers because it has to follow every
+write path (the admin's inlines and change pages, services, the shell), and only signals see
+them all. Bulk writes that bypass signals (`QuerySet.update()`, `bulk_create`) must call
+`Claim.objects.filter(...).touch()` themselves, as the admin's "Draft gold-standard studies"
+action does.
 """
 
 import dataclasses
@@ -33,13 +38,19 @@ def _claims():
     return Claim.objects
 
 
-def _touch(condition: Q) -> None:
-    _claims().filter(condition).touch()
+def _touch(condition: Q, *, bump_lock: bool = False) -> None:
+    _claims().filter(condition).touch(bump_lock=bump_lock)
 
 
 def _by_claim_id(sender, instance, raw=False, **kwargs):
     if not raw:
         _touch(Q(pk=instance.claim_id))
+
+
+def _by_claim_id_on_its_form(sender, instance, raw=False, **kwargs):
+    """A row the claim's admin form shows as an inline: touch and bump the claim at once."""
+    if not raw:
+        _touch(Q(pk=instance.claim_id), bump_lock=True)
 
 
 def _by_mechanism(sender, instance, raw=False, **kwargs):
@@ -72,9 +83,14 @@ def _by_citation(sender, instance, action, reverse, pk_set, **kwargs):
 def connect_invalidation() -> None:
     from .models import MechanismStep
 
-    for model in ("claims.Evidence", "claims.Analysis", "claims.IdealStudy", "studies.Submission"):
-        post_save.connect(_by_claim_id, sender=model, dispatch_uid=f"touch-{model}-save")
-        post_delete.connect(_by_claim_id, sender=model, dispatch_uid=f"touch-{model}-delete")
+    for model, receiver in (
+        ("claims.Evidence", _by_claim_id_on_its_form),
+        ("claims.IdealStudy", _by_claim_id_on_its_form),
+        ("claims.Analysis", _by_claim_id),
+        ("studies.Submission", _by_claim_id),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"touch-{model}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"touch-{model}-delete")
     for model, receiver in (
         ("claims.Mechanism", _by_mechanism),
         ("claims.MechanismStep", _by_step),
@@ -90,27 +106,18 @@ def connect_invalidation() -> None:
 
 
 # Edit conflicts (claims.admin.LockVersionForm): the claim form's inlines re-save its evidence
-# and ideal studies, the analysis form's its mechanisms, from what the editor loaded. A write to
-# one of those rows by any other path bumps the parent's lock_version, so a form opened before
-# it gets the conflict message instead of silently writing the old values back. Submissions
-# are not on either form, so a member's submission never makes an editor's form stale.
-
-
-def _bump_claim(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _claims().filter(pk=instance.claim_id).update(lock_version=F("lock_version") + 1)
+# and ideal studies, the analysis form's its mechanisms (kind, rank and the two summaries), from
+# what the editor loaded. A write to one of those rows by any other path bumps the parent's
+# lock_version, so a form opened before it gets the conflict message instead of silently
+# writing the old values back. The claim's bump rides on its touch above (one UPDATE); the
+# analysis's is its own UPDATE of another table. Rows on neither form bump nothing: a member's
+# submission, or a mechanism's steps (edited on the mechanism's page, which the analysis form
+# never writes), so they never make an editor's form stale.
 
 
 def _bump_analysis(sender, instance, raw=False, **kwargs):
     if not raw:
         _analyses().filter(pk=instance.analysis_id).update(lock_version=F("lock_version") + 1)
-
-
-def _bump_analysis_of_step(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _analyses().filter(mechanisms=instance.mechanism_id).update(
-            lock_version=F("lock_version") + 1
-        )
 
 
 def _analyses():
@@ -120,14 +127,8 @@ def _analyses():
 
 
 def connect_lock_versions() -> None:
-    for model, receiver in (
-        ("claims.Evidence", _bump_claim),
-        ("claims.IdealStudy", _bump_claim),
-        ("claims.Mechanism", _bump_analysis),
-        ("claims.MechanismStep", _bump_analysis_of_step),
-    ):
-        post_save.connect(receiver, sender=model, dispatch_uid=f"lock-{model}-save")
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"lock-{model}-delete")
+    post_save.connect(_bump_analysis, sender="claims.Mechanism", dispatch_uid="lock-mech-save")
+    post_delete.connect(_bump_analysis, sender="claims.Mechanism", dispatch_uid="lock-mech-delete")
 
 
 def claim_etag(claim, request, *, wording: str, evidence: str, fragment: str) -> str:

@@ -107,9 +107,13 @@ class ClaimQuerySet(models.QuerySet):
         )
         return next(iter(self.raw(sql, [slug, Claim.Status.PUBLISHED])), None)
 
-    def touch(self) -> int:
-        """Mark these claims' pages as changed: new cache keys and ETags (one UPDATE)."""
-        return self.update(content_changed_at=timezone.now())
+    def touch(self, *, bump_lock: bool = False) -> int:
+        """Mark these claims' pages as changed: new cache keys and ETags (one UPDATE). With
+        `bump_lock`, the same UPDATE also makes their open admin forms stale (lock_version)."""
+        changes = {"content_changed_at": timezone.now()}
+        if bump_lock:
+            changes["lock_version"] = F("lock_version") + 1
+        return self.update(**changes)
 
     def strongest_first(self):
         """By the larger of the two scores: the most settled claims first, either way."""

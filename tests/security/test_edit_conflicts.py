@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from claims.admin import EDIT_CONFLICT
 from claims.models import Analysis, Claim
+from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +250,9 @@ def test_it_refuses_a_stale_analysis_form_after_a_mechanism_was_edited_elsewhere
     assert analysis.change_note != "A's note"
 
 
-def test_it_refuses_a_stale_analysis_form_after_a_mechanism_step_changed(two_editors):
+def test_it_does_not_refuse_a_stale_analysis_form_because_a_mechanism_step_changed(two_editors):
+    """Steps are edited on the mechanism's page; the analysis form shows and writes only the
+    mechanisms' kind, rank and summaries, so a reworded step cannot be overwritten by it."""
     first, _ = two_editors
     analysis = Analysis.objects.filter(mechanisms__steps__isnull=False).order_by("pk").first()
     analysis_url = reverse("admin:claims_analysis_change", args=[analysis.pk])
@@ -258,7 +261,12 @@ def test_it_refuses_a_stale_analysis_form_after_a_mechanism_step_changed(two_edi
     step.text = "Reworded step"
     step.save()
 
-    assert_stale_save_refused(first, analysis_url, data_first, "analysis", change_note="A's note")
+    response = first.post(analysis_url, {**data_first, "change_note": "A's note"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    analysis.refresh_from_db()
+    step.refresh_from_db()
+    assert analysis.change_note == "A's note"
+    assert step.text == "Reworded step"
 
 
 def test_it_keeps_an_editors_own_consecutive_analysis_saves_with_inline_edits(two_editors):
@@ -274,3 +282,29 @@ def test_it_keeps_an_editors_own_consecutive_analysis_saves_with_inline_edits(tw
     analysis.refresh_from_db()
     assert analysis.change_note == "Note 1"
     assert analysis.mechanisms.filter(simple_summary="Simply 1").count() == 1
+
+
+def claim_updates(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].startswith('UPDATE "claims_claim"')]
+
+
+def test_it_touches_and_bumps_the_claim_in_one_update_per_evidence_write():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claim = make_claim(slug="one-update")
+    study = make_study(doi="10.1000/one-update")
+    with CaptureQueriesContext(connection) as saved:
+        evidence = link(claim, study)
+    with CaptureQueriesContext(connection) as edited:
+        evidence.finding = "A finding"
+        evidence.save()
+    with CaptureQueriesContext(connection) as deleted:
+        evidence.delete()
+
+    for queries in (saved, edited, deleted):
+        updates = claim_updates(queries.captured_queries)
+        assert len(updates) == 1, updates
+        assert "content_changed_at" in updates[0] and "lock_version" in updates[0]
+    claim.refresh_from_db()
+    assert claim.lock_version == 3
