@@ -32,6 +32,8 @@ SMALL_SLUG = "bench-small-1"
 LARGE_LINKS = 250
 SMALL_LINKS = 6
 BATCH = 5000
+# The share of a claim's links that support it: mostly supported, contradicted, or mixed.
+CLAIM_LEANS = (0.95, 0.95, 0.9, 0.85, 0.15, 0.1, 0.6, 0.5)
 REFUSE_NON_BENCH = (
     "This database holds claims that seed_bench did not make; use a database of its own "
     "(DATABASE_URL) or pass --force."
@@ -382,8 +384,11 @@ class Generator:
         for claim_id, count in zip(claim_ids, counts, strict=True):
             chosen = rng.sample(study_ids, min(count, len(study_ids)))
             links[claim_id] = chosen
+            # Most claims lean one way, as real ones do; a coin per link would make every
+            # claim with many links "Mixed evidence".
+            support_share = rng.choice(CLAIM_LEANS)
             for study_id in chosen:
-                batch.append(self.evidence(claim_id, study_id))
+                batch.append(self.evidence(claim_id, study_id, support_share))
             if len(batch) >= BATCH:
                 Evidence.objects.bulk_create(batch)
                 created += len(batch)
@@ -393,13 +398,13 @@ class Generator:
         Evidence.objects.bulk_create(batch)
         return links
 
-    def evidence(self, claim_id: int, study_id: int) -> Evidence:
+    def evidence(self, claim_id: int, study_id: int, support_share: float) -> Evidence:
         rng = self.rng
         given = rng.random() < 0.3
         return Evidence(
             claim_id=claim_id,
             study_id=study_id,
-            stance="supports" if rng.random() < 0.7 else "contradicts",
+            stance="supports" if rng.random() < support_share else "contradicts",
             certainty=rng.choice(("high", "moderate", "low", "very_low")) if given else "",
             risk_of_bias=rng.choice(CONCERNS),
             imprecision=rng.choice(CONCERNS),
