@@ -17,8 +17,11 @@ EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
 def snapshot():
     """One transaction around the whole dump, so a backup taken while editors work is one
     moment's data (dumpdata reads table after table). PostgreSQL: REPEATABLE READ, READ ONLY,
-    so every table is read from the snapshot of the first query. SQLite: the transaction holds
-    the write lock, so writers wait for the dump (up to the 20 s busy timeout)."""
+    so every table is read from the snapshot of the first query. SQLite: config/settings.py
+    sets transaction_mode IMMEDIATE, so the BEGIN takes the database's RESERVED (write) lock at
+    once; other connections can still read, and their writes wait until the dump ends (up to
+    the 20 s busy timeout, then they fail with "database is locked"), so no write lands
+    between two tables of the dump."""
     outermost = not connection.in_atomic_block  # else the caller's transaction decides
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
