@@ -2,12 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from .gold_standard import suggest_ideal_studies
 from .models import Analysis, Claim, Evidence, IdealStudy, Mechanism, MechanismStep
 from .services import analysis_publish, claim_rescore
-from .wording import WordingListFilter, with_wording_inputs, wording_fits, wording_warning
+from .wording import CAUSAL_DESIGNS, HEADING, overstated_verbs, wording_warning
 
 EDIT_CONFLICT = (
     "Someone else saved this {name} while you were editing ({detail}). "
@@ -88,6 +88,51 @@ class IdealStudyInline(admin.StackedInline):
     extra = 0
     # Drafted rows stay hidden from readers until an editor unticks "draft" here.
     fields = (("rank", "design", "is_draft"), "description", "why")
+
+
+# The claim changelist's wording check: a column and a filter, without a query per row.
+
+
+def with_wording_inputs(claims):
+    """Annotate what the wording check needs besides the wording: whether the claim has
+    approved studies (`has_studies`) and whether any is a trial or review of trials
+    (`has_trial`)."""
+    approved = Evidence.objects.filter(claim=OuterRef("pk"), status=Evidence.Status.APPROVED)
+    return claims.annotate(
+        has_studies=Exists(approved),
+        has_trial=Exists(approved.filter(study__design__in=CAUSAL_DESIGNS)),
+    )
+
+
+def is_flagged(claim) -> bool:
+    """Whether the claim page warns about the wording, for a claim from with_wording_inputs()."""
+    texts = (claim.statement, claim.plain_statement)
+    return bool(overstated_verbs(texts, has_studies=claim.has_studies, has_trial=claim.has_trial))
+
+
+@admin.display(description="Wording fits the evidence", boolean=True)
+def wording_fits(claim) -> bool:
+    """The changelist column: a cross where the claim page says HEADING."""
+    return not is_flagged(claim)
+
+
+class WordingListFilter(admin.SimpleListFilter):
+    title = "wording check"
+    parameter_name = "wording"
+
+    def lookups(self, request, model_admin):
+        return [("flagged", HEADING), ("fits", "Wording fits the evidence")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("flagged", "fits"):
+            return None
+        # The causal verbs are found in Python: narrow down in SQL first (one query).
+        candidates = with_wording_inputs(queryset).filter(has_studies=True, has_trial=False)
+        rows = candidates.only("pk", "statement", "plain_statement")
+        flagged = [claim.pk for claim in rows if is_flagged(claim)]
+        if self.value() == "flagged":
+            return queryset.filter(pk__in=flagged)
+        return queryset.exclude(pk__in=flagged)
 
 
 @admin.register(Claim)

@@ -1,14 +1,11 @@
 """Wording check: causal language that the claim's study designs cannot carry.
 
-Pure functions, and at the end what the admin's claim changelist shows of them: a column and
-a filter (without a query per row).
+Pure functions: no database, no admin (the claim changelist's column and filter are in
+claims.admin).
 """
 
 import re
 from collections.abc import Iterable
-
-from django.contrib import admin
-from django.db.models import Exists, OuterRef
 
 from scoring.weights import DESIGNS
 
@@ -86,19 +83,34 @@ def causal_verbs(text: str) -> list[str]:
     ]
 
 
+def overstated_verbs(
+    statement_texts: Iterable[str], *, has_studies: bool, has_trial: bool
+) -> list[str]:
+    """The causal verbs in the claim's wordings that its approved studies cannot carry.
+
+    None without studies (the verdict already says the evidence is insufficient) and none with
+    a trial or a review of trials among them (`has_trial`: a design in CAUSAL_DESIGNS).
+    """
+    if not has_studies or has_trial:
+        return []
+    verbs = []
+    for text in statement_texts:
+        verbs += [verb for verb in causal_verbs(text) if verb not in verbs]
+    return verbs
+
+
 def wording_warning(statement_texts: Iterable[str], designs: Iterable[str]) -> str | None:
     """One sentence when the wording claims cause and effect that the designs cannot show.
 
     `statement_texts` are the claim's wordings (scientific and plain); `designs` the designs of
-    its approved studies. A claim with no studies gets no warning: its verdict already says
-    the evidence is insufficient.
+    its approved studies.
     """
     designs = list(designs)
-    if not designs or CAUSAL_DESIGNS.intersection(designs):
-        return None
-    verbs = []
-    for text in statement_texts:
-        verbs += [verb for verb in causal_verbs(text) if verb not in verbs]
+    verbs = overstated_verbs(
+        statement_texts,
+        has_studies=bool(designs),
+        has_trial=not CAUSAL_DESIGNS.isdisjoint(designs),
+    )
     if not verbs:
         return None
     quoted = " and ".join(f"“{verb}”" for verb in verbs[:2])
@@ -108,51 +120,3 @@ def wording_warning(statement_texts: Iterable[str], designs: Iterable[str]) -> s
         f"studies that can show an association or a plausible mechanism ({kinds}), "
         "not on a trial or a review of trials."
     )
-
-
-# The admin's claim changelist.
-
-
-def with_wording_inputs(claims):
-    """Annotate what wording_warning() needs besides the wording: whether the claim has
-    approved studies (`has_studies`) and whether any is a trial or review of trials
-    (`has_trial`)."""
-    from .models import Evidence
-
-    approved = Evidence.objects.filter(claim=OuterRef("pk"), status=Evidence.Status.APPROVED)
-    return claims.annotate(
-        has_studies=Exists(approved),
-        has_trial=Exists(approved.filter(study__design__in=CAUSAL_DESIGNS)),
-    )
-
-
-def is_flagged(claim) -> bool:
-    """Whether wording_warning() warns, for a claim from with_wording_inputs()."""
-    if not claim.has_studies or claim.has_trial:
-        return False
-    return bool(causal_verbs(claim.statement) or causal_verbs(claim.plain_statement))
-
-
-@admin.display(description="Wording fits the evidence", boolean=True)
-def wording_fits(claim) -> bool:
-    """The changelist column: a cross where the claim page says HEADING."""
-    return not is_flagged(claim)
-
-
-class WordingListFilter(admin.SimpleListFilter):
-    title = "wording check"
-    parameter_name = "wording"
-
-    def lookups(self, request, model_admin):
-        return [("flagged", HEADING), ("fits", "Wording fits the evidence")]
-
-    def queryset(self, request, queryset):
-        if self.value() not in ("flagged", "fits"):
-            return None
-        # The causal verbs are found in Python: narrow down in SQL first (one query).
-        candidates = with_wording_inputs(queryset).filter(has_studies=True, has_trial=False)
-        rows = candidates.values_list("pk", "statement", "plain_statement")
-        flagged = [pk for pk, *texts in rows if any(causal_verbs(text) for text in texts)]
-        if self.value() == "flagged":
-            return queryset.filter(pk__in=flagged)
-        return queryset.exclude(pk__in=flagged)

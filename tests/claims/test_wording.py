@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from claims.wording import CAUSAL_DESIGNS, causal_verbs, wording_fits, wording_warning
+from claims.admin import wording_fits
+from claims.wording import CAUSAL_DESIGNS, causal_verbs, overstated_verbs, wording_warning
 from tests.conftest import link, make_claim, make_study
 
 
@@ -104,6 +105,16 @@ def test_it_accepts_associational_wording_and_claims_without_studies():
 def test_it_quotes_verbs_from_both_wordings_once():
     warning = wording_warning(["X increases Y.", "X boosts Y and increases Z."], ["animal"])
     assert "“increases” and “boosts”" in warning
+
+
+@pytest.mark.parametrize(
+    ("has_studies", "has_trial", "verbs"),
+    [(True, False, ["increases", "boosts"]), (True, True, []), (False, False, [])],
+)
+def test_it_finds_overstated_verbs_only_without_a_trial_behind_them(has_studies, has_trial, verbs):
+    """The one rule behind the page's warning and the admin's flag."""
+    texts = ["X increases Y.", "X boosts Y and increases Z."]
+    assert overstated_verbs(texts, has_studies=has_studies, has_trial=has_trial) == verbs
 
 
 @pytest.mark.django_db
