@@ -192,10 +192,11 @@ def version_history(claim: Claim) -> list[VersionRow]:
 
 
 def _study_names(rows: list[VersionRow]) -> dict[int, str]:
-    """ "Refalo et al. 2024" for every study in the snapshots (one query)."""
+    """ "Refalo et al. 2024" for every study in the snapshots that has one (one query); the
+    others are named by their title."""
     ids = {r["study_id"] for row in rows for r in row.snapshot}
-    studies = Study.objects.filter(pk__in=ids).only("pk", "authors", "year", "title")
-    return {study.pk: study.short_citation for study in studies if study.authors}
+    studies = Study.objects.filter(pk__in=ids).only("pk", "authors", "year")
+    return {study.pk: name for study in studies if (name := study.short_citation)}
 
 
 def _scored_basis(snapshot: list[dict]) -> set[tuple]:
