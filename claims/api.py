@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +24,8 @@ import scoring
 from studies.doi import normalize_doi
 from studies.models import DESIGN_LABELS, Study
 
-from .models import Analysis, Claim, ClaimType, Evidence, Mechanism, MechanismStep
-from .presentation import claim_data
+from .models import Analysis, Claim, ClaimType, Evidence
+from .presentation import claim_data, site_url
 from .services import claim_scorecard
 
 DEFAULT_PAGE_SIZE = 20
@@ -162,7 +162,7 @@ def paginate(request: HttpRequest, queryset, serialize) -> dict:
     def link(n: int) -> str:
         params = request.GET.copy()
         params["page"] = n
-        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        return site_url(request, f"{request.path}?{params.urlencode()}")
 
     return {
         "count": paginator.count,
@@ -182,8 +182,8 @@ def claim_summary(claim: Claim, request: HttpRequest) -> dict:
     """One claim in a list (the full record is at api_url)."""
     return {
         "slug": claim.slug,
-        "url": request.build_absolute_uri(claim.get_absolute_url()),
-        "api_url": request.build_absolute_uri(reverse("api-claim", args=[claim.slug])),
+        "url": site_url(request, claim.get_absolute_url()),
+        "api_url": site_url(request, reverse("api-claim", args=[claim.slug])),
         "statement": claim.statement,
         "plain_statement": claim.plain_statement,
         "claim_type": claim.claim_type,
@@ -219,25 +219,10 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     return _json(paginate(request, claims, lambda claim: claim_summary(claim, request)))
 
 
-# The most probable mechanism first, whatever Mechanism.Meta.ordering says.
-MOST_PROBABLE_FIRST = Case(
-    When(kind=Mechanism.Kind.MOST_PROBABLE, then=Value(0)),
-    default=Value(1),
-    output_field=IntegerField(),
-)
-
-
 def current_analysis(claim: Claim) -> Analysis | None:
-    """The claim's latest analysis, its mechanisms and steps in a stable order (4 queries)."""
-    steps = MechanismStep.objects.prefetch_related("citations").order_by("order", "pk")
-    mechanisms = Mechanism.objects.prefetch_related(Prefetch("steps", queryset=steps)).order_by(
-        MOST_PROBABLE_FIRST, "rank", "pk"
-    )
-    return (
-        Analysis.objects.for_claim(claim)
-        .prefetch_related(Prefetch("mechanisms", queryset=mechanisms))
-        .first()
-    )
+    """The claim's latest analysis with its mechanisms (most probable first) and steps, as the
+    claim page, its JSON and the API all show it (4 queries)."""
+    return Analysis.objects.for_claim(claim).with_mechanisms().first()
 
 
 def claim_record(claim: Claim, request: HttpRequest) -> dict:
@@ -269,8 +254,8 @@ def study_summary(study: Study, request: HttpRequest) -> dict:
         "id": study.pk,
         "doi": study.doi or None,
         "doi_url": study.doi_url or None,
-        "url": request.build_absolute_uri(study.get_absolute_url()),
-        "api_url": request.build_absolute_uri(api_url),
+        "url": site_url(request, study.get_absolute_url()),
+        "api_url": site_url(request, api_url),
         "title": study.title,
         "authors": study.authors,
         "journal": study.journal,
@@ -317,8 +302,8 @@ def _study_detail(request: HttpRequest, study: Study) -> HttpResponse:
         claims.append(
             {
                 "slug": claim.slug,
-                "url": request.build_absolute_uri(claim.get_absolute_url()),
-                "api_url": request.build_absolute_uri(reverse("api-claim", args=[claim.slug])),
+                "url": site_url(request, claim.get_absolute_url()),
+                "api_url": site_url(request, reverse("api-claim", args=[claim.slug])),
                 "plain_statement": claim.plain_statement,
                 "statement": claim.statement,
                 "verdict": claim.verdict,
@@ -364,7 +349,7 @@ def index(request: HttpRequest) -> HttpResponse:
     }
     return _json(
         {
-            **{name: request.build_absolute_uri(url) for name, url in links.items()},
+            **{name: site_url(request, url) for name, url in links.items()},
             "documentation": "docs/api.md in the source repository",
             "claim_types": ClaimType.values,
             "verdicts": list(scoring.VERDICTS),

@@ -135,9 +135,13 @@ def claim_etag(claim, request, *, wording: str, evidence: str, fragment: str) ->
     """Everything a claim page response depends on, hashed: the claim's content version, who
     is asking (the header and the gate differ), the CSRF cookie when the page embeds a token
     (signed-in readers only), the wording, which evidence lists are shown whole, which partial
-    the response is ("" for the whole page), and the gate setting."""
+    the response is ("" for the whole page), the gate setting, and the origin of the page's
+    absolute URLs (SITE_URL, else the requested scheme and host)."""
+    from .presentation import site_url
+
     user = request.user
     parts = [
+        site_url(request, ""),
         claim.cache_version,
         claim.status,
         str(user.pk) if user.is_authenticated else "anon",
@@ -216,9 +220,9 @@ class ClaimPage:
         return self._once("card", lambda: claim_scorecard(self.claim, self.evidence()))
 
     def analysis_with_mechanisms(self):
-        from .views import _current_analysis
+        from .api import current_analysis
 
-        return self._once("analysis", lambda: _current_analysis(self.claim))
+        return self._once("analysis", lambda: current_analysis(self.claim))
 
     def _items(self):
         return self._once("items", lambda: [e.scoring_item() for e in self.evidence()])
@@ -235,11 +239,9 @@ class ClaimPage:
         )
 
     def sensitivity(self):
-        from .presentation import sensitivity_sentence
-
         return self._once(
             "sensitivity",
-            lambda: sensitivity_sentence(self._items(), claim_type=self.claim.claim_type),
+            lambda: scoring.sensitivity_sentence(self._items(), claim_type=self.claim.claim_type),
         )
 
     def related(self):

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from . import exports
-from .presentation import evidence_rows
+from .presentation import evidence_rows, site_url
 from .services import claim_scorecard
 from .views import _get_claim
 
@@ -15,7 +15,7 @@ def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     claim = _get_claim(request, slug)
     evidence = list(claim.evidence.filter(status="approved").select_related("study"))
     rows = exports.flatten(evidence_rows(evidence, claim_scorecard(claim, evidence)))
-    claim_url = request.build_absolute_uri(claim.get_absolute_url())
+    claim_url = site_url(request, claim.get_absolute_url())
     if fmt == "bib":
         text = exports.to_bibtex(rows, claim_url)
     elif fmt == "ris":

@@ -2,9 +2,11 @@
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -65,6 +67,34 @@ EVIDENCE_EXPANDS = {
 }
 
 
+def page_query(**params: str) -> str:
+    """A claim page's query string ("?wording=scientific&evidence=all") of the non-empty
+    params, or "": a link that changes one parameter passes the others on, so none is lost."""
+    present = {name: value for name, value in params.items() if value}
+    return f"?{urlencode(present)}" if present else ""
+
+
+def _wording_param(wording: str) -> str:
+    """The `wording` query parameter of a page link: plain is the default, so it is left out."""
+    return wording if wording == "scientific" else ""
+
+
+@dataclass(frozen=True)
+class WordingToggle:
+    """The link that switches the statement's wording and keeps the evidence lists as shown."""
+
+    href: str  # the page in the other wording, also the URL htmx pushes
+    hx_get: str  # the statement partial in the other wording (htmx needs `wording` either way)
+
+
+def wording_toggle(url: str, wording: str, evidence: str) -> WordingToggle:
+    other = "plain" if wording == "scientific" else "scientific"
+    return WordingToggle(
+        href=url + page_query(wording=_wording_param(other), evidence=evidence),
+        hx_get=url + page_query(wording=other, evidence=evidence),
+    )
+
+
 @dataclass(frozen=True)
 class EvidenceSide:
     """One side's list on the claim page: its strongest studies, or all of them."""
@@ -72,8 +102,9 @@ class EvidenceSide:
     stance: str
     rows: list
     expanded: bool
-    # The `evidence` value of the no-JavaScript "Show all" link (keeps the other side as it is).
-    show_all_value: str
+    # The query string of the no-JavaScript "Show all" link: it keeps the other side as it is,
+    # and the wording.
+    show_all_query: str
 
     @property
     def key(self) -> str:
@@ -102,16 +133,19 @@ def evidence_mode(value: str | None) -> str:
     return value if value in EVIDENCE_EXPANDS else ""
 
 
-def evidence_sides(rows: dict[str, list], mode: str) -> dict[str, EvidenceSide]:
+def evidence_sides(
+    rows: dict[str, list], mode: str, wording: str = "plain"
+) -> dict[str, EvidenceSide]:
     expanded = EVIDENCE_EXPANDS.get(mode, set())
     sides = {}
     for stance in ("supports", "contradicts"):
         other = "contradicts" if stance == "supports" else "supports"
+        show_all = "all" if other in expanded else stance
         sides[stance] = EvidenceSide(
             stance=stance,
             rows=rows[stance],
             expanded=stance in expanded,
-            show_all_value="all" if other in expanded else stance,
+            show_all_query=page_query(wording=_wording_param(wording), evidence=show_all),
         )
     return sides
 
@@ -149,20 +183,6 @@ def verdict_sentence(card: scoring.Scorecard) -> str:
     return (
         f"Supporting studies score {card.pro} and contradicting studies {card.against}, "
         f"each out of 100: {lead}."
-    )
-
-
-def sensitivity_sentence(items: list, claim_type: str | None = None) -> str:
-    """How much the scores lean on weak studies, said for readers (scoring.sensitivity)."""
-    if not items:
-        return "No studies have been scored yet."
-    weak = scoring.whatif.WEAK_CERTAINTIES
-    if all(scoring.effective_certainty(item, claim_type) not in weak for item in items):
-        return "No study here is rated low certainty, so the scores do not rest on weak evidence."
-    card = scoring.sensitivity(items, claim_type)
-    return (
-        "Leaving out the studies rated low or very low certainty, the scores would be "
-        f"Pro {card.pro} and Against {card.against}."
     )
 
 
@@ -234,7 +254,7 @@ def claim_data(
     """The claim as plain data: the JSON endpoint and the API serve this."""
 
     def absolute(url: str) -> str:
-        return request.build_absolute_uri(url) if request is not None else url
+        return site_url(request, url) if request is not None else url
 
     rows = evidence_rows(evidence, card)
     return {
@@ -310,10 +330,12 @@ def claim_data(
 
 
 def site_url(request, path: str) -> str:
-    """An absolute URL on SITE_URL, or on the request's own origin when SITE_URL is unset."""
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return request.build_absolute_uri(path)
+    """An absolute URL on SITE_URL, or on the request's own origin when SITE_URL is unset.
+
+    Every absolute URL a reader or a machine gets is built here (pages, JSON, API, exports,
+    sitemap); `site_url(request, "")` is the origin alone."""
+    origin = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+    return iri_to_uri(origin + path)
 
 
 def claim_review_jsonld(claim: Claim, card: scoring.Scorecard, analysis, request) -> dict:

@@ -4,32 +4,26 @@ A sitemap may list at most 50,000 URLs; at 10,000 claims and ~50,000 studies one
 exceed that, so each section is split into pages of SECTION_PAGE_SIZE.
 """
 
-from urllib.parse import urlsplit
+import dataclasses
+from urllib.parse import urlsplit, urlunsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Exists, Max, OuterRef
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from studies.models import Study
 
 from .models import Claim, Evidence
+from .presentation import site_url
 
 # Well under the protocol's 50,000, so one page stays quick to render.
 SECTION_PAGE_SIZE = 10_000
 
 
 class SiteSitemap(Sitemap):
-    """Locations on SITE_URL when it is set (as the canonical URLs are), else on the
-    requested host."""
-
     limit = SECTION_PAGE_SIZE
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        if settings.SITE_URL:
-            origin = urlsplit(settings.SITE_URL)
-            return self._urls(page, origin.scheme, origin.netloc)
-        return super().get_urls(page=page, site=site, protocol=protocol)
 
 
 class PageSitemap(SiteSitemap):
@@ -86,3 +80,30 @@ class StudySitemap(SiteSitemap):
 
 
 SITEMAPS = {"pages": PageSitemap, "claims": ClaimSitemap, "studies": StudySitemap}
+
+
+# Django's sitemap views build every <loc> on the requested host; these wrappers move each one
+# onto site_url (SITE_URL when it is set), where every other absolute URL of the site is.
+
+
+def _on_site(request: HttpRequest, url: str) -> str:
+    parts = urlsplit(url)
+    return site_url(request, urlunsplit(("", "", parts.path, parts.query, "")))
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """/sitemap.xml: the sections and their pages."""
+    response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+    response.context_data["sitemaps"] = [
+        dataclasses.replace(item, location=_on_site(request, item.location))
+        for item in response.context_data["sitemaps"]
+    ]
+    return response
+
+
+def section(request: HttpRequest, section: str) -> HttpResponse:
+    """/sitemap-<section>.xml?p=N: one page of a section."""
+    response = sitemap_views.sitemap(request, SITEMAPS, section=section)
+    for url in response.context_data["urlset"]:
+        url["location"] = _on_site(request, url["location"])
+    return response

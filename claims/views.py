@@ -1,5 +1,4 @@
 import functools
-import hashlib
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -17,13 +16,14 @@ import scoring
 from .api import claim_record
 from .cache import FRAGMENT_TIMEOUT, RELATED_TIMEOUT, ClaimPage, claim_etag
 from .history import score_chart, version_history
-from .models import Analysis, Claim, ClaimType
+from .models import Claim, ClaimType
 from .presentation import (
     claim_review_jsonld,
     evidence_mode,
     evidence_sides,
     verdict_sentence,
     weight_groups,
+    wording_toggle,
 )
 
 
@@ -31,10 +31,6 @@ def _get_claim(request: HttpRequest, slug: str) -> Claim:
     """A published claim; editors may also preview drafts."""
     claims = Claim.objects.all() if request.user.is_staff else Claim.objects.published()
     return get_object_or_404(claims, slug=slug)
-
-
-def _current_analysis(claim: Claim) -> Analysis | None:
-    return Analysis.objects.for_claim(claim).with_mechanisms().first()
 
 
 def shows_full_verdict(request: HttpRequest) -> bool:
@@ -128,6 +124,10 @@ def _wording(request: HttpRequest) -> str:
 
 
 def _evidence(request: HttpRequest) -> str:
+    """Which evidence lists are shown whole; "" when the gate hides them (so a gated page has
+    one cached copy and one ETag, whatever `?evidence=` says)."""
+    if not shows_full_verdict(request):
+        return ""
     return evidence_mode(request.GET.get("evidence"))
 
 
@@ -138,7 +138,7 @@ def _fragment(request: HttpRequest) -> str:
         return ""
     if request.GET.get("wording"):
         return "statement"
-    if _evidence(request) in ("supports", "contradicts") and shows_full_verdict(request):
+    if _evidence(request) in ("supports", "contradicts"):
         return "evidence-list"
     return ""
 
@@ -162,14 +162,12 @@ def _anonymous_page_key(request: HttpRequest, claim: Claim) -> str | None:
     """The cache key of an anonymous reader's whole page, or None when it must be rendered.
 
     Anonymous pages hold no CSRF token and nothing about the reader, so every anonymous reader
-    of one version gets the same bytes; a pending message ("You have logged out") is rendered.
-    Without SITE_URL the canonical URL comes from the request, so the key holds its origin.
+    of one version (and origin: the key is the ETag) gets the same bytes; a pending message
+    ("You have logged out") is rendered.
     """
     if request.user.is_authenticated or len(get_messages(request)):
         return None
-    origin = "" if settings.SITE_URL else f"{request.scheme}://{request.get_host()}"
-    origin_key = hashlib.sha256(origin.encode()).hexdigest()[:16]
-    return f"claim-page-anonymous:{_claim_page_key(request, claim)}:{origin_key}"
+    return f"claim-page-anonymous:{_claim_page_key(request, claim)}"
 
 
 @require_safe
@@ -196,8 +194,8 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     template = "claims/claim_detail.html"
     if fragment := _fragment(request):
         template += f"#{fragment}"
-    evidence = _evidence(request)
-    sides = functools.cache(lambda: evidence_sides(page.rows(), evidence))
+    evidence, wording = _evidence(request), _wording(request)
+    sides = functools.cache(lambda: evidence_sides(page.rows(), evidence, wording))
     context = {
         "claim": claim,
         # Sign-up and log-in links come back here; without the query string, so a cached
@@ -212,7 +210,8 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "side": lambda: sides().get(evidence),
         "verdict_sentence": verdict_sentence(card),
         "study_count": summary["study_count"],
-        "wording": _wording(request),
+        "wording": wording,
+        "wording_toggle": wording_toggle(claim.get_absolute_url(), wording, evidence),
         "full": shows_full_verdict(request),
         "pending_submissions": summary["pending_submissions"],
         "jsonld": claim_review_jsonld(claim, card, analysis, request),

@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from claims import sitemaps
 from claims import views as claim_views
 from claims.feeds import ClaimsFeed
-from claims.sitemaps import SITEMAPS
 from studies import submission_views
 
 urlpatterns = [
@@ -16,18 +15,8 @@ urlpatterns = [
     path("studies/", include("studies.urls")),
     path("api/", include("claims.api_urls")),
     path("feeds/claims.atom", ClaimsFeed(), name="feed-claims"),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("accounts/submissions/", submission_views.my_submissions, name="my-submissions"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -87,12 +87,14 @@ def sensitivity(
 def sensitivity_sentence(
     items: Iterable[Item | Mapping[str, Any]], claim_type: str | None = None
 ) -> str:
+    """How much the scores lean on weak studies, said for readers (the claim page's line)."""
     checked = [as_item(item) for item in items]
     if not checked:
         return NO_STUDIES
     if all(effective_certainty(i, claim_type) not in WEAK_CERTAINTIES for i in checked):
-        return "All studies are moderate or high certainty; nothing to leave out."
+        return "No study here is rated low certainty, so the scores do not rest on weak evidence."
     card = sensitivity(checked, claim_type)
     return (
-        f"Without the low- and very-low-certainty studies: Pro {card.pro}, Against {card.against}."
+        "Leaving out the studies rated low or very low certainty, the scores would be "
+        f"Pro {card.pro} and Against {card.against}."
     )

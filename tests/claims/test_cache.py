@@ -223,3 +223,30 @@ def test_it_shares_an_anonymous_page_between_readers_with_different_csrf_cookies
         second = client.get(claim.get_absolute_url())
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
+
+
+def test_it_changes_the_etag_and_the_cached_page_when_site_url_changes(client, claim, settings):
+    settings.FULL_VERDICT_REQUIRES_LOGIN = False
+    settings.SITE_URL = "https://old.example.org"
+    etag = etag_after_cookies(client, claim)
+    assert 'href="https://old.example.org/claims/cached/"' in html(client, claim)  # cached
+    settings.SITE_URL = "https://claims.example.org"
+    response = client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    page = response.content.decode()
+    assert '<link rel="canonical" href="https://claims.example.org/claims/cached/">' in page
+    assert "old.example.org" not in page
+
+
+def test_it_varies_the_etag_on_the_requested_origin_without_site_url(client, claim, settings):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["claims.example.org", "mirror.example.net"]
+    url = claim.get_absolute_url()
+    client.get(url)  # the CSRF cookie
+    etags = {
+        client.get(url, headers={"Host": host}, secure=secure)["ETag"]
+        for host in ("claims.example.org", "mirror.example.net")
+        for secure in (True, False)
+    }
+    assert len(etags) == 4

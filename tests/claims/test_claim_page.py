@@ -13,6 +13,7 @@ import scoring
 from claims.models import Analysis, Claim, Mechanism, MechanismStep
 from claims.presentation import (
     EVIDENCE_SHOWN,
+    page_query,
     verdict_sentence,
     weight_groups,
     with_doi_breaks,
@@ -354,6 +355,72 @@ def test_it_gives_no_evidence_list_to_a_gated_reader(client, claim):
     html = response.content.decode()
     assert 'class="evidence-item"' not in html
     assert "Sign up to see full verdict" in html
+
+
+def test_it_keeps_one_cached_page_for_a_gated_reader_whatever_the_evidence_parameter(
+    client, django_assert_num_queries
+):
+    claim = make_claim()
+    many_studies(claim, supporting=12)
+    first = page(client, claim)
+    for evidence in ("supports", "contradicts", "all"):
+        with django_assert_num_queries(1):  # the claim's version: the page is in the cache
+            response = page(client, claim, evidence=evidence)
+        assert response.content == first.content
+        assert response["ETag"] == first["ETag"]
+
+
+def test_it_builds_a_query_string_of_the_parameters_in_use():
+    assert page_query() == ""
+    assert page_query(wording="", evidence="") == ""
+    assert page_query(evidence="all") == "?evidence=all"
+    assert page_query(wording="scientific", evidence="supports") == (
+        "?wording=scientific&evidence=supports"
+    )
+    assert page_query(wording="a b&c") == "?wording=a+b%26c"
+
+
+def toggle(html: str) -> dict:
+    tag = re.search(r'<a id="wording-toggle"[^>]*>', html).group()
+    return dict(re.findall(r'(href|hx-get|hx-push-url)="([^"]*)"', tag))
+
+
+def test_it_keeps_the_evidence_lists_when_the_wording_changes(member_client):
+    claim = make_claim()
+    many_studies(claim, supporting=12)
+    url = claim.get_absolute_url()
+    plain = toggle(page(member_client, claim, evidence="supports").content.decode())
+    assert plain == {
+        "href": f"{url}?wording=scientific&amp;evidence=supports",
+        "hx-get": f"{url}?wording=scientific&amp;evidence=supports",
+        "hx-push-url": f"{url}?wording=scientific&amp;evidence=supports",
+    }
+    partial = member_client.get(
+        url, {"wording": "scientific", "evidence": "supports"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert partial.strip().startswith('<div id="statement"')
+    assert toggle(partial) == {
+        "href": f"{url}?evidence=supports",
+        "hx-get": f"{url}?wording=plain&amp;evidence=supports",
+        "hx-push-url": f"{url}?evidence=supports",
+    }
+    assert toggle(page(member_client, claim, wording="scientific").content.decode()) == {
+        "href": url,
+        "hx-get": f"{url}?wording=plain",
+        "hx-push-url": url,
+    }
+
+
+def test_it_keeps_the_wording_when_show_all_is_followed(member_client):
+    claim = make_claim()
+    many_studies(claim, supporting=12, contradicting=11)
+    plain = page(member_client, claim).content.decode()  # fills the evidence fragment cache
+    assert 'href="?evidence=supports#supporting"' in plain
+    scientific = page(member_client, claim, wording="scientific").content.decode()
+    assert 'href="?wording=scientific&amp;evidence=supports#supporting"' in scientific
+    assert 'href="?wording=scientific&amp;evidence=contradicts#contradicting"' in scientific
+    one_side = page(member_client, claim, wording="scientific", evidence="supports")
+    assert 'href="?wording=scientific&amp;evidence=all#contradicting"' in one_side.content.decode()
 
 
 def test_it_puts_one_h1_before_every_other_heading(client, member_client, claim):

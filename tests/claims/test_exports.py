@@ -278,3 +278,18 @@ def test_it_writes_urls_and_dois_as_they_are(client):
     assert entries["{With DOI}"]["doi"] == "10.1000/under_score"
     assert entries["{With DOI}"]["url"] == "https://doi.org/10.1000/under_score"
     assert "\\_" not in entries["{No DOI}"]["url"]
+
+
+@pytest.mark.parametrize("fmt", ["ris", "bib"])
+def test_it_links_the_claim_on_site_url(client, settings, fmt):
+    settings.ALLOWED_HOSTS = ["mirror.example.net"]
+    settings.SITE_URL = "https://claims.example.org"
+    claim = make_claim(slug="on-site")
+    link(claim, make_study(doi="10.1000/site", title="A trial", journal="J"))
+    response = client.get(
+        reverse("claim-export", kwargs={"slug": claim.slug, "fmt": fmt}),
+        headers={"Host": "mirror.example.net"},
+    )
+    text = response.content.decode()
+    assert "Evidence for the claim at https://claims.example.org/claims/on-site/" in text
+    assert "mirror.example.net" not in text

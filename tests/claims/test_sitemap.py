@@ -106,7 +106,31 @@ def test_it_reads_the_index_in_a_flat_number_of_queries(client, django_assert_ma
         client.get("/sitemap.xml")
 
 
-def test_it_puts_locations_on_site_url_when_set(client, demo, settings):
+def test_it_puts_locations_on_site_url_when_set(client, demo, settings, monkeypatch):
+    settings.ALLOWED_HOSTS = ["mirror.example.net"]
     settings.SITE_URL = "https://claims.example.org"
-    claims = locations(client.get("/sitemap-claims.xml"))
+    monkeypatch.setattr(sitemaps.ClaimSitemap, "limit", 2)
+
+    def get(url, **params):
+        return client.get(url, params, headers={"Host": "mirror.example.net"})
+
+    assert locations(get("/sitemap.xml"), "sitemap") == [
+        "https://claims.example.org/sitemap-pages.xml",
+        "https://claims.example.org/sitemap-claims.xml",
+        "https://claims.example.org/sitemap-claims.xml?p=2",
+        "https://claims.example.org/sitemap-claims.xml?p=3",
+        "https://claims.example.org/sitemap-studies.xml",
+    ]
+    claims = locations(get("/sitemap-claims.xml")) + locations(get("/sitemap-claims.xml", p=3))
+    assert len(claims) == 3
     assert all(url.startswith("https://claims.example.org/claims/") for url in claims)
+    assert locations(get("/sitemap-pages.xml"))[0] == "https://claims.example.org/"
+    studies = locations(get("/sitemap-studies.xml"))
+    assert studies and all(url.startswith("https://claims.example.org/studies/") for url in studies)
+
+
+def test_it_keeps_the_robots_header_and_the_404s_of_djangos_views(client):
+    make_claim(slug="c0")
+    for url in ("/sitemap.xml", "/sitemap-claims.xml"):
+        assert client.get(url)["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert client.get("/sitemap-claims.xml", {"p": 2}).status_code == 404

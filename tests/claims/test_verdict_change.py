@@ -5,7 +5,6 @@ from html import escape
 import pytest
 
 import scoring
-from claims.presentation import sensitivity_sentence
 from claims.services import approved_evidence
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +55,7 @@ def test_it_tries_the_trailing_side_first_from_the_weakest_study(demo):
 def test_it_shows_a_true_sensitivity_line_on_every_demo_claim(client, demo):
     for claim in demo:
         items = items_of(claim)
-        line = sensitivity_sentence(items, claim.claim_type)  # the page's plain wording
+        line = scoring.sensitivity_sentence(items, claim.claim_type)
         weak = [
             i
             for i in items

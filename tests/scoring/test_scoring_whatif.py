@@ -10,6 +10,7 @@ from scoring import (
     LADDER,
     Item,
     describe,
+    effective_certainty,
     score,
     sensitivity,
     sensitivity_sentence,
@@ -124,7 +125,8 @@ def test_it_leaves_out_low_and_very_low_certainty_studies():
     assert [c.key for c in card.contributions] == [1]
     assert (card.pro, card.against) == (score(body[:1]).pro, 0)
     assert sensitivity_sentence(body) == (
-        f"Without the low- and very-low-certainty studies: Pro {card.pro}, Against 0."
+        "Leaving out the studies rated low or very low certainty, the scores would be "
+        f"Pro {card.pro} and Against 0."
     )
     assert card.pro == 70
 
@@ -132,7 +134,7 @@ def test_it_leaves_out_low_and_very_low_certainty_studies():
 def test_it_says_when_there_is_nothing_to_leave_out():
     body = [Item("supports", "rct", "moderate", 50), *META_EACH_WAY]
     assert sensitivity_sentence(body) == (
-        "All studies are moderate or high certainty; nothing to leave out."
+        "No study here is rated low certainty, so the scores do not rest on weak evidence."
     )
     assert sensitivity(body) == score(body)
 
@@ -147,3 +149,18 @@ def test_it_uses_the_claim_type_when_leaving_studies_out():
 def test_it_has_no_sensitivity_without_studies():
     assert sensitivity_sentence([]) == "No studies have been scored yet."
     assert sensitivity([]) == score([])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(items, max_size=6), st.sampled_from([None, "causal", "mechanistic"]))
+def test_it_only_ever_says_true_things_about_weak_studies(body, claim_type):
+    sentence = sensitivity_sentence(body, claim_type)
+    if not body:
+        assert sentence == "No studies have been scored yet."
+        return
+    weak = [i for i in body if effective_certainty(i, claim_type) in ("low", "very_low")]
+    if not weak:
+        assert sentence.startswith("No study here is rated low certainty")
+        return
+    strong_only = score([i for i in body if i not in weak], claim_type)
+    assert sentence.endswith(f"Pro {strong_only.pro} and Against {strong_only.against}.")
