@@ -7,13 +7,20 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .models import Claim
+from .presentation import site_url
 
 FEED_LENGTH = 50
 
 
 class ClaimsFeed(Feed):
+    """Links are absolute on SITE_URL: the feed's "object" is the site's origin, so nothing
+    request-specific is kept on this instance, which every request shares."""
+
     feed_type = Atom1Feed
     description_template = None
+
+    def get_object(self, request, *args, **kwargs):
+        return site_url(request, "")
 
     def title(self):
         return f"{settings.SITE_NAME}: new and re-scored claims"
@@ -25,19 +32,22 @@ class ClaimsFeed(Feed):
     def subtitle(self):
         return "Claims as they are published, edited or re-scored, latest first."
 
-    def link(self):
-        return reverse("claim-list")
+    def link(self, origin):
+        return origin + reverse("claim-list")
 
-    def feed_url(self):
-        return reverse("feed-claims")
+    def feed_url(self, origin):
+        return origin + reverse("feed-claims")
 
-    def items(self):
-        return (
+    def items(self, origin):
+        claims = list(
             Claim.objects.published()
             .defer("search_vector")
             .with_last_changed()
             .order_by("-last_changed", "-pk")[:FEED_LENGTH]
         )
+        for claim in claims:
+            claim.feed_link = origin + claim.get_absolute_url()
+        return claims
 
     def item_title(self, claim: Claim) -> str:
         return f"{claim.verdict}: {claim.plain_statement}"
@@ -50,7 +60,7 @@ class ClaimsFeed(Feed):
         )
 
     def item_link(self, claim: Claim) -> str:
-        return claim.get_absolute_url()
+        return claim.feed_link
 
     def item_pubdate(self, claim: Claim):
         return claim.created_at

@@ -160,3 +160,15 @@ def test_it_gives_insufficient_evidence_no_numeric_rating(client):
     assert rating["alternateName"] == "Insufficient evidence"
     assert "ratingValue" not in rating
     assert "bestRating" not in rating and "worstRating" not in rating
+
+
+def test_it_links_the_feed_and_its_entries_on_site_url_whatever_the_host(client, settings):
+    settings.SITE_URL = "https://claims.example.org"
+    claim = make_claim()
+    feed = ET.fromstring(client.get("/feeds/claims.atom", HTTP_HOST="localhost").content)
+    hrefs = [node.get("href") for node in feed.iter(f"{ATOM}link")]
+    assert "https://claims.example.org/claims/" in hrefs
+    assert "https://claims.example.org/feeds/claims.atom" in hrefs
+    assert f"https://claims.example.org{claim.get_absolute_url()}" in hrefs
+    assert not any("localhost" in href for href in hrefs)
+    assert feed.find(f"{ATOM}id").text.startswith("https://claims.example.org/")
