@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 import scoring
@@ -87,7 +87,7 @@ def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[Sc
                 )
             )
             by_claim = defaultdict(list)
-            for evidence in approved_evidence(batch_ids):
+            for evidence in approved_evidence(batch_ids).only(*Evidence.SCORING_FIELDS):
                 by_claim[evidence.claim_id].append(evidence)
             changed = []
             for claim in batch:
@@ -97,8 +97,29 @@ def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[Sc
                     after = (claim.pro_score, claim.against_score, claim.verdict)
                     if after != before:
                         changes.append(ScoreChange(claim.slug, before, after))
-            Claim.objects.bulk_update(changed, STORED_SCORE_FIELDS, batch_size=batch_size)
+            _write_scores(changed)
     return len(ids), changes
+
+
+def _write_scores(claims: list[Claim]) -> None:
+    """Write the stored score fields of many claims: one UPDATE each, sent as one batch.
+
+    Django's bulk_update builds a CASE over the whole batch for every field, which took
+    1.4 s per 1,000 claims on PostgreSQL against 0.3 s for this (docs/performance.md).
+    """
+    if not claims:
+        return
+    quote = connection.ops.quote_name
+    fields = [Claim._meta.get_field(name) for name in STORED_SCORE_FIELDS]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(Claim._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    rows = [
+        [field.get_db_prep_save(getattr(claim, field.attname), connection) for field in fields]
+        + [claim.pk]
+        for claim in claims
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def rescore_claims_of_study(study) -> None:
