@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 import scoring
 
 from .api import claim_record
-from .cache import FRAGMENT_TIMEOUT, RELATED_TIMEOUT, ClaimPage, claim_etag
+from .cache import FRAGMENT_TIMEOUT, RELATED_TIMEOUT, ClaimPage, claim_etag, published_topics
 from .history import score_chart, version_history
 from .models import Claim, ClaimType
 from .presentation import (
@@ -73,9 +73,6 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         sort = "newest"
         claims = claims.order_by("-created_at", "-pk")
     page = Paginator(claims, settings.CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    topics = (
-        Claim.objects.published().exclude(topic="").order_by().values_list("topic", flat=True)
-    ).distinct()
     template = "claims/claim_list.html"
     if request.htmx:
         template += "#results"
@@ -89,7 +86,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             # The filter fields stay unfolded while any of them is in use.
             "filtered": any(filters.values()) or bool(request.GET.get("sort")),
             "sort": sort,
-            "topics": sorted(topics),
+            "topics": published_topics(),
             "claim_types": ClaimType.choices,
             "verdicts": scoring.VERDICTS,
             "querystring": _querystring_without_page(request),
@@ -144,13 +141,16 @@ def _fragment(request: HttpRequest) -> str:
 
 
 def _claim_page_key(request: HttpRequest, claim: Claim) -> str:
-    return claim_etag(
-        claim,
-        request,
-        wording=_wording(request),
-        evidence=_evidence(request),
-        fragment=_fragment(request),
-    )
+    """The claim page's ETag, computed once per request (the ETag check and view share it)."""
+    if not hasattr(request, "_claim_page_key"):
+        request._claim_page_key = claim_etag(
+            claim,
+            request,
+            wording=_wording(request),
+            evidence=_evidence(request),
+            fragment=_fragment(request),
+        )
+    return request._claim_page_key
 
 
 def _claim_page_etag(request: HttpRequest, slug: str) -> str | None:

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import (
     RANK_INVALID,
@@ -95,6 +96,7 @@ def test_it_reads_a_published_claims_version_as_the_orm_does():
     version = Claim.objects.published_version("versioned")
     assert version.pk == claim.pk
     assert version.cache_version == Claim.objects.get(pk=claim.pk).cache_version
+    assert version.updated_at == claim.updated_at and timezone.is_aware(version.updated_at)
     assert Claim.objects.published_version(draft.slug) is None
     assert Claim.objects.published_version("no-such-claim") is None
 
