@@ -102,7 +102,34 @@ def connect_invalidation() -> None:
     m2m_changed.connect(
         _by_citation, sender=MechanismStep.citations.through, dispatch_uid="touch-citations"
     )
+    for signal in (post_save, post_delete):
+        signal.connect(_forget_topics, sender="claims.Claim", dispatch_uid=f"topics-{signal}")
     connect_lock_versions()
+
+
+TOPICS_KEY = "claim-topics"
+
+
+def published_topics() -> list[str]:
+    """The topics of published claims, for the list's filter. Reading them scans every claim
+    (25 ms of each search on the benchmark's 10,000), so they are cached until a claim is
+    saved or deleted; after a bulk update() of claims, for five minutes at most."""
+    topics = cache.get(TOPICS_KEY)
+    if topics is None:
+        topics = sorted(
+            _claims()
+            .published()
+            .exclude(topic="")
+            .order_by()
+            .values_list("topic", flat=True)
+            .distinct()
+        )
+        cache.set(TOPICS_KEY, topics, RELATED_TIMEOUT)
+    return topics
+
+
+def _forget_topics(sender, raw=False, **kwargs):
+    cache.delete(TOPICS_KEY)
 
 
 # Edit conflicts (claims.admin.LockVersionForm): the claim form's inlines re-save its evidence

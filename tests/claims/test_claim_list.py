@@ -72,6 +72,15 @@ def test_it_lists_without_n_plus_one(client, django_assert_max_num_queries):
     # count, page of claims with counts, topics
     with django_assert_max_num_queries(4):
         assert listing(client).status_code == 200
+    # The topics are cached: count, page of claims with counts.
+    with django_assert_max_num_queries(2):
+        assert listing(client).status_code == 200
+
+
+def test_it_offers_a_new_topic_as_soon_as_a_claim_has_it(client, claims):
+    assert '<option value="Sleep"' not in listing(client).content.decode()
+    make_claim(slug="sleep", plain_statement="Naps help", topic="Sleep")
+    assert '<option value="Sleep"' in listing(client).content.decode()
 
 
 def test_it_shows_featured_and_recent_claims_on_home(client, claims):
