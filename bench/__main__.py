@@ -1,7 +1,7 @@
 """make bench: seed bench databases, measure the site on SQLite and PostgreSQL, print one table.
 
     python -m bench [--claims N --studies M --links L --seed S] [--requests 200] [--searches 100]
-                    [--load-requests 2000] [--concurrency 4] [--only sqlite|postgresql]
+                    [--load-requests 5000] [--concurrency 4] [--only sqlite|postgresql]
 
 Databases: bench.sqlite3 (in the project directory) and, when PostgreSQL answers on
 127.0.0.1:5432, the database `bench` (BENCH_POSTGRES_URL overrides). Each is created, migrated
@@ -165,6 +165,10 @@ def table(params: dict, results: dict, options: dict) -> str:
             lambda r: f"{r['throughput']['floor_rps']:.0f}",
         )
         row("  ratio (page / floor)", lambda r: f"{r['throughput']['ratio']:.2f}", "≥ 0.5")
+        row(
+            "  ratio in each round (page and floor alternate)",
+            lambda r: " ".join(f"{x:.2f}" for x in r["throughput"]["round_ratios"]),
+        )
         row("  failed or non-200 responses", lambda r: str(r["throughput"]["errors"]), "0")
     row(
         f"search /claims/?q=…: median / p95 ms (n={options['searches']})",
@@ -206,7 +210,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--searches", type=int, default=100)
-    parser.add_argument("--load-requests", type=int, default=2000)
+    parser.add_argument("--load-requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
     args = parser.parse_args(argv)
