@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,17 @@ def site(transactional_db, live_server):
     call_command("loaddata", "demo", verbosity=0)
     call_command("rescore", verbosity=0)
     return live_server.url
+
+
+def wait_until(page, expression: str, timeout: float = 5.0) -> None:
+    """Poll a JavaScript expression until it is true. Playwright's wait_for_function compiles
+    its predicate with eval inside the page, which the site's CSP (no 'unsafe-eval') refuses
+    whenever the first check is false; page.evaluate is not subject to the page's CSP."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.05)
 
 
 def screenshot(page, name: str) -> Path:

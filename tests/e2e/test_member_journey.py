@@ -7,7 +7,7 @@ import pytest
 from claims.models import Claim, Evidence
 from studies.models import Study
 from tests.conftest import editors_group
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, wait_until
 
 CLAIM = "near-failure-training-motor-unit-firing-rate"
 HERMANN_DOI = "10.1249/MSS.0000000000003728"  # recorded in tests/data/crossref/
@@ -172,9 +172,7 @@ def test_show_all_loads_a_whole_side_in_place_and_keeps_the_focus(site, page, me
     show_all = page.get_by_role("link", name="Show all 13 supporting studies")
     show_all.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "document.querySelectorAll('#supporting-list .evidence-item').length === 13"
-    )
+    wait_until(page, "document.querySelectorAll('#supporting-list .evidence-item').length === 13")
     assert page.evaluate("window.__sameDocument") is True  # swapped by htmx
-    page.wait_for_function("document.activeElement.id === 'supporting-more'")
+    wait_until(page, "document.activeElement.id === 'supporting-more'")
     assert "More supporting studies" in page.evaluate("document.activeElement.textContent")

@@ -1,4 +1,4 @@
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, wait_until
 
 CLAIM = "quadriceps-regional-hypertrophy-failure-vs-rir"
 
@@ -46,8 +46,8 @@ def test_it_works_with_the_keyboard_alone(site, page):
     page.get_by_role("link", name="See the plain wording").wait_for()
     assert page.evaluate("window.__sameDocument") is True
     # The swapped-in toggle has the same id, so htmx gives the keyboard focus back to it.
-    page.wait_for_function("document.activeElement.id === 'wording-toggle'")
+    wait_until(page, "document.activeElement.id === 'wording-toggle'")
     assert page.evaluate("document.activeElement.textContent.trim()") == "See the plain wording"
     page.keyboard.press("Enter")
     page.get_by_role("link", name="See the scientific wording").wait_for()
-    page.wait_for_function("document.activeElement.id === 'wording-toggle'")
+    wait_until(page, "document.activeElement.id === 'wording-toggle'")
