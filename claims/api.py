@@ -26,7 +26,7 @@ from studies.models import DESIGN_LABELS, Study
 
 from .models import Analysis, Claim, ClaimType, Evidence
 from .presentation import claim_data, site_url
-from .services import claim_scorecard
+from .services import approved_evidence, claim_scorecard
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -219,17 +219,11 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     return _json(paginate(request, claims, lambda claim: claim_summary(claim, request)))
 
 
-def current_analysis(claim: Claim) -> Analysis | None:
-    """The claim's latest analysis with its mechanisms (most probable first) and steps, as the
-    claim page, its JSON and the API all show it (4 queries)."""
-    return Analysis.objects.for_claim(claim).with_mechanisms().first()
-
-
 def claim_record(claim: Claim, request: HttpRequest) -> dict:
     """The full claim: /api/claims/<slug>/ and /claims/<slug>.json."""
-    evidence = list(claim.evidence.filter(status="approved").select_related("study"))
+    evidence = list(approved_evidence([claim.pk]))
     card = claim_scorecard(claim, evidence)
-    return claim_data(claim, card, current_analysis(claim), evidence, request)
+    return claim_data(claim, card, Analysis.objects.current_for(claim), evidence, request)
 
 
 @api_view

@@ -203,12 +203,9 @@ class ClaimPage:
         return self._memo[name]
 
     def evidence(self):
-        return self._once(
-            "evidence",
-            lambda: list(
-                self.claim.evidence.filter(status="approved").select_related("study").order_by("pk")
-            ),
-        )
+        from .services import approved_evidence
+
+        return self._once("evidence", lambda: list(approved_evidence([self.claim.pk])))
 
     def summary(self) -> dict:
         def compute():
@@ -247,9 +244,9 @@ class ClaimPage:
         return self._once("card", lambda: claim_scorecard(self.claim, self.evidence()))
 
     def analysis_with_mechanisms(self):
-        from .api import current_analysis
+        from .models import Analysis
 
-        return self._once("analysis", lambda: current_analysis(self.claim))
+        return self._once("analysis", lambda: Analysis.objects.current_for(self.claim))
 
     def _items(self):
         return self._once("items", lambda: [e.scoring_item() for e in self.evidence()])

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from . import exports
 from .presentation import evidence_rows, site_url
-from .services import claim_scorecard
+from .services import approved_evidence, claim_scorecard
 from .views import _get_claim
 
 
@@ -13,7 +13,7 @@ from .views import _get_claim
 def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """/claims/<slug>/export.bib, .ris or .csv (the URL pattern allows only those three)."""
     claim = _get_claim(request, slug)
-    evidence = list(claim.evidence.filter(status="approved").select_related("study"))
+    evidence = list(approved_evidence([claim.pk]))
     rows = exports.flatten(evidence_rows(evidence, claim_scorecard(claim, evidence)))
     claim_url = site_url(request, claim.get_absolute_url())
     if fmt == "bib":

@@ -388,6 +388,11 @@ class AnalysisQuerySet(models.QuerySet):
     def for_claim(self, claim):
         return self.filter(claim=claim).order_by("-version")
 
+    def current_for(self, claim):
+        """The claim's latest analysis with its mechanisms and steps, as the claim page, its
+        JSON and the API all show it (4 queries), or None."""
+        return self.for_claim(claim).with_mechanisms().first()
+
     def with_mechanisms(self):
         """Each analysis's mechanisms, the most probable first then by rank, with their steps
         in order and the steps' citations (3 queries)."""
