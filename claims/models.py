@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -28,6 +29,7 @@ CONCERN_FIELDS = (
     "publication_bias",
 )
 LARGE_EFFECTS = [(0, "No"), (1, "Large (+1)"), (2, "Very large (+2)")]
+REASON_REQUIRED = "Give the reason for {judgement}: readers see it beside the certainty."
 SEARCH_WORD = re.compile(r"[^\W_]+")
 SQLITE_RANKED = 200
 
@@ -190,6 +192,14 @@ class Claim(models.Model):
     population = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     featured = models.BooleanField(default=False)
+    publication_bias = models.BooleanField(
+        "publication bias suspected",
+        default=False,
+        help_text="Rates the certainty of the whole body of evidence down one level (GRADE).",
+    )
+    publication_bias_reason = models.TextField(
+        blank=True, help_text="Required when publication bias is suspected: why."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -204,6 +214,9 @@ class Claim(models.Model):
         db_index=True,
     )
     fragile = models.BooleanField(default=False, editable=False)
+    certainty = models.CharField(max_length=10, choices=CERTAINTIES, blank=True, editable=False)
+    # Fingerprint of the counted evidence; an analysis with another was written on other evidence.
+    basis_digest = models.CharField(max_length=16, blank=True, editable=False)
     scored_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Optimistic locking for editors: bumped on every admin save and whenever one of its
     # evidence rows or ideal studies is saved or deleted (see claims.admin and claims.cache).
@@ -235,10 +248,21 @@ class Claim(models.Model):
                 name="claim_verdict_valid",
                 violation_error_message=VERDICT_INVALID,
             ),
+            models.CheckConstraint(
+                condition=Q(certainty="") | Q(certainty__in=CERTAINTY_VALUES),
+                name="claim_certainty_valid",
+            ),
         ]
 
     def __str__(self):
         return self.plain_statement[:80] or self.slug
+
+    def clean(self):
+        super().clean()
+        if self.publication_bias and not self.publication_bias_reason.strip():
+            raise ValidationError(
+                {"publication_bias_reason": "Say why publication bias is suspected."}
+            )
 
     def get_absolute_url(self):
         return reverse("claim-detail", kwargs={"slug": self.slug})
@@ -257,11 +281,32 @@ class Claim(models.Model):
 
 
 class Evidence(models.Model):
-    """The link claim ⇄ study, with the GRADE judgement for this claim."""
+    """The link claim ⇄ study, with the editor's appraisal of the study for this claim."""
 
     class Status(models.TextChoices):
         APPROVED = "approved", "Approved"
         PENDING = "pending", "Pending"
+
+    class Appraisal(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting appraisal"
+        APPRAISED = "appraised", "Appraised"
+
+    class RiskOfBias(models.TextChoices):
+        LOW = "low", "Low risk of bias"
+        SOME = "some", "Some concerns"
+        HIGH = "high", "High risk of bias"
+        NOT_ASSESSED = "not_assessed", "Not assessed"
+
+    class BiasDomain(models.TextChoices):
+        # Cochrane RoB 2 domains for randomised trials, then the ROBINS-I ones it lacks.
+        RANDOMISATION = "randomisation", "Randomisation process (RoB 2, D1)"
+        DEVIATIONS = "deviations", "Deviations from intended interventions (RoB 2, D2)"
+        MISSING_DATA = "missing_data", "Missing outcome data (RoB 2, D3)"
+        MEASUREMENT = "measurement", "Measurement of the outcome (RoB 2, D4)"
+        REPORTING = "reporting", "Selection of the reported result (RoB 2, D5)"
+        CONFOUNDING = "confounding", "Confounding (ROBINS-I)"
+        SELECTION = "selection", "Selection of participants (ROBINS-I)"
+        CLASSIFICATION = "classification", "Classification of interventions (ROBINS-I)"
 
     class Strength(models.TextChoices):
         CLEAR = "clear", "Clear finding"
@@ -275,21 +320,74 @@ class Evidence(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="evidence")
     stance = models.CharField(max_length=12, choices=Stance.choices)
+    appraisal_status = models.CharField(
+        max_length=10,
+        choices=Appraisal.choices,
+        default=Appraisal.APPRAISED,
+        help_text="Evidence from a member's submission arrives awaiting appraisal and counts "
+        "for nothing until an editor appraises it.",
+    )
+    appraised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="appraised_evidence",
+    )
+    appraised_at = models.DateTimeField(null=True, blank=True, editable=False)
     certainty = models.CharField(
         max_length=10,
         choices=CERTAINTIES,
         blank=True,
         help_text="GRADE certainty. Leave empty to derive it from the design and the concerns.",
     )
-    risk_of_bias = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
+    certainty_reason = models.TextField(
+        blank=True, help_text="Required when you set the certainty directly."
+    )
+    risk_of_bias_judgement = models.CharField(
+        "risk-of-bias judgement",
+        max_length=12,
+        choices=RiskOfBias.choices,
+        default=RiskOfBias.NOT_ASSESSED,
+        help_text="The overall RoB 2 (trials) or ROBINS-I (non-randomised) judgement. "
+        "Not assessed counts as some concerns in the certainty of the body of evidence.",
+    )
+    risk_of_bias_domain = models.CharField(
+        "domain that drove it",
+        max_length=16,
+        choices=BiasDomain.choices,
+        blank=True,
+    )
+    risk_of_bias = models.PositiveSmallIntegerField(
+        "risk of bias (GRADE)", choices=Concern.choices, default=0
+    )
+    risk_of_bias_reason = models.TextField(
+        blank=True,
+        help_text="Required with a judgement of some concerns or high, or a GRADE concern.",
+    )
     inconsistency = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
+    inconsistency_reason = models.TextField(blank=True)
     indirectness = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
+    indirectness_reason = models.TextField(blank=True)
     imprecision = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
+    imprecise = models.BooleanField(
+        "confidence interval includes both an important effect and none",
+        default=False,
+        help_text="Rates the body of evidence down at least one level for imprecision.",
+    )
+    imprecision_reason = models.TextField(blank=True)
     publication_bias = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
+    publication_bias_reason = models.TextField(blank=True)
     large_effect = models.PositiveSmallIntegerField(default=0, choices=LARGE_EFFECTS)
     dose_response = models.BooleanField(default=False, help_text="Upgrade +1.")
     plausible_confounding = models.BooleanField(
         default=False, help_text="Residual confounding would reduce the effect: upgrade +1."
+    )
+    upgrade_reason = models.TextField(
+        blank=True,
+        help_text="Required with any upgrade. Upgrades apply only to observational studies "
+        "without serious concerns (GRADE 9).",
     )
     strength = models.CharField(max_length=8, choices=Strength.choices, default=Strength.CLEAR)
     finding = models.CharField(
@@ -317,6 +415,14 @@ class Evidence(models.Model):
                 condition=Q(status__in=["approved", "pending"]), name="evidence_status_valid"
             ),
             models.CheckConstraint(
+                condition=Q(appraisal_status__in=["awaiting", "appraised"]),
+                name="evidence_appraisal_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(risk_of_bias_judgement__in=["low", "some", "high", "not_assessed"]),
+                name="evidence_risk_of_bias_judgement_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(strength__in=["clear", "partial"]), name="evidence_strength_valid"
             ),
             *(
@@ -338,6 +444,45 @@ class Evidence(models.Model):
     def __str__(self):
         return f"{self.study} {self.get_stance_display().lower()} {self.claim.slug}"
 
+    def clean(self):
+        super().clean()
+        missing = {
+            reason: REASON_REQUIRED.format(judgement=judgement)
+            for reason, judgement in self.judgements_without_reason()
+        }
+        if missing:
+            raise ValidationError(missing)
+
+    def judgements_without_reason(self) -> list[tuple[str, str]]:
+        """(reason field, judgement) for every judgement that moves certainty but has no reason."""
+        judgements = [
+            ("certainty_reason", "a certainty set directly", bool(self.certainty)),
+            (
+                "risk_of_bias_reason",
+                "a risk-of-bias judgement or concern",
+                self.risk_of_bias > 0
+                or self.risk_of_bias_judgement in (self.RiskOfBias.SOME, self.RiskOfBias.HIGH),
+            ),
+            ("inconsistency_reason", "an inconsistency concern", self.inconsistency > 0),
+            ("indirectness_reason", "an indirectness concern", self.indirectness > 0),
+            (
+                "imprecision_reason",
+                "an imprecision concern",
+                self.imprecision > 0 or self.imprecise,
+            ),
+            ("publication_bias_reason", "a publication-bias concern", self.publication_bias > 0),
+            ("upgrade_reason", "an upgrade", self.upgrades > 0),
+        ]
+        return [
+            (reason, judgement)
+            for reason, judgement, made in judgements
+            if made and not getattr(self, reason).strip()
+        ]
+
+    @property
+    def is_awaiting_appraisal(self) -> bool:
+        return self.appraisal_status == self.Appraisal.AWAITING
+
     @property
     def downgrades(self) -> int:
         return (
@@ -355,23 +500,31 @@ class Evidence(models.Model):
     # What scoring_item() reads: load only these when scoring many links (rescore).
     SCORING_FIELDS = (
         "claim_id",
+        "study_id",
         "stance",
+        "appraisal_status",
         "certainty",
         "strength",
+        "risk_of_bias_judgement",
         "risk_of_bias",
         "inconsistency",
         "indirectness",
         "imprecision",
+        "imprecise",
         "publication_bias",
         "large_effect",
         "dose_response",
         "plausible_confounding",
         "study__design",
         "study__sample_size",
+        "study__retraction_status",
+        "study__trial_registration",
     )
 
-    def scoring_item(self) -> dict:
-        """This link as an item for scoring.score()."""
+    def scoring_item(self, included_in=()) -> dict:
+        """This link as an item for scoring.score(); `included_in` holds the keys (evidence
+        pks) of the claim's links to reviews that pool this study (claims.services)."""
+        judgement = self.risk_of_bias_judgement
         return {
             "key": self.pk,
             "stance": self.stance,
@@ -381,6 +534,12 @@ class Evidence(models.Model):
             "upgrades": self.upgrades,
             "sample_size": self.study.sample_size,
             "strength": self.strength,
+            "trial": self.study.trial_registration or None,
+            "included_in": tuple(included_in),
+            "retracted": self.study.retraction_status == "retracted",
+            "risk_of_bias": None if judgement == self.RiskOfBias.NOT_ASSESSED else judgement,
+            "indirectness": self.indirectness,
+            "imprecise": self.imprecise,
         }
 
 
@@ -420,7 +579,10 @@ class Analysis(models.Model):
     pro = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     against = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     verdict = models.CharField(max_length=32, blank=True, editable=False)
+    certainty = models.CharField(max_length=10, choices=CERTAINTIES, blank=True, editable=False)
+    certainty_reasons = models.JSONField(default=list, blank=True, editable=False)
     evidence_snapshot = models.JSONField(default=list, blank=True, editable=False)
+    basis_digest = models.CharField(max_length=16, blank=True, editable=False)
     lock_version = models.PositiveIntegerField(default=0)
 
     objects = AnalysisQuerySet.as_manager()

@@ -1,5 +1,13 @@
-"""Workflows over several models: scoring a claim, publishing an analysis."""
+"""Workflows over several models: scoring a claim, publishing an analysis.
 
+One source of truth: a claim's stored scores (pro_score, against_score, verdict, fragile,
+certainty, basis_digest) are always its live scorecard. Every scorer locks the claim row
+before it reads the evidence, so of two writes racing the last to score sees both; the
+receivers in claims.score_sync call claim_rescore after every ORM write of a scoring input.
+"""
+
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -7,11 +15,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 import scoring
+from studies.models import Study
 
 from .models import Analysis, Claim, Evidence
 
 
 def approved_evidence(claim_ids):
+    """Approved links, appraised or awaiting appraisal (scoring counts only the appraised)."""
     return (
         Evidence.objects.filter(claim_id__in=claim_ids, status=Evidence.Status.APPROVED)
         .select_related("study")
@@ -19,14 +29,55 @@ def approved_evidence(claim_ids):
     )
 
 
-def claim_scorecard(claim: Claim, evidence=None) -> scoring.Scorecard:
+def pooled_in_by_study(study_ids) -> dict[int, list[int]]:
+    """study id -> ids of the reviews that pool it (one query)."""
+    pairs = Study.pooled_in.through.objects.filter(from_study_id__in=study_ids).values_list(
+        "from_study_id", "to_study_id"
+    )
+    pooled = defaultdict(list)
+    for study_id, review_id in pairs:
+        pooled[study_id].append(review_id)
+    return pooled
+
+
+def scoring_items(evidence, pooled=None) -> list[dict]:
+    """The appraised links of one claim as scoring items, with "pooled in" named by the
+    claim's own links to those reviews. Links awaiting appraisal are not items (§3.1)."""
+    appraised = [e for e in evidence if not e.is_awaiting_appraisal]
+    if pooled is None:
+        pooled = pooled_in_by_study([e.study_id for e in appraised])
+    key_of_study = {e.study_id: e.pk for e in appraised}
+    return [
+        e.scoring_item(
+            included_in=[key_of_study[r] for r in pooled.get(e.study_id, ()) if r in key_of_study]
+        )
+        for e in appraised
+    ]
+
+
+def claim_scorecard(claim: Claim, evidence=None, pooled=None) -> scoring.Scorecard:
     """The live scorecard of a claim; pass its approved evidence to avoid a query."""
     if evidence is None:
         evidence = approved_evidence([claim.pk])
-    return scoring.score([e.scoring_item() for e in evidence], claim_type=claim.claim_type)
+    return scoring.score(
+        scoring_items(evidence, pooled),
+        claim_type=claim.claim_type,
+        publication_bias=claim.publication_bias,
+    )
 
 
-def _apply(claim: Claim, card: scoring.Scorecard) -> bool:
+def basis_digest(snapshot) -> str:
+    """A fingerprint of the counted evidence (which studies, which side, what certainty):
+    an analysis whose digest differs from its claim's was written on other evidence."""
+    rows = sorted(
+        (row["study_id"], row["stance"], row["certainty"])
+        for row in snapshot
+        if row.get("counted", True)
+    )
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
+
+
+def _apply(claim: Claim, card: scoring.Scorecard, evidence) -> bool:
     """Copy a scorecard onto the claim's stored fields; True if anything changed.
 
     scored_at moves only on a change (or the first scoring): feeds and the API's
@@ -34,11 +85,31 @@ def _apply(claim: Claim, card: scoring.Scorecard) -> bool:
     moves content_changed_at, so cached pages showing the old scores are not served again
     (a change of the scoring constants changes scores without any edit to the claim).
     """
-    new = (card.pro, card.against, card.verdict, card.fragile)
-    old = (claim.pro_score, claim.against_score, claim.verdict, claim.fragile)
+    by_key = {c.key: c for c in card.contributions}
+    digest = basis_digest(
+        {"study_id": e.study_id, "stance": e.stance, "certainty": by_key[e.pk].certainty}
+        for e in evidence
+        if e.pk in by_key and by_key[e.pk].counted
+    )
+    new = (card.pro, card.against, card.verdict, bool(card.fragile), card.certainty or "", digest)
+    old = (
+        claim.pro_score,
+        claim.against_score,
+        claim.verdict,
+        claim.fragile,
+        claim.certainty,
+        claim.basis_digest,
+    )
     changed = new != old or claim.scored_at is None
     if changed:
-        claim.pro_score, claim.against_score, claim.verdict, claim.fragile = new
+        (
+            claim.pro_score,
+            claim.against_score,
+            claim.verdict,
+            claim.fragile,
+            claim.certainty,
+            claim.basis_digest,
+        ) = new
         claim.scored_at = claim.content_changed_at = timezone.now()
     return changed
 
@@ -46,8 +117,8 @@ def _apply(claim: Claim, card: scoring.Scorecard) -> bool:
 @dataclass(frozen=True)
 class ScoreChange:
     slug: str
-    before: tuple[int, int, str]
-    after: tuple[int, int, str]
+    before: tuple[int, int, str, str]  # pro, against, verdict, certainty ("" when none)
+    after: tuple[int, int, str, str]
 
 
 STORED_SCORE_FIELDS = [
@@ -55,16 +126,37 @@ STORED_SCORE_FIELDS = [
     "against_score",
     "verdict",
     "fragile",
+    "certainty",
+    "basis_digest",
     "scored_at",
     "content_changed_at",
 ]
+# What scoring a claim reads of the claim itself.
+SCORING_INPUT_FIELDS = ["pk", "slug", "claim_type", "publication_bias"]
+
+
+def _locked(claims):
+    """Lock the claims' rows before their evidence is read (FOR NO KEY UPDATE: an evidence
+    insert's FOR KEY SHARE on its claim does not wait on it, so two inserts cannot deadlock)."""
+    return claims.select_for_update(no_key=True).only(*SCORING_INPUT_FIELDS, *STORED_SCORE_FIELDS)
 
 
 @transaction.atomic
 def claim_rescore(*, claim: Claim) -> scoring.Scorecard:
-    card = claim_scorecard(claim)
-    if _apply(claim, card):
-        _write_scores([claim])
+    """Score one claim from its evidence as committed now and store the result.
+
+    The row lock makes racing scorers take turns, and each reads the evidence only once it
+    holds the lock, so the last writer always writes the newest result.
+    """
+    locked = _locked(Claim.objects.filter(pk=claim.pk)).first()
+    if locked is None:  # deleted meanwhile
+        return claim_scorecard(claim, [])
+    evidence = list(approved_evidence([locked.pk]))
+    card = claim_scorecard(locked, evidence)
+    if _apply(locked, card, evidence):
+        _write_scores([locked])
+    for name in STORED_SCORE_FIELDS:
+        setattr(claim, name, getattr(locked, name))
     return card
 
 
@@ -79,20 +171,19 @@ def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[Sc
     for start in range(0, len(ids), batch_size):
         batch_ids = ids[start : start + batch_size]
         with transaction.atomic():
-            batch = list(
-                Claim.objects.filter(pk__in=batch_ids).only(
-                    "pk", "slug", "claim_type", *STORED_SCORE_FIELDS
-                )
-            )
+            # Locked before the evidence is read, in pk order: see claim_rescore.
+            batch = list(_locked(Claim.objects.filter(pk__in=batch_ids).order_by("pk")))
             by_claim = defaultdict(list)
             for evidence in approved_evidence(batch_ids).only(*Evidence.SCORING_FIELDS):
                 by_claim[evidence.claim_id].append(evidence)
+            pooled = pooled_in_by_study({e.study_id for es in by_claim.values() for e in es})
             changed = []
             for claim in batch:
-                before = (claim.pro_score, claim.against_score, claim.verdict)
-                if _apply(claim, claim_scorecard(claim, by_claim[claim.pk])):
+                before = (claim.pro_score, claim.against_score, claim.verdict, claim.certainty)
+                evidence = by_claim[claim.pk]
+                if _apply(claim, claim_scorecard(claim, evidence, pooled), evidence):
                     changed.append(claim)
-                    after = (claim.pro_score, claim.against_score, claim.verdict)
+                    after = (claim.pro_score, claim.against_score, claim.verdict, claim.certainty)
                     if after != before:
                         changes.append(ScoreChange(claim.slug, before, after))
             _write_scores(changed)
@@ -120,16 +211,12 @@ def _write_scores(claims: list[Claim]) -> None:
         cursor.executemany(sql, rows)
 
 
-def rescore_claims_of_study(study) -> None:
-    for claim in Claim.objects.filter(evidence__study=study).distinct():
-        claim_rescore(claim=claim)
+def rescore_claims_of_studies(study_ids) -> None:
+    claims_rescore(claims=Claim.objects.filter(evidence__study__in=study_ids).distinct())
 
 
-def evidence_snapshot(claim: Claim, evidence=None) -> list[dict]:
-    """What an analysis rested on: each approved study with its stance, certainty and points."""
-    if evidence is None:
-        evidence = list(approved_evidence([claim.pk]))
-    card = claim_scorecard(claim, evidence)
+def snapshot_rows(card: scoring.Scorecard, evidence) -> list[dict]:
+    """Each appraised study with its stance, certainty, points and whether it counted."""
     by_key = {c.key: c for c in card.contributions}
     return [
         {
@@ -138,10 +225,20 @@ def evidence_snapshot(claim: Claim, evidence=None) -> list[dict]:
             "title": e.study.title,
             "stance": e.stance,
             "certainty": by_key[e.pk].certainty,
-            "points": round(by_key[e.pk].points, 1),
+            "points": round(by_key[e.pk].points, 1) if by_key[e.pk].counted else 0.0,
+            "counted": by_key[e.pk].counted,
+            "not_counted": by_key[e.pk].not_counted or "",
         }
         for e in evidence
+        if e.pk in by_key
     ]
+
+
+def evidence_snapshot(claim: Claim, evidence=None) -> list[dict]:
+    """What an analysis rested on: each appraised study with its stance, certainty, points."""
+    if evidence is None:
+        evidence = list(approved_evidence([claim.pk]))
+    return snapshot_rows(claim_scorecard(claim, evidence), evidence)
 
 
 @transaction.atomic
@@ -153,12 +250,12 @@ def analysis_publish(
     Each version records its own basis when it is published, so History can compare
     versions exactly; a version published before that (no record) is frozen now.
     """
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim = _locked(Claim.objects.filter(pk=claim.pk)).get()
     evidence = list(approved_evidence([claim.pk]))
     card = claim_scorecard(claim, evidence)
-    snapshot = evidence_snapshot(claim, evidence)
-    _apply(claim, card)
-    _write_scores([claim])
+    snapshot = snapshot_rows(card, evidence)
+    if _apply(claim, card, evidence):
+        _write_scores([claim])
     current = Analysis.objects.for_claim(claim).first()
     if current is not None and not current.is_frozen:
         record_basis(current, card, snapshot)
@@ -176,5 +273,8 @@ def analysis_publish(
 
 def record_basis(analysis: Analysis, card: scoring.Scorecard, snapshot: list[dict]) -> None:
     analysis.pro, analysis.against, analysis.verdict = card.pro, card.against, card.verdict
+    analysis.certainty = card.certainty or ""
+    analysis.certainty_reasons = list(card.certainty_reasons)
     analysis.evidence_snapshot = snapshot
+    analysis.basis_digest = basis_digest(snapshot)
     analysis.save()

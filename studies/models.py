@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -30,6 +32,30 @@ def _normalised_or_as_typed(doi: str) -> str:
 class Stance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     CONTRADICTS = "contradicts", "Contradicts"
+
+
+class RetractionStatus(models.TextChoices):
+    NONE = "none", "Not retracted"
+    RETRACTED = "retracted", "Retracted"
+    EXPRESSION_OF_CONCERN = "expression_of_concern", "Expression of concern"
+    CORRECTED = "corrected", "Corrected"
+
+
+REVIEW_DESIGNS = ("meta_analysis_rct", "systematic_review")
+TRIAL_REGISTRATION = re.compile(r"^[A-Z0-9][A-Z0-9\-/]{3,63}$")
+TRIAL_REGISTRATION_INVALID = (
+    "Enter a trial registration number such as NCT01234567, ISRCTN12345678 or "
+    "2004-000123-45 (letters, digits, “-” or “/”; no spaces)."
+)
+
+
+def normalize_trial_registration(value: str) -> str:
+    return value.strip().upper()
+
+
+def validate_trial_registration(value: str) -> None:
+    if value and not TRIAL_REGISTRATION.match(normalize_trial_registration(value)):
+        raise ValidationError(TRIAL_REGISTRATION_INVALID, code="invalid")
 
 
 class StudyQuerySet(models.QuerySet):
@@ -67,6 +93,40 @@ class Study(models.Model):
     duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     abstract = models.TextField(blank=True)
     url = models.URLField(max_length=500, blank=True)
+    # Facts scoring needs (design.md §3.1): a retracted study counts for nothing, publications
+    # of one trial count once, and a study pooled in a review on the same claim counts there.
+    retraction_status = models.CharField(
+        max_length=24,
+        choices=RetractionStatus.choices,
+        default=RetractionStatus.NONE,
+        help_text="A retracted study counts for nothing on every claim it informs.",
+    )
+    retraction_notice_doi = models.CharField(
+        "retraction notice DOI",
+        max_length=255,
+        blank=True,
+        validators=[validate_doi],
+        help_text="The DOI of the retraction notice, expression of concern or correction.",
+    )
+    retraction_date = models.DateField("notice date", null=True, blank=True)
+    trial_registration = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        validators=[validate_trial_registration],
+        help_text="Registry number (NCT…, ISRCTN…, ACTRN…). Publications of one trial share it "
+        "and count once on a claim.",
+    )
+    pooled_in = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="pools",
+        help_text="Systematic reviews or meta-analyses that include this study. On a claim that "
+        "cites the review too, this study counts through the review only.",
+    )
+    funding = models.TextField(blank=True)
+    conflicts_of_interest = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -94,6 +154,10 @@ class Study(models.Model):
                 name="study_doi_normalised",
                 violation_error_message=DOI_NOT_NORMALISED,
             ),
+            models.CheckConstraint(
+                condition=Q(retraction_status__in=RetractionStatus.values),
+                name="study_retraction_status_valid",
+            ),
         ]
 
     def __str__(self):
@@ -102,6 +166,9 @@ class Study(models.Model):
     def save(self, *args, **kwargs):
         if self.doi:
             self.doi = normalize_doi(self.doi)
+        if self.retraction_notice_doi:
+            self.retraction_notice_doi = normalize_doi(self.retraction_notice_doi)
+        self.trial_registration = normalize_trial_registration(self.trial_registration)
         super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
@@ -109,7 +176,27 @@ class Study(models.Model):
         # the admin accepts a DOI link or upper case and still finds a duplicate.
         if self.doi:
             self.doi = _normalised_or_as_typed(self.doi)
+        if self.retraction_notice_doi:
+            self.retraction_notice_doi = _normalised_or_as_typed(self.retraction_notice_doi)
+        self.trial_registration = normalize_trial_registration(self.trial_registration)
         super().clean_fields(exclude)
+
+    def clean(self):
+        super().clean()
+        if self.retraction_status == RetractionStatus.NONE and (
+            self.retraction_notice_doi or self.retraction_date
+        ):
+            raise ValidationError(
+                {"retraction_status": "Choose the kind of notice, or clear its DOI and date."}
+            )
+
+    @property
+    def is_retracted(self) -> bool:
+        return self.retraction_status == RetractionStatus.RETRACTED
+
+    @property
+    def is_review(self) -> bool:
+        return self.design in REVIEW_DESIGNS
 
     def get_absolute_url(self):
         if self.doi:

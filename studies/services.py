@@ -18,7 +18,6 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from claims.models import Claim, Evidence
-from claims.services import claim_rescore
 from claims.text import render_markdown
 
 from . import crossref
@@ -50,6 +49,7 @@ GONE = "This submission no longer exists (the member or another editor deleted i
 ALREADY_LINKED_ON_ACCEPT = (
     "{doi} is already linked to this claim (as {stance}); reject this submission with a note."
 )
+OWN_SUBMISSION = "You submitted this study yourself: another editor must moderate it."
 REJECT_NOTE_REQUIRED = "Give the member a reason: the note is shown on their submissions page."
 DESIGN_DEFAULT_NOTICE = (
     "Check the design of “{title}”: Crossref does not record study designs, so it was set "
@@ -125,6 +125,8 @@ def submission_accept(*, submission: Submission, moderator) -> Acceptance:
     Raises SubmissionError if it is no longer pending, and CrossrefError when the study is new
     and Crossref cannot describe it; either way the submission stays as it was.
     """
+    if submission.submitted_by_id == moderator.pk:
+        raise SubmissionError(OWN_SUBMISSION)
     _ensure_pending(Submission.objects.filter(pk=submission.pk))
     work = None
     if not Study.objects.filter(doi=submission.doi).exists():
@@ -143,22 +145,26 @@ def submission_accept(*, submission: Submission, moderator) -> Acceptance:
         if existing is not None:
             stance = existing.get_stance_display().lower()
             raise SubmissionError(ALREADY_LINKED_ON_ACCEPT.format(doi=locked.doi, stance=stance))
+        # Community evidence counts for nothing until an editor appraises it (design.md §3.1);
+        # creating it rescores the claim (claims.score_sync), which keeps its scores as they were.
         evidence = Evidence.objects.create(
             claim=locked.claim,
             study=study,
             stance=locked.stance,
             status=Evidence.Status.APPROVED,
+            appraisal_status=Evidence.Appraisal.AWAITING,
             added_by=locked.submitted_by,
             finding=finding_from(locked.rationale),
         )
         _moderate(locked, Submission.Status.ACCEPTED, moderator, study=study, title=study.title)
-        claim_rescore(claim=locked.claim)
     _copy_moderation(locked, submission)
     return Acceptance(evidence=evidence, study_created=created)
 
 
 def submission_reject(*, submission: Submission, moderator, note: str) -> Submission:
     """Reject a pending submission with a note the member will read."""
+    if submission.submitted_by_id == moderator.pk:
+        raise SubmissionError(OWN_SUBMISSION)
     note = (note or "").strip()
     if not note:
         raise SubmissionError(REJECT_NOTE_REQUIRED)

@@ -89,6 +89,24 @@ def link(claim, study, **fields) -> Evidence:
     return Evidence.objects.create(claim=claim, study=study, **{**defaults, **fields})
 
 
+def stored_and_live(claim) -> tuple[tuple, tuple]:
+    """A claim's stored score fields and the same fields of its live scorecard."""
+    from claims.services import claim_scorecard
+
+    claim = Claim.objects.get(pk=claim.pk)
+    card = claim_scorecard(claim)
+    stored = (claim.pro_score, claim.against_score, claim.verdict, claim.certainty, claim.fragile)
+    live = (card.pro, card.against, card.verdict, card.certainty or "", bool(card.fragile))
+    return stored, live
+
+
+def assert_scores_current() -> None:
+    """Every claim's stored scores equal its live scorecard (design.md: one source of truth)."""
+    for claim in Claim.objects.all():
+        stored, live = stored_and_live(claim)
+        assert stored == live, f"{claim.slug}: stored {stored} != live {live}"
+
+
 def make_submission(claim, user, **fields) -> Submission:
     defaults = {
         "doi": "10.1080/02640414.2024.2321021",

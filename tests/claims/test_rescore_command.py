@@ -39,7 +39,8 @@ def test_it_reports_each_changed_claim_and_the_total(two_claims):
     # The batch write stores real, time-zone aware times that read back as they were written.
     assert first.scored_at > before.scored_at
     assert first.content_changed_at == first.scored_at
-    assert f"first: Pro 1→{first.pro_score}, Against 0→0, Mixed evidence → {first.verdict}" in out
+    expected = f"first: Pro 1→{first.pro_score}, Against 0→0, Mixed evidence → {first.verdict}"
+    assert f"{expected}, certainty {first.get_certainty_display().lower()}" in out
     assert "second" not in out.replace("Rescored 2 claim(s)", "")
     assert out.strip().endswith("Rescored 2 claim(s); 1 changed.")
 

@@ -2,10 +2,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.models import Claim
 from claims.services import claims_rescore
+from scoring import CERTAINTIES
+
+LEVEL = {"": "none", **{value: label.lower() for value, label in CERTAINTIES}}
 
 
 class Command(BaseCommand):
-    help = "Recompute the stored Pro/Against scores and verdicts of all claims, or of one."
+    help = (
+        "Recompute the stored Pro/Against scores, verdicts and certainty of all claims, or of one."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--claim", metavar="SLUG", help="Rescore only this claim.")
@@ -23,9 +28,10 @@ class Command(BaseCommand):
         if verbosity < 1:
             return
         for change in changes:
-            (pro0, against0, verdict0), (pro1, against1, verdict1) = change.before, change.after
+            (pro0, against0, verdict0, certainty0) = change.before
+            (pro1, against1, verdict1, certainty1) = change.after
             self.stdout.write(
                 f"{change.slug}: Pro {pro0}→{pro1}, Against {against0}→{against1}, "
-                f"{verdict0} → {verdict1}"
+                f"{verdict0} → {verdict1}, certainty {LEVEL[certainty0]} → {LEVEL[certainty1]}"
             )
         self.stdout.write(f"Rescored {total} claim(s); {len(changes)} changed.")
