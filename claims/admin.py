@@ -1,12 +1,24 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
+from django.utils.html import format_html
 
+from .appraisal import (
+    ensure_may_appraise,
+    evidence_appraise,
+    needs_appraisal_record,
+    verdict_preview,
+    verdict_text,
+)
 from .gold_standard import suggest_ideal_studies
 from .models import Analysis, Claim, Evidence, IdealStudy, Mechanism, MechanismStep
-from .services import analysis_publish, claim_rescore
+from .services import analysis_publish
 from .wording import CAUSAL_DESIGNS, HEADING, overstated_verbs, wording_warning
 
 EDIT_CONFLICT = (
@@ -70,17 +82,120 @@ class LockVersionAdminMixin:
         super().save_model(request, obj, form, change)
 
 
+# Appraising evidence (design.md §3): the link, then each judgement beside its reason.
+PREVIEW = "_preview"  # the Evidence change form's "Preview effect" button
+PREVIEW_MESSAGE = "Preview, nothing saved: {effect}"
+PREVIEW_INVALID = "Correct the errors below, then preview again."
+PREVIEW_HINT = "Press “Preview effect” to see what the verdict and certainty will become."
+APPRAISED_MESSAGE = "Appraised “{study}” for “{claim}”: {effect}"
+REASON_ROWS = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+LINK_FIELDS = (("stance", "status", "appraisal_status"), "finding", "strength")
+JUDGEMENT_FIELDSETS = (
+    (
+        "Risk of bias",
+        {
+            "fields": (
+                ("risk_of_bias_judgement", "risk_of_bias_domain"),
+                ("risk_of_bias", "risk_of_bias_reason"),
+            ),
+            "description": "The RoB 2 (trials) or ROBINS-I judgement and the domain that drove "
+            "it; the GRADE concern moves this study's own certainty.",
+        },
+    ),
+    (
+        "GRADE concerns",
+        {
+            "fields": (
+                ("inconsistency", "inconsistency_reason"),
+                ("indirectness", "indirectness_reason"),
+                ("imprecision", "imprecise", "imprecision_reason"),
+                ("publication_bias", "publication_bias_reason"),
+            ),
+            "description": "Each concern needs its reason: readers see it beside the certainty.",
+        },
+    ),
+    (
+        "Upgrades",
+        {
+            "fields": (
+                ("large_effect", "dose_response", "plausible_confounding"),
+                "upgrade_reason",
+            ),
+            "description": "Only for observational studies without serious concerns (GRADE 9).",
+        },
+    ),
+    (
+        "Certainty set directly",
+        {
+            "fields": (("certainty", "certainty_reason"),),
+            "description": "Leave empty to derive it from the design and the concerns.",
+        },
+    ),
+)
+
+
+class EvidenceForm(forms.ModelForm):
+    """The appraisal form. `editor` (the user saving it) is set per request by get_form /
+    get_formset; Evidence.clean refuses a judgement without its reason."""
+
+    editor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        appraising = cleaned.get("appraisal_status") == Evidence.Appraisal.APPRAISED
+        if appraising and self.instance.pk is not None and self.editor is not None:
+            # self.instance still holds the stored values: the form copies its own onto it
+            # only after clean().
+            try:
+                ensure_may_appraise(
+                    awaiting=self.instance.is_awaiting_appraisal,
+                    added_by_id=self.instance.added_by_id,
+                    editor=self.editor,
+                )
+            except ValidationError as error:
+                self.add_error("appraisal_status", error)
+        return cleaned
+
+
+def with_editor(form_class, request):
+    return type(form_class.__name__, (form_class,), {"editor": request.user})
+
+
+def save_evidence(model_admin, request, evidence: Evidence) -> None:
+    """Save a link from the admin; saving one that was awaiting appraisal as "appraised"
+    records who appraised it and when, and says what it did to the verdict."""
+    if not needs_appraisal_record(evidence):
+        if evidence.is_awaiting_appraisal:  # sent back to awaiting: nobody has appraised it
+            evidence.appraised_by, evidence.appraised_at = None, None
+        evidence.save()
+        return
+    if evidence.added_by_id is not None and evidence.added_by_id == request.user.pk:
+        evidence_appraise(evidence=evidence, editor=request.user)  # their own link: no news
+        return
+    change = {"replace": evidence} if evidence.pk else {"add": evidence}
+    effect = verdict_preview(evidence.claim, **change)  # before the save changes the scores
+    evidence_appraise(evidence=evidence, editor=request.user)
+    message = APPRAISED_MESSAGE.format(study=evidence.study, claim=evidence.claim, effect=effect)
+    model_admin.message_user(request, message, messages.SUCCESS)
+
+
 class EvidenceInline(admin.StackedInline):
     model = Evidence
+    form = EvidenceForm
     extra = 0
     autocomplete_fields = ("study",)
-    fields = (
-        ("study", "stance", "status"),
-        "finding",
-        ("certainty", "strength"),
-        ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias"),
-        ("large_effect", "dose_response", "plausible_confounding"),
+    show_change_link = True  # the full form previews an appraisal's effect
+    formfield_overrides = REASON_ROWS
+    readonly_fields = ("added_by", "appraised_by", "appraised_at")
+    fieldsets = (
+        (None, {"fields": ("study", *LINK_FIELDS, ("added_by", "appraised_by", "appraised_at"))}),
+        *JUDGEMENT_FIELDSETS,
     )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = with_editor(formset.form, request)
+        return formset
 
 
 class IdealStudyInline(admin.StackedInline):
@@ -143,16 +258,35 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
         "topic",
         "status",
         "verdict",
+        "certainty",
         "pro_score",
         "against_score",
         "featured",
         wording_fits,
         "updated_at",
     )
-    list_filter = ("status", "claim_type", "topic", "verdict", "featured", WordingListFilter)
+    list_filter = (
+        "status",
+        "claim_type",
+        "topic",
+        "verdict",
+        "certainty",
+        "featured",
+        "publication_bias",
+        WordingListFilter,
+    )
     search_fields = ("slug", "statement", "plain_statement", "topic")
     prepopulated_fields = {"slug": ("plain_statement",)}
-    readonly_fields = ("pro_score", "against_score", "verdict", "fragile", "scored_at")
+    SCORE_FIELDS = (
+        "verdict_with_certainty",
+        "pro_score",
+        "against_score",
+        "verdict",
+        "certainty",
+        "fragile",
+        "scored_at",
+    )
+    readonly_fields = SCORE_FIELDS
     inlines = [EvidenceInline, IdealStudyInline]
     fieldsets = (
         (
@@ -170,12 +304,36 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
         ),
         ("Wording", {"fields": ("plain_statement", "statement", "wording_check")}),
         ("Synthesis", {"fields": ("summary", "explanation")}),
-        ("Scores (computed)", {"fields": readonly_fields}),
+        (
+            "Certainty of the body of evidence",
+            {
+                "fields": ("publication_bias", "publication_bias_reason"),
+                "description": "Suspected publication bias rates the certainty of the whole "
+                "body of evidence down one level; give the reason readers will see.",
+            },
+        ),
+        # Stored for lists and the API; claims.score_sync rescores after every save.
+        ("Scores (computed)", {"fields": SCORE_FIELDS}),
     )
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        claim_rescore(claim=form.instance)
+    @admin.display(description="Verdict and certainty")
+    def verdict_with_certainty(self, obj):
+        if obj is None or obj.pk is None:
+            return "Scored once the claim is saved."
+        return verdict_text(obj.verdict, obj.certainty)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Evidence:
+            super().save_formset(request, form, formset, change)
+            return
+        evidence = formset.save(commit=False)
+        for link in formset.deleted_objects:
+            link.delete()
+        for link in evidence:
+            if link.pk is None:
+                link.added_by = request.user
+            save_evidence(self, request, link)
+        formset.save_m2m()
 
     def get_queryset(self, request):
         return with_wording_inputs(super().get_queryset(request))  # for wording_fits
@@ -237,33 +395,132 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
-    list_display = ("study", "claim", "stance", "certainty", "strength", "status")
-    list_filter = ("stance", "certainty", "status", "study__design")
+    form = EvidenceForm
+    list_display = (
+        "study",
+        "claim",
+        "stance",
+        "appraisal",
+        "risk_of_bias_judgement",
+        "certainty",
+        "strength",
+        "status",
+    )
+    list_filter = (
+        "appraisal_status",
+        "status",
+        "stance",
+        "risk_of_bias_judgement",
+        "certainty",
+        "study__design",
+    )
     search_fields = ("study__title", "study__doi", "claim__slug", "finding")
     autocomplete_fields = ("claim", "study")
     list_select_related = ("study", "claim")
+    formfield_overrides = REASON_ROWS
+    APPRAISAL_RECORD = ("added_by", "appraised_by", "appraised_at", "verdict_effect")
+    fieldsets = (
+        ("Link", {"fields": (("claim", "study"), *LINK_FIELDS)}),
+        *JUDGEMENT_FIELDSETS,
+        ("Appraisal", {"fields": (("added_by", "appraised_by", "appraised_at"), "verdict_effect")}),
+    )
 
     def get_readonly_fields(self, request, obj=None):
         # Moving evidence to another claim would leave the first claim's score stale: add
         # the study to the other claim instead.
-        return ("claim",) if obj else ()
+        return ("claim", *self.APPRAISAL_RECORD) if obj else self.APPRAISAL_RECORD
+
+    def get_form(self, request, obj=None, **kwargs):
+        return with_editor(super().get_form(request, obj, **kwargs), request)
+
+    @admin.display(description="Appraisal", ordering="appraisal_status")
+    def appraisal(self, obj):
+        if not obj.is_awaiting_appraisal:
+            return obj.get_appraisal_status_display()
+        url = reverse("admin:claims_evidence_change", args=[obj.pk])
+        return format_html('Awaiting appraisal: <a href="{}">appraise</a>', url)
+
+    @admin.display(description="Effect on the verdict")
+    def verdict_effect(self, obj):
+        """What the verdict and certainty become: with what the editor previewed, or with
+        the link as stored (appraised as it stands, or removed)."""
+        preview = getattr(obj, "_preview", None)
+        if preview is not None:
+            return preview or PREVIEW_INVALID
+        if obj is None or obj.pk is None:
+            return PREVIEW_HINT
+        stored = Evidence.objects.select_related("claim", "study").filter(pk=obj.pk).first()
+        if stored is None:  # deleted meanwhile
+            return PREVIEW_HINT
+        if stored.status != Evidence.Status.APPROVED:
+            return "Not approved: it counts for nothing. " + PREVIEW_HINT
+        if stored.is_awaiting_appraisal:
+            stored.appraisal_status = Evidence.Appraisal.APPRAISED
+            return "If appraised as it stands: " + verdict_preview(stored.claim, replace=stored)
+        return "Without this link: " + verdict_preview(stored.claim, remove=stored)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.added_by = request.user
-        super().save_model(request, obj, form, change)
-        claim_rescore(claim=obj.claim)
+        save_evidence(self, request, obj)
 
-    def delete_model(self, request, obj):
-        claim = obj.claim
-        super().delete_model(request, obj)
-        claim_rescore(claim=claim)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and PREVIEW in request.POST:
+            return self.preview_view(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def delete_queryset(self, request, queryset):
-        claims = {evidence.claim for evidence in queryset.select_related("claim")}
-        super().delete_queryset(request, queryset)
-        for claim in claims:
-            claim_rescore(claim=claim)
+    def preview_view(self, request, object_id, form_url="", extra_context=None):
+        """The change form, validated against what was posted and shown again with what the
+        verdict and certainty would become; nothing is saved."""
+        add = object_id is None
+        obj = None if add else self.get_object(request, unquote(object_id))
+        if not add and obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        allowed = (
+            self.has_add_permission(request) if add else self.has_change_permission(request, obj)
+        )
+        if not allowed:
+            raise PermissionDenied
+        fieldsets = self.get_fieldsets(request, obj)
+        form_class = self.get_form(
+            request, obj, change=not add, fields=flatten_fieldsets(fieldsets)
+        )
+        form = form_class(request.POST, request.FILES, instance=obj)
+        edited = form.instance
+        if form.is_valid():
+            change = {"add": edited} if add else {"replace": edited}
+            edited._preview = verdict_preview(edited.claim, **change)
+            self.message_user(
+                request, PREVIEW_MESSAGE.format(effect=edited._preview), messages.INFO
+            )
+        else:
+            edited._preview = ""
+        admin_form = helpers.AdminForm(
+            form,
+            list(fieldsets),
+            self.get_prepopulated_fields(request, obj),
+            self.get_readonly_fields(request, obj),
+            model_admin=self,
+        )
+        verb = "Add" if add else "Change"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{verb} {self.opts.verbose_name}",
+            "subtitle": str(obj) if obj else None,
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": IS_POPUP_VAR in request.POST,
+            "to_field": request.POST.get(TO_FIELD_VAR),
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        return self.render_change_form(
+            request, context, add=add, change=not add, obj=obj, form_url=form_url
+        )
 
 
 class MechanismStepInline(admin.StackedInline):
@@ -289,21 +546,76 @@ class MechanismInline(admin.StackedInline):
     show_change_link = True
 
 
+def with_currency(analyses):
+    """`is_current`: no later version of the claim exists; `claim_basis`: the claim's
+    basis_digest, which differs from a current analysis's when it is out of date."""
+    newer = Analysis.objects.filter(claim=OuterRef("claim_id"), version__gt=OuterRef("version"))
+    return analyses.annotate(is_current=~Exists(newer), claim_basis=F("claim__basis_digest"))
+
+
+class OutOfDateFilter(admin.SimpleListFilter):
+    """Current analyses written on other evidence than the claim now counts: to update."""
+
+    title = "out of date"
+    parameter_name = "out_of_date"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Out of date"), ("no", "Up to date")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return None
+        current = queryset.filter(is_current=True)  # AnalysisAdmin.get_queryset annotates it
+        same_basis = {"basis_digest": F("claim__basis_digest")}
+        if self.value() == "yes":
+            return current.exclude(**same_basis)
+        return current.filter(**same_basis)
+
+
 @admin.register(Analysis)
 class AnalysisAdmin(LockVersionAdminMixin, admin.ModelAdmin):
-    list_display = ("__str__", "version", "author", "published_at", "pro", "against", "verdict")
-    list_filter = ("claim__topic",)
+    list_display = (
+        "__str__",
+        "version",
+        "author",
+        "published_at",
+        "pro",
+        "against",
+        "verdict",
+        "certainty",
+        "out_of_date",
+    )
+    list_filter = (OutOfDateFilter, "claim__topic")
+    list_select_related = ("claim", "author")
     search_fields = ("claim__slug", "summary", "change_note")
     autocomplete_fields = ("claim",)
-    readonly_fields = ("version", "pro", "against", "verdict")
+    RECORDED = ("pro", "against", "verdict", "certainty", "certainty_reasons_text")
+    readonly_fields = ("version", *RECORDED, "out_of_date")
     inlines = [MechanismInline]
 
+    def get_queryset(self, request):
+        return with_currency(super().get_queryset(request))  # for out_of_date
+
     def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj else ("pro", "against", "verdict")
+        return self.readonly_fields if obj else self.RECORDED
 
     def get_fields(self, request, obj=None):
-        fields = ["claim", "summary", "change_note", "published_at", "pro", "against", "verdict"]
-        return ["version", *fields, "lock_version"] if obj else fields
+        fields = ["claim", "summary", "change_note", "published_at", *self.RECORDED]
+        return ["version", "out_of_date", *fields, "lock_version"] if obj else fields
+
+    @admin.display(description="Out of date")
+    def out_of_date(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        if not obj.is_current:
+            return "Superseded"
+        if obj.basis_digest != obj.claim_basis:
+            return "Out of date: the counted evidence changed since it was published"
+        return "Up to date"
+
+    @admin.display(description="Certainty reasons")
+    def certainty_reasons_text(self, obj):
+        return " ".join(obj.certainty_reasons) if obj and obj.certainty_reasons else "-"
 
     def save_model(self, request, obj, form, change):
         if change:

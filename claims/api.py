@@ -41,6 +41,8 @@ BAD_UPDATED_SINCE = (
     "updated_since must be an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T12:00:00Z."
 )
 BAD_CHOICE = "{name} must be one of: {allowed}."
+# The certainty filter's values: GRADE levels, highest first (as in the claim records).
+CERTAINTY_FILTER = tuple(value for value, _ in scoring.CERTAINTIES)
 METHOD_NOT_ALLOWED = "This API is read-only: use GET, HEAD or OPTIONS."
 NOT_FOUND = "No such {thing}."
 
@@ -178,6 +180,16 @@ def paginate(request: HttpRequest, queryset, serialize) -> dict:
 # Claims
 
 
+def stored_statement(claim: Claim) -> str:
+    """GRADE's informative statement ("This may be true.") from the stored scores.
+
+    The words depend only on the certainty and on which side leads (design.md §3.4), both
+    stored, so a list gives the live scorecard's statement without scoring anything."""
+    pro, against = claim.pro_score, claim.against_score
+    lead = "supports" if pro > against else "contradicts" if against > pro else None
+    return scoring.statement_for(claim.certainty or None, lead)
+
+
 def claim_summary(claim: Claim, request: HttpRequest) -> dict:
     """One claim in a list (the full record is at api_url)."""
     return {
@@ -189,11 +201,16 @@ def claim_summary(claim: Claim, request: HttpRequest) -> dict:
         "claim_type": claim.claim_type,
         "topic": claim.topic,
         "population": claim.population,
+        # Stored fields, equal to the live scorecard after every write (claims.score_sync).
         "verdict": claim.verdict,
+        "certainty": claim.certainty or None,
+        "verdict_statement": stored_statement(claim),
         "scores": {"pro": claim.pro_score, "against": claim.against_score},
-        "fragile": claim.fragile,
+        # As on the scorecard: no lead to overturn when the scores are equal.
+        "fragile": claim.fragile if claim.pro_score != claim.against_score else None,
         "supporting_count": claim.supporting_count,
         "contradicting_count": claim.contradicting_count,
+        "awaiting_appraisal_count": claim.awaiting_count,
         "created_at": claim.created_at.isoformat(),
         "updated_at": claim.last_changed_at.isoformat(),
         "scored_at": claim.scored_at.isoformat() if claim.scored_at else None,
@@ -212,6 +229,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         claims = claims.filter(claim_type=claim_type)
     if verdict := _choice(request, "verdict", scoring.VERDICTS):
         claims = claims.filter(verdict=verdict)
+    if certainty := _choice(request, "certainty", CERTAINTY_FILTER):
+        claims = claims.filter(certainty=certainty)
     if since := request.GET.get("updated_since", "").strip():
         # An edit of the claim, of what its page shows (evidence, studies, mechanisms…) or a
         # new score: the same moment as the records' updated_at.
@@ -300,10 +319,14 @@ def _study_detail(request: HttpRequest, study: Study) -> HttpResponse:
                 "api_url": site_url(request, reverse("api-claim", args=[claim.slug])),
                 "plain_statement": claim.plain_statement,
                 "statement": claim.statement,
+                # The claim's stored verdict and certainty, as in the claim list.
                 "verdict": claim.verdict,
+                "claim_certainty": claim.certainty or None,
                 "scores": {"pro": claim.pro_score, "against": claim.against_score},
                 "stance": link.stance,
                 "finding": link.finding,
+                # This study's link: it counts for nothing until an editor appraises it.
+                "appraisal_status": link.appraisal_status,
                 "certainty": scoring.effective_certainty(link.scoring_item(), claim.claim_type),
             }
         )
@@ -347,5 +370,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "documentation": "docs/api.md in the source repository",
             "claim_types": ClaimType.values,
             "verdicts": list(scoring.VERDICTS),
+            "certainties": list(CERTAINTY_FILTER),
         }
     )

@@ -186,11 +186,12 @@ def claim_etag(claim, request, *, wording: str, evidence: str, fragment: str) ->
 class ClaimPage:
     """What the claim page shows, computed on first use, so a cached fragment costs nothing.
 
-    The small, request-independent part (scorecard, current analysis, counts, pending
-    submissions, wording warning) is kept in the cache under the claim's `cache_version`; the
-    rest (evidence rows, sentences, related claims) is only computed when a
-    `{% cache %}` fragment of claim_detail.html misses. Templates call the methods (Django calls
-    callables), so nothing runs for a fragment that is served from the cache.
+    The small, request-independent part (scorecard, current analysis and whether it is out of
+    date, evidence counts, pending submissions, wording warning) is kept in the cache under the
+    claim's `cache_version`; the rest (evidence rows, sentences, related claims) is only
+    computed when a `{% cache %}` fragment of claim_detail.html misses. Templates call the
+    methods (Django calls callables), so nothing runs for a fragment that is served from the
+    cache.
     """
 
     def __init__(self, claim):
@@ -221,27 +222,41 @@ class ClaimPage:
     def _summary(self) -> dict:
         """Small enough to unpickle in microseconds: no evidence rows, no mechanism tree."""
         from .models import Analysis
-        from .services import claim_scorecard
+        from .presentation import analysis_out_of_date, evidence_counts
+        from .services import snapshot_rows
         from .wording import wording_warning
 
-        claim, evidence = self.claim, self.evidence()
-        card = self._once("card", lambda: claim_scorecard(claim, evidence))
+        claim, evidence, card = self.claim, self.evidence(), self.card()
+        analysis = Analysis.objects.for_claim(claim).first()
         return {
             "card": dataclasses.replace(card, contributions=()),
-            "analysis": Analysis.objects.for_claim(claim).first(),
-            "study_count": len(evidence),
+            "analysis": analysis,
+            "counts": evidence_counts(evidence, card),
+            # None while the analysis text rests on the evidence that counts now.
+            "out_of_date": analysis_out_of_date(analysis, snapshot_rows(card, evidence)),
             # A submission's save touches its claim, so this count is as fresh as the rest.
             "pending_submissions": claim.submissions.filter(status="pending").count(),
+            # Every approved link's design, as the admin's wording flag reads them.
             "wording_warning": wording_warning(
                 [claim.statement, claim.plain_statement], [e.study.design for e in evidence]
             ),
         }
 
+    def _pooled(self):
+        """study id -> the reviews pooling it: one query, shared by the scorecard and items."""
+        from .services import pooled_in_by_study
+
+        return self._once(
+            "pooled", lambda: pooled_in_by_study([e.study_id for e in self.evidence()])
+        )
+
     def card(self):
         """The full scorecard, with every study's contribution (fragments only)."""
         from .services import claim_scorecard
 
-        return self._once("card", lambda: claim_scorecard(self.claim, self.evidence()))
+        return self._once(
+            "card", lambda: claim_scorecard(self.claim, self.evidence(), self._pooled())
+        )
 
     def analysis_with_mechanisms(self):
         from .models import Analysis
@@ -249,23 +264,28 @@ class ClaimPage:
         return self._once("analysis", lambda: Analysis.objects.current_for(self.claim))
 
     def _items(self):
-        return self._once("items", lambda: [e.scoring_item() for e in self.evidence()])
+        from .services import scoring_items
+
+        return self._once("items", lambda: scoring_items(self.evidence(), self._pooled()))
 
     def rows(self):
         from .presentation import evidence_rows
 
         return self._once("rows", lambda: evidence_rows(self.evidence(), self.card()))
 
+    def _what_if(self) -> dict:
+        claim = self.claim
+        return {"claim_type": claim.claim_type, "publication_bias": claim.publication_bias}
+
     def what_would_change(self):
         return self._once(
-            "wwc",
-            lambda: scoring.what_would_change(self._items(), claim_type=self.claim.claim_type),
+            "wwc", lambda: scoring.what_would_change(self._items(), **self._what_if())
         )
 
     def sensitivity(self):
         return self._once(
             "sensitivity",
-            lambda: scoring.sensitivity_sentence(self._items(), claim_type=self.claim.claim_type),
+            lambda: scoring.sensitivity_sentence(self._items(), **self._what_if()),
         )
 
     def related(self):

@@ -11,17 +11,20 @@ from .views import _get_claim
 
 @require_safe
 def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """/claims/<slug>/export.bib, .ris or .csv (the URL pattern allows only those three)."""
+    """/claims/<slug>/export.bib, .ris or .csv (the URL pattern allows only those three).
+
+    Like the claim page, the live scorecard: every approved link, counted or not."""
     claim = _get_claim(request, slug)
     evidence = list(approved_evidence([claim.pk]))
-    rows = exports.flatten(evidence_rows(evidence, claim_scorecard(claim, evidence)))
+    card = claim_scorecard(claim, evidence)
+    rows = exports.flatten(evidence_rows(evidence, card))
     claim_url = site_url(request, claim.get_absolute_url())
     if fmt == "bib":
-        text = exports.to_bibtex(rows, claim_url)
+        text = exports.to_bibtex(rows, claim_url, card)
     elif fmt == "ris":
-        text = exports.to_ris(rows, claim_url)
+        text = exports.to_ris(rows, claim_url, card)
     else:
-        text = exports.to_csv(rows)
+        text = exports.to_csv(rows, card)
     response = HttpResponse(text, content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{claim.slug}.{fmt}"'
     return response

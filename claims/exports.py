@@ -1,7 +1,8 @@
 """A claim's studies as BibTeX, RIS and CSV. Pure functions over the claim's evidence rows.
 
 Each function takes the rows of `presentation.evidence_rows()` flattened in page order
-(supporting first, then contradicting, each strongest first) and returns text.
+(supporting first, then contradicting; on each side the counted studies strongest first, then
+those that do not count, then those awaiting appraisal) and returns text.
 """
 
 import csv
@@ -10,9 +11,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+import scoring
 from studies.models import DESIGN_LABELS
 
-from .presentation import EvidenceRow
+from .presentation import AWAITING_APPRAISAL, EvidenceRow, certainty_words, citation
 
 CONTENT_TYPES = {
     "bib": "application/x-bibtex; charset=utf-8",
@@ -47,6 +49,12 @@ _LATEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _LATEX_ESCAPES)
 def flatten(rows: dict[str, list[EvidenceRow]]) -> list[EvidenceRow]:
     """evidence_rows() output in page order: supporting, then contradicting."""
     return [*rows["supports"], *rows["contradicts"]]
+
+
+def study_label(study) -> str:
+    """ "Refalo et al. 2024 (10.1080/…)": the citation the page uses, with the DOI."""
+    name = citation(study)
+    return f"{name} ({study.doi})" if study.doi else name
 
 
 def split_authors(authors: str) -> list[str]:
@@ -134,19 +142,52 @@ def _letters(n: int) -> str:
     return letters
 
 
+def verdict_line(verdict: str, certainty: str | None) -> str:
+    """ "Moderate support · Low certainty": the verdict with its certainty, as the claim cards,
+    the feed and the exports show it (the verdict alone when nothing counts)."""
+    return f"{verdict} · {certainty_words(certainty)}" if certainty else verdict
+
+
+def claim_line(claim_url: str, card: scoring.Scorecard | None) -> str:
+    """ "Evidence for the claim at <url>: Moderate support · Low certainty. This may be true." """
+    line = f"Evidence for the claim at {claim_url}"
+    if card is None:
+        return line
+    return f"{line}: {verdict_line(card.verdict, card.certainty)}. {card.statement}"
+
+
+RISK_OF_BIAS_WORDS = {
+    "low": "low",
+    "some": "some concerns",
+    "high": "high",
+    "not_assessed": "not assessed",
+}
+
+
 def note(row: EvidenceRow) -> str:
-    """What the study is for this claim: stance, design and GRADE certainty."""
+    """What the study is for this claim: stance, design, its GRADE certainty and risk-of-bias
+    judgement, and whether it counts (with its points) or why not."""
     stance = "Supports" if row.evidence.stance == "supports" else "Contradicts"
     design = DESIGN_LABELS.get(row.study.design, row.study.design)
     if not row.study.design_confirmed:
         design += " (design not confirmed)"
-    return (
-        f"{stance} the claim; {design}; "
-        f"{row.certainty_label.lower()} certainty (GRADE); {row.contribution.points:.1f} points"
-    )
+    if row.is_awaiting:
+        return f"{stance} the claim; {design}; {AWAITING_APPRAISAL}, not counted"
+    parts = [
+        f"{stance} the claim",
+        design,
+        f"{row.certainty_label.lower()} certainty (GRADE)",
+        f"risk of bias: {RISK_OF_BIAS_WORDS[row.evidence.risk_of_bias_judgement]}",
+        f"counted, {row.points:.1f} points"
+        if row.counted
+        else f"not counted: {row.not_counted_note}",
+    ]
+    return "; ".join(parts)
 
 
-def to_bibtex(rows: Iterable[EvidenceRow], claim_url: str = "") -> str:
+def to_bibtex(
+    rows: Iterable[EvidenceRow], claim_url: str = "", card: scoring.Scorecard | None = None
+) -> str:
     rows = list(rows)
     entries = []
     for key, row in zip(unique_keys(rows), rows, strict=True):
@@ -166,14 +207,16 @@ def to_bibtex(rows: Iterable[EvidenceRow], claim_url: str = "") -> str:
             fields.append(("url", _verbatim(url)))
         fields.append(("note", latex_escape(note(row))))
         if claim_url:
-            fields.append(("annote", latex_escape(f"Evidence for the claim at {claim_url}")))
+            fields.append(("annote", latex_escape(claim_line(claim_url, card))))
         kind = "article" if study.journal else "misc"
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         entries.append(f"@{kind}{{{key},\n{body}\n}}\n")
     return "\n".join(entries)
 
 
-def to_ris(rows: Iterable[EvidenceRow], claim_url: str = "") -> str:
+def to_ris(
+    rows: Iterable[EvidenceRow], claim_url: str = "", card: scoring.Scorecard | None = None
+) -> str:
     """RIS records (TY … ER), CRLF line ends as the format asks."""
     lines = []
     for row in rows:
@@ -192,7 +235,7 @@ def to_ris(rows: Iterable[EvidenceRow], claim_url: str = "") -> str:
             lines.append(("UR", url))
         lines.append(("N1", note(row)))
         if claim_url:
-            lines.append(("N1", f"Evidence for the claim at {claim_url}"))
+            lines.append(("N1", claim_line(claim_url, card)))
         lines.append(("ER", ""))
     return "".join(f"{tag}  - {one_line(value)}\r\n" for tag, value in lines)
 
@@ -217,6 +260,15 @@ CSV_COLUMNS = [
     "share",
     "finding",
     "url",
+    # Added with the second edition of scoring; new columns go last, so positions stay.
+    "appraisal_status",
+    "counted",
+    "not_counted",
+    "not_counted_because",
+    "risk_of_bias_judgement",
+    "certainty_reasons",
+    "claim_verdict",
+    "claim_certainty",
 ]
 # A spreadsheet would run a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -227,15 +279,18 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(rows: Iterable[EvidenceRow]) -> str:
+def to_csv(rows: Iterable[EvidenceRow], card: scoring.Scorecard | None = None) -> str:
+    """One row per study. A study that does not count has 0 points, weight and share and no
+    rank; one awaiting appraisal has no certainty either (nobody has judged it yet)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for row in rows:
-        study, contribution = row.study, row.contribution
+        study, evidence, contribution = row.study, row.evidence, row.contribution
+        counted = row.counted
         writer.writerow(
             {
-                "stance": row.evidence.stance,
+                "stance": evidence.stance,
                 "doi": study.doi,
                 "title": _cell(study.title),
                 "authors": _cell(study.authors),
@@ -243,17 +298,31 @@ def to_csv(rows: Iterable[EvidenceRow]) -> str:
                 "year": study.year or "",
                 "design": study.design,
                 "design_label": DESIGN_LABELS.get(study.design, study.design),
-                "design_confirmed": "yes" if study.design_confirmed else "no",
+                "design_confirmed": _yes_no(study.design_confirmed),
                 "sample_size": study.sample_size or "",
-                "certainty": contribution.certainty,
-                "certainty_derived": "yes" if contribution.certainty_derived else "no",
-                "strength": contribution.strength,
-                "points": f"{contribution.points:.2f}",
-                "rank": contribution.rank,
-                "weight": f"{contribution.weight:.2f}",
-                "share": f"{contribution.share:.4f}",
-                "finding": _cell(row.evidence.finding),
+                "certainty": row.certainty or "",
+                "certainty_derived": _yes_no(contribution.certainty_derived)
+                if contribution
+                else "",
+                "strength": evidence.strength,
+                "points": f"{row.points:.2f}",
+                "rank": contribution.rank if counted else "",
+                "weight": f"{contribution.weight if counted else 0:.2f}",
+                "share": f"{contribution.share if counted else 0:.4f}",
+                "finding": _cell(evidence.finding),
                 "url": study.doi_url or study.url,
+                "appraisal_status": evidence.appraisal_status,
+                "counted": _yes_no(counted),
+                "not_counted": row.not_counted or "",
+                "not_counted_because": _cell(study_label(row.instead.study)) if row.instead else "",
+                "risk_of_bias_judgement": evidence.risk_of_bias_judgement,
+                "certainty_reasons": _cell(" ".join(row.reasons)),
+                "claim_verdict": card.verdict if card else "",
+                "claim_certainty": (card.certainty or "") if card else "",
             }
         )
     return out.getvalue()
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from .api import stored_statement
+from .exports import verdict_line
 from .models import Claim
 from .presentation import site_url
 
@@ -49,14 +51,18 @@ class ClaimsFeed(Feed):
             claim.feed_link = origin + claim.get_absolute_url()
         return claims
 
+    # Entries read the stored scores, which equal the live scorecard after every write
+    # (claims.score_sync): one query for the whole feed.
+
     def item_title(self, claim: Claim) -> str:
-        return f"{claim.verdict}: {claim.plain_statement}"
+        return f"{verdict_line(claim.verdict, claim.certainty)}: {claim.plain_statement}"
 
     def item_description(self, claim: Claim) -> str:
         # Atom summaries are HTML: escape the text.
         return escape(
-            f"{claim.verdict} (Pro {claim.pro_score}, Against {claim.against_score}). "
-            f"{claim.statement}"
+            f"Claim: {claim.statement} "
+            f"Verdict: {verdict_line(claim.verdict, claim.certainty)} "
+            f"(Pro {claim.pro_score}, Against {claim.against_score}). {stored_statement(claim)}"
         )
 
     def item_link(self, claim: Claim) -> str:

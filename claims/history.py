@@ -1,9 +1,17 @@
-"""The History page: each analysis version, its scores, and what changed since the one before.
+"""The History page: each analysis version as it was published, and what changed since.
+
+A version shows the scorecard recorded when it was published (Analysis.pro, against, verdict,
+certainty, certainty_reasons), never today's scores under an old date; a version published
+before versions recorded their basis says so instead. When today's scorecard is not the one
+the latest version was published on (other counted evidence, or the same studies judged
+differently), a first entry "Since vN" shows today's scores and the move.
 
 Why the scores moved is worked out from the versions' evidence snapshots (each study's side,
-certainty and points) with the scoring module: the changes are applied one at a time, in the
-order listed (removals, then changed studies, then additions), and each is credited with the
-change in Pro and Against it makes at that point.
+certainty, points and whether it counted) with the scoring module: the changes are applied one
+at a time, in the order listed (removals, studies that stopped or started counting, changed
+studies, additions), and each is credited with the change in Pro and Against it makes at that
+point. The certainty of the body of evidence rests on judgements the snapshot does not hold,
+so its move is stated for the entry as a whole, with each side's recorded reasons.
 """
 
 from dataclasses import dataclass, field
@@ -15,9 +23,18 @@ import scoring
 from studies.models import CERTAINTY_LABELS, Study
 
 from .models import Analysis, Claim
-from .services import approved_evidence, claim_scorecard, evidence_snapshot
+from .services import approved_evidence, basis_digest, claim_scorecard, snapshot_rows
 
 STANCE_WORDS = {"supports": "supporting", "contradicts": "contradicting"}
+# Why a study in a snapshot does not count (scoring's reasons), as the History page says it.
+NOT_COUNTED_WORDS = {
+    "retracted": "retracted",
+    "pooled in": "pooled in a review counted here",
+    "same trial": "same trial as a study counted here",
+}
+NOT_RECORDED = "The scores this version was published on were not recorded."
+NAMES_IN_SUMMARY = 3
+STEP_WORDS = {"changed": "re-appraised"}  # the other kinds of change say themselves
 
 
 @dataclass(frozen=True)
@@ -30,16 +47,27 @@ class Change:
 
 @dataclass
 class VersionRow:
-    """One version; `analysis` is None for the evidence changes not yet in a new version."""
+    """One version; `analysis` is None for the entry "Since vN" (not yet a new version).
+
+    `recorded` is False for a version published before versions recorded their basis: its
+    scores, certainty and snapshot are unknown, so they are None / empty.
+    """
 
     analysis: Analysis | None
     label: str
-    pro: int
-    against: int
+    recorded: bool
+    pro: int | None
+    against: int | None
     verdict: str
+    certainty: str  # a level, or "" (nothing counted, or not recorded)
+    certainty_reasons: list[str]
     snapshot: list[dict]
+    digest: str = ""
+    summary: str = ""  # "Since v1: 1 study added (Refalo et al. 2024)"
     changes: list[Change] = field(default_factory=list)
-    movement: str = ""
+    movement: str = ""  # "Pro 66 → 40, certainty low → very low, verdict … → …"
+    note: str = ""
+    current: bool = False  # the latest version
 
     @property
     def author(self) -> str:
@@ -52,6 +80,30 @@ class VersionRow:
     @property
     def short_label(self) -> str:
         return "now" if self.analysis is None else f"v{self.analysis.version}"
+
+    @property
+    def counted(self) -> int:
+        return sum(1 for row in self.snapshot if _counts(row))
+
+    @property
+    def level(self) -> str:
+        """The certainty in a sentence: "low", "none" (nothing counted) or "not recorded"."""
+        if self.certainty:
+            return _level(self.certainty)
+        return "not recorded" if self.counted else "none"
+
+    @property
+    def certainty_label(self) -> str:
+        """ "Low certainty"; "Certainty not recorded" for a version scored before certainty
+        was; "" when nothing counted (there is no body of evidence to rate)."""
+        if self.certainty:
+            return f"{CERTAINTY_LABELS[self.certainty]} certainty"
+        return "Certainty not recorded" if self.counted else ""
+
+
+def _counts(row: dict) -> bool:
+    # Snapshots written before studies could stop counting hold only counted studies.
+    return row.get("counted", True)
 
 
 def _scores(state: dict) -> tuple[int, int]:
@@ -71,19 +123,91 @@ def _effect(before: tuple[int, int], after: tuple[int, int]) -> str:
     return ", ".join(parts) if parts else "no effect on the scores"
 
 
+def _level(certainty: str) -> str:
+    return CERTAINTY_LABELS[certainty].lower() if certainty else "not recorded"
+
+
 def _difference(previous: dict, row: dict) -> str:
-    """How one study's record changed between two snapshots, or "" when its score basis did not."""
+    """How one counted study's record changed between two snapshots, or "" when its score
+    basis did not."""
     parts = []
     if previous["stance"] != row["stance"]:
         parts.append(f"now {STANCE_WORDS[row['stance']]} (was {STANCE_WORDS[previous['stance']]})")
     if previous["certainty"] != row["certainty"]:
-        parts.append(
-            f"certainty {CERTAINTY_LABELS[previous['certainty']].lower()}"
-            f" → {CERTAINTY_LABELS[row['certainty']].lower()}"
-        )
+        parts.append(f"certainty {_level(previous['certainty'])} → {_level(row['certainty'])}")
     if previous["points"] != row["points"]:
         parts.append(f"{previous['points']} → {row['points']} study points")
     return "; ".join(parts)
+
+
+def _why_not(row: dict) -> str:
+    reason = row.get("not_counted", "")
+    return NOT_COUNTED_WORDS.get(reason, reason or "not counted")
+
+
+@dataclass(frozen=True)
+class _Step:
+    kind: str  # added, removed, retracted, no longer counted, counted again, changed
+    text: str
+    study_id: int
+    name: str
+    value: tuple[str, float] | None  # the study's (stance, points) after, None: not counted
+
+
+def _steps(before: list[dict], after: list[dict], names: dict[int, str]) -> list[_Step]:
+    """What changed from one snapshot to the next, in the order the scores are credited."""
+    old = {row["study_id"]: row for row in before}
+    new = {row["study_id"]: row for row in after}
+
+    def name(row):
+        return names.get(row["study_id"]) or Truncator(row["title"]).words(8)
+
+    def counted(row):
+        return (row["stance"], row["points"]) if _counts(row) else None
+
+    removed, status, changed, added = [], [], [], []
+    for study_id, row in old.items():
+        if study_id not in new:
+            was = STANCE_WORDS[row["stance"]] if _counts(row) else f"not counted: {_why_not(row)}"
+            removed.append(_Step("removed", f"{name(row)} removed (was {was})", study_id,
+                                 name(row), None))  # fmt: skip
+    for study_id, row in new.items():
+        if study_id not in old:
+            if _counts(row):
+                stance, points = STANCE_WORDS[row["stance"]], row["points"]
+                text = f"{name(row)} added as {stance} ({points} study points)"
+            else:
+                text = f"{name(row)} added, not counted ({_why_not(row)})"
+            added.append(_Step("added", text, study_id, name(row), counted(row)))
+            continue
+        previous = old[study_id]
+        if _counts(previous) and not _counts(row):
+            reason = row.get("not_counted", "")
+            kind = "retracted" if reason == "retracted" else "no longer counted"
+            text = (
+                f"{name(row)} retracted: no longer counted"
+                if kind == "retracted"
+                else f"{name(row)} no longer counted ({_why_not(row)})"
+            )
+            status.append(_Step(kind, text, study_id, name(row), None))
+        elif not _counts(previous) and _counts(row):
+            # A study not counted records no points, so only its new points are news.
+            stance, points = STANCE_WORDS[row["stance"]], row["points"]
+            text = (
+                f"{name(row)} counted again as {stance} ({points} study points; "
+                f"was {_why_not(previous)})"
+            )
+            status.append(_Step("counted again", text, study_id, name(row), counted(row)))
+        elif not _counts(row):
+            if previous.get("not_counted") != row.get("not_counted"):
+                now, was = _why_not(row), _why_not(previous)
+                text = f"{name(row)} still not counted, now {now} (was {was})"
+                status.append(_Step("changed", text, study_id, name(row), None))
+        elif difference := _difference(previous, row):
+            changed.append(
+                _Step("changed", f"{name(row)}: {difference}", study_id, name(row), counted(row))
+            )
+    return removed + status + changed + added
 
 
 def _describe_changes(
@@ -91,43 +215,24 @@ def _describe_changes(
     after: list[dict],
     names: dict[int, str],
     recorded: tuple[tuple[int, int], tuple[int, int]],
-) -> list[Change]:
-    """What changed from one snapshot to the next, each with its share of the score move.
+) -> tuple[list[_Step], list[Change]]:
+    """The steps from one snapshot to the next, each with its share of the score move.
 
-    `recorded` holds the two versions' published (pro, against); when recomputing from the
-    snapshots does not reach them (the scoring rules changed in between, or rounding), the
-    remainder is listed as its own line rather than hidden in a study's share.
+    `recorded` holds the two entries' (pro, against); when recomputing from the snapshots
+    does not reach them (the scoring rules changed in between, or rounding), the remainder is
+    listed as its own line rather than hidden in a study's share.
     """
-    old = {row["study_id"]: row for row in before}
-    new = {row["study_id"]: row for row in after}
-
-    def name(row):
-        return names.get(row["study_id"]) or Truncator(row["title"]).words(8)
-
-    steps = []  # (text, study_id, new (stance, points) or None for a removal)
-    for study_id, row in old.items():
-        if study_id not in new:
-            text = f"{name(row)} removed (was {STANCE_WORDS[row['stance']]})"
-            steps.append((text, study_id, None))
-    for study_id, row in new.items():
-        if study_id in old and (difference := _difference(old[study_id], row)):
-            steps.append((f"{name(row)}: {difference}", study_id, (row["stance"], row["points"])))
-    for study_id, row in new.items():
-        if study_id not in old:
-            stance, points = STANCE_WORDS[row["stance"]], row["points"]
-            text = f"{name(row)} added as {stance} ({points} study points)"
-            steps.append((text, study_id, (row["stance"], row["points"])))
-
-    state = {study_id: (row["stance"], row["points"]) for study_id, row in old.items()}
+    steps = _steps(before, after, names)
+    state = {row["study_id"]: (row["stance"], row["points"]) for row in before if _counts(row)}
     start = current = _scores(state)
     changes = []
-    for text, study_id, value in steps:
-        if value is None:
-            del state[study_id]
+    for step in steps:
+        if step.value is None:
+            state.pop(step.study_id, None)
         else:
-            state[study_id] = value
+            state[step.study_id] = step.value
         after_step = _scores(state)
-        changes.append(Change(text, _effect(current, after_step)))
+        changes.append(Change(step.text, _effect(current, after_step)))
         current = after_step
     (pro_before, against_before), (pro_after, against_after) = recorded
     rest = (
@@ -136,58 +241,111 @@ def _describe_changes(
     )
     if rest != (0, 0):
         changes.append(Change("Changes to the scoring rules, or rounding", _effect((0, 0), rest)))
-    return changes
+    return steps, changes
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def change_summary(steps: list[_Step]) -> str:
+    """ "1 study added (Refalo et al. 2024), 1 retracted (Hermann et al. 2025)", or "" when no
+    study changed."""
+    kinds = {}
+    for step in steps:
+        kinds.setdefault(step.kind, []).append(step.name)
+    parts = []
+    for kind in ("added", "removed", "retracted", "no longer counted", "counted again", "changed"):
+        if kind not in kinds:
+            continue
+        shown = kinds[kind][:NAMES_IN_SUMMARY]
+        more = len(kinds[kind]) - len(shown)
+        listed = "; ".join(shown) + (f"; {more} more" if more else "")
+        studies = _plural(len(kinds[kind]), "study", "studies")
+        parts.append(f"{studies} {STEP_WORDS.get(kind, kind)} ({listed})")
+    return ", ".join(parts)
 
 
 def _movement(previous: VersionRow, row: VersionRow) -> str:
-    def delta(name, a, b):
-        if a == b:
-            return f"{name} unchanged at {b}"
-        return f"{name} {'rose' if b > a else 'fell'} from {a} to {b}"
-
-    text = (
-        f"{delta('Pro', previous.pro, row.pro)}; {delta('Against', previous.against, row.against)}."
-    )
+    """ "Pro 66 → 40, certainty low → very low, verdict Moderate support → Very uncertain"."""
+    parts = [
+        f"{name} {a} → {b}"
+        for name, a, b in (
+            ("Pro", previous.pro, row.pro),
+            ("Against", previous.against, row.against),
+        )
+        if a != b
+    ]
+    if previous.certainty != row.certainty:
+        parts.append(f"certainty {previous.level} → {row.level}")
     if previous.verdict != row.verdict:
-        text += f" Verdict moved from {previous.verdict} to {row.verdict}."
-    return text
+        parts.append(f"verdict {previous.verdict} → {row.verdict}")
+    return ", ".join(parts) if parts else "Scores, certainty and verdict unchanged"
+
+
+def _version_row(analysis: Analysis) -> VersionRow:
+    label = f"Analysis v{analysis.version}"
+    if not analysis.is_frozen:  # published before versions recorded their basis
+        return VersionRow(analysis, label, False, None, None, "", "", [], [], note=NOT_RECORDED)
+    snapshot = analysis.evidence_snapshot
+    return VersionRow(
+        analysis,
+        label,
+        True,
+        analysis.pro,
+        analysis.against,
+        analysis.verdict,
+        analysis.certainty,
+        list(analysis.certainty_reasons or []),
+        snapshot,
+        # Versions recorded before the digest existed are fingerprinted the same way now.
+        digest=analysis.basis_digest or basis_digest(snapshot),
+    )
+
+
+def _outcome(row: VersionRow) -> tuple:
+    return (row.pro, row.against, row.verdict, row.certainty)
 
 
 def version_history(claim: Claim) -> list[VersionRow]:
-    """Every version, newest first, each compared with the one before it.
+    """Every version, newest first, each compared with the recorded version before it.
 
-    When the evidence has changed since the latest version was published, a first row
-    "Since vN" shows the live scores and those changes.
+    When today's scorecard is not the one the latest version was published on, a first
+    entry "Since vN" shows it and what changed. Five queries, however many versions.
     """
     analyses = list(
         Analysis.objects.filter(claim=claim).select_related("author").order_by("version")
     )
-    evidence = list(approved_evidence([claim.pk]))
-    card = claim_scorecard(claim, evidence)
-    live = evidence_snapshot(claim, evidence)
-    rows: list[VersionRow] = []
-    for analysis in analyses:
-        label = f"Analysis v{analysis.version}"
-        if analysis.is_frozen:
-            row = VersionRow(analysis, label, analysis.pro, analysis.against, analysis.verdict,
-                             analysis.evidence_snapshot)  # fmt: skip
-        else:  # published before versions recorded their basis
-            row = VersionRow(analysis, label, card.pro, card.against, card.verdict, live)
-        rows.append(row)
-    if rows and _scored_basis(rows[-1].snapshot) != _scored_basis(live):
-        rows.append(
-            VersionRow(
-                None,
-                f"Since v{rows[-1].analysis.version}",
-                card.pro,
-                card.against,
-                card.verdict,
-                live,
-            )  # fmt: skip
+    rows = [_version_row(analysis) for analysis in analyses]
+    if rows:
+        rows[-1].current = True
+        evidence = list(approved_evidence([claim.pk]))
+        card = claim_scorecard(claim, evidence)
+        live_snapshot = snapshot_rows(card, evidence)
+        latest = rows[-1]
+        live = VersionRow(
+            None,
+            f"Since v{latest.analysis.version}",
+            True,
+            card.pro,
+            card.against,
+            card.verdict,
+            card.certainty or "",
+            list(card.certainty_reasons),
+            live_snapshot,
+            digest=basis_digest(live_snapshot),
         )
+        if not latest.recorded or (live.digest, _outcome(live)) != (
+            latest.digest,
+            _outcome(latest),
+        ):
+            rows.append(live)
     names = _study_names(rows)
+    previous = None  # the latest recorded entry before the one compared
     for index, row in enumerate(rows):
-        _compare(rows[index - 1] if index else None, row, names)
+        _compare(previous, rows[index - 1] if index else None, row, names)
+        if row.recorded:
+            previous = row
     return rows[::-1]
 
 
@@ -195,26 +353,50 @@ def _study_names(rows: list[VersionRow]) -> dict[int, str]:
     """ "Refalo et al. 2024" for every study in the snapshots that has one (one query); the
     others are named by their title."""
     ids = {r["study_id"] for row in rows for r in row.snapshot}
+    if not ids:
+        return {}
     studies = Study.objects.filter(pk__in=ids).only("pk", "authors", "year")
     return {study.pk: name for study in studies if (name := study.short_citation)}
 
 
-def _scored_basis(snapshot: list[dict]) -> set[tuple]:
-    """What the score rests on; a corrected study title is not a change of evidence."""
-    return {(r["study_id"], r["stance"], r["certainty"], r["points"]) for r in snapshot}
+def _first_analysis(row: VersionRow) -> str:
+    text = f"First analysis, from {_plural(row.counted, 'study', 'studies')}"
+    not_counted = [r for r in row.snapshot if not _counts(r)]
+    if not_counted:
+        reasons = ", ".join(sorted({_why_not(r) for r in not_counted}))
+        text += f" ({_plural(len(not_counted), 'more', 'more')} not counted: {reasons})"
+    return text
 
 
-def _compare(previous: VersionRow | None, row: VersionRow, names: dict[int, str]) -> None:
-    if previous is None:
-        count = len(row.snapshot)
-        row.changes = [Change(f"First analysis, from {count} stud{'y' if count == 1 else 'ies'}")]
+def _compare(
+    previous: VersionRow | None, before: VersionRow | None, row: VersionRow, names
+) -> None:
+    """Fill row's changes against `previous`, the latest recorded entry before it (`before`
+    is the entry just before it, which may be a version whose basis was not recorded)."""
+    if not row.recorded:
         return
-    row.changes = _describe_changes(
+    if previous is None:
+        if before is None:
+            row.changes = [Change(_first_analysis(row))]
+        else:  # only versions whose basis was not recorded come before it
+            row.note = (
+                f"{before.short_label}'s scores were not recorded, so what changed since "
+                "cannot be listed."
+            )
+        return
+    steps, row.changes = _describe_changes(
         previous.snapshot,
         row.snapshot,
         names,
         ((previous.pro, previous.against), (row.pro, row.against)),
     )
+    since = f"Since {previous.short_label}"
+    if before is not previous:
+        since += f" ({before.short_label}'s scores were not recorded)"
+    what = change_summary(steps) or (
+        "the same studies count; their appraisal or the scoring rules changed"
+    )
+    row.summary = f"{since}: {what}"
     row.movement = _movement(previous, row)
 
 
@@ -224,12 +406,15 @@ CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 34, 16, 24, 44
 CHART_INSET = 18  # keeps the first and last version's labels off the edges
 
 
-def score_chart(rows: list[VersionRow]) -> dict:
-    """A small server-rendered SVG of Pro and Against across versions, oldest first: y-axis
-    ticks at 0, 50 and 100, each version's label under it and its two scores beside the dots
-    (the higher score's label above its dot, the lower one's below)."""
-    ordered = rows[::-1]
+def score_chart(rows: list[VersionRow]) -> dict | None:
+    """A small server-rendered SVG of Pro and Against across the entries with recorded
+    scores, oldest first: y-axis ticks at 0, 50 and 100, each entry's label under it and its
+    two scores beside the dots (the higher score's label above its dot, the lower one's
+    below). None when no entry has scores."""
+    ordered = [row for row in rows[::-1] if row.recorded]
     count = len(ordered)
+    if not count:
+        return None
     left, right = CHART_LEFT + CHART_INSET, CHART_WIDTH - CHART_RIGHT - CHART_INSET
     baseline = CHART_HEIGHT - CHART_BOTTOM
 

@@ -140,12 +140,13 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def with_counts(self):
-        """Approved supporting and contradicting study counts: correlated subqueries, so a
-        page of claims costs an index lookup per claim shown, not a join over all evidence."""
+        """Appraised supporting and contradicting link counts, and the links awaiting
+        appraisal (which count for nothing yet): correlated subqueries, so a page of claims
+        costs an index lookup per claim shown, not a join over all evidence."""
 
-        def count(stance):
+        def count(**condition):
             links = Evidence.objects.filter(
-                claim=OuterRef("pk"), status=Evidence.Status.APPROVED, stance=stance
+                claim=OuterRef("pk"), status=Evidence.Status.APPROVED, **condition
             )
             return Coalesce(
                 Subquery(
@@ -155,9 +156,11 @@ class ClaimQuerySet(models.QuerySet):
                 0,
             )
 
+        appraised = Evidence.Appraisal.APPRAISED
         return self.annotate(
-            supporting_count=count(Stance.SUPPORTS),
-            contradicting_count=count(Stance.CONTRADICTS),
+            supporting_count=count(stance=Stance.SUPPORTS, appraisal_status=appraised),
+            contradicting_count=count(stance=Stance.CONTRADICTS, appraisal_status=appraised),
+            awaiting_count=count(appraisal_status=Evidence.Appraisal.AWAITING),
         )
 
     def related_to(self, claim):

@@ -5,56 +5,398 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 import scoring
 from studies.models import CERTAINTY_LABELS, DESIGN_LABELS
 
 from .models import Analysis, Claim, Evidence
+from .services import basis_digest, snapshot_rows
 
 # ClaimReview ratings run 1 (contradicted) to 5 (supported); our verdicts map onto that scale.
-# "Insufficient evidence" is not a point on it: its rating has only the label (alternateName).
+# A capped verdict is rated as it reads: "Strong support" capped at low certainty is "Moderate
+# support", a 4. Two verdicts are no point on the scale, so their rating has only the label
+# (alternateName): "Insufficient evidence" (too little to rate), and "Very uncertain": at very low
+# certainty GRADE says "we are very uncertain whether this is true", so a 4 would assert the
+# support the certainty denies, and a 3 would say the evidence is balanced, which it need not be.
 VERDICT_RATING = {
-    "Strong support": 5,
-    "Moderate support": 4,
-    "Leaning support": 4,
-    "Mixed evidence": 3,
-    "Leaning against": 2,
-    "Moderately contradicted": 2,
-    "Strongly contradicted": 1,
+    scoring.STRONG_SUPPORT: 5,
+    scoring.MODERATE_SUPPORT: 4,
+    scoring.LEANING_SUPPORT: 4,
+    scoring.MIXED: 3,
+    scoring.LEANING_AGAINST: 2,
+    scoring.MODERATELY_CONTRADICTED: 2,
+    scoring.STRONGLY_CONTRADICTED: 1,
 }
+
+AWAITING_APPRAISAL = "awaiting appraisal"  # the words readers see, everywhere
+NOTICE_DATE = "j F Y"  # "5 March 2024", as the templates' |date:"j F Y"
+NO_CERTAINTY = "Nothing has been appraised yet, so there is no certainty to report."
+NO_CERTAINTY_COUNTED = "No appraised study counts yet, so there is no certainty to report."
+
+
+def certainty_words(certainty: str | None) -> str:
+    """ "Low certainty", "Very low certainty"; "" when nothing has been rated."""
+    return f"{CERTAINTY_LABELS[certainty]} certainty" if certainty else ""
+
+
+def verdict_with_certainty(card: scoring.Scorecard, *, brackets: bool = False) -> str:
+    """ "Moderate support, low certainty" (ClaimReview's label), or with brackets the
+    "Moderate support (low certainty)" of the page's descriptions; the verdict alone when no
+    certainty has been rated."""
+    if not card.certainty:
+        return card.verdict
+    words = certainty_words(card.certainty).lower()
+    return f"{card.verdict} ({words})" if brackets else f"{card.verdict}, {words}"
+
+
+def page_description(card: scoring.Scorecard, text: str) -> str:
+    """og:description and the meta description: the capped verdict and the certainty first
+    ("Moderate support (low certainty): This may be true. …"), then `text` (the claim)."""
+    return f"{verdict_with_certainty(card, brackets=True)}: {card.statement} {text}"
+
+
+@dataclass(frozen=True)
+class EvidenceCounts:
+    """How many of a claim's approved links count, on which side, and how many do not."""
+
+    supporting: int  # counted
+    contradicting: int  # counted
+    not_counted: int  # retracted, pooled in a review, or the same trial as another
+    awaiting: int  # awaiting appraisal: listed, scored nothing
+
+    @property
+    def counted(self) -> int:
+        return self.supporting + self.contradicting
+
+    @property
+    def sentence(self) -> str:
+        """ "1 study counted, none against; 1 awaiting appraisal." """
+        if not self.counted:
+            text = "No study counted yet"
+        else:
+            text = f"{self.counted} stud{pluralize(self.counted, 'y,ies')} counted"
+            if not self.contradicting:
+                text += ", none against"
+            elif not self.supporting:
+                text += ", none in support"
+            else:
+                text += f": {self.supporting} supporting, {self.contradicting} against"
+        if self.not_counted:
+            text += f"; {self.not_counted} not counted"
+        if self.awaiting:
+            text += f"; {self.awaiting} {AWAITING_APPRAISAL}"
+        return text + "."
+
+    @property
+    def no_certainty(self) -> str:
+        """Why the verdict panel has no certainty line."""
+        if self.not_counted:
+            return NO_CERTAINTY_COUNTED
+        return NO_CERTAINTY
+
+
+def evidence_counts(evidence: list[Evidence], card: scoring.Scorecard) -> EvidenceCounts:
+    by_key = {contribution.key: contribution for contribution in card.contributions}
+    tally = {"supports": 0, "contradicts": 0, "not_counted": 0, "awaiting": 0}
+    for item in evidence:
+        contribution = by_key.get(item.pk)
+        if contribution is None:
+            tally["awaiting"] += 1
+        elif contribution.counted:
+            tally[contribution.stance] += 1
+        else:
+            tally["not_counted"] += 1
+    return EvidenceCounts(
+        tally["supports"], tally["contradicts"], tally["not_counted"], tally["awaiting"]
+    )
+
+
+_LEVELS = {1: "one level", 2: "two levels"}
+_SERIOUSNESS = {1: "Serious", 2: "Very serious"}
+_CONCERNS = (  # (field, what it is called, its reason field)
+    ("inconsistency", "inconsistency", "inconsistency_reason"),
+    ("indirectness", "indirectness", "indirectness_reason"),
+    ("publication_bias", "publication bias", "publication_bias_reason"),
+)
+_RISK_OF_BIAS_WORDS = {"low": "low", "some": "some concerns", "high": "high"}
+
+
+def _levels(count: int) -> str:
+    return _LEVELS.get(count, f"{count} levels")
+
+
+def _with_reason(text: str, reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    return f"{text}: {reason}" if reason else f"{text}."
+
+
+def appraisal_reasons(evidence: Evidence, contribution: scoring.Contribution | None) -> list[str]:
+    """Why this study has its certainty for this claim, with the reasons the editor recorded:
+    where it starts (or the certainty the editor set), its risk of bias, each concern, its
+    imprecision and any upgrade. Nothing for a link awaiting appraisal: nobody has judged it.
+    Reads only the link and its study (no query)."""
+    if contribution is None:
+        return []
+    e = evidence
+    reasons = [_certainty_reason(e, contribution), _risk_of_bias_reason(e)]
+    for field, name, reason_field in _CONCERNS:
+        if value := getattr(e, field):
+            reasons.append(_with_reason(f"{_serious(value)} {name}", getattr(e, reason_field)))
+    if e.imprecision or e.imprecise:
+        parts = [f"{_serious(e.imprecision)} imprecision"] if e.imprecision else []
+        if e.imprecise:
+            parts.append("its confidence interval includes both an important effect and none")
+        text = "; ".join(parts)
+        reasons.append(_with_reason(text[0].upper() + text[1:], e.imprecision_reason))
+    if e.upgrades:
+        reasons.append(_upgrade_reason(e, contribution))
+    return reasons
+
+
+def _serious(level: int) -> str:
+    return _SERIOUSNESS.get(level, "Serious")
+
+
+def _certainty_reason(e: Evidence, contribution: scoring.Contribution) -> str:
+    level = CERTAINTY_LABELS[contribution.certainty]
+    if not contribution.certainty_derived:
+        if not e.certainty_reason.strip():
+            return f"{level} certainty, set by an editor (no reason recorded)."
+        return _with_reason(f"{level} certainty, set by an editor", e.certainty_reason)
+    design = DESIGN_LABELS.get(e.study.design, e.study.design).lower()
+    article = "an" if design[:1] in "aeiou" else "a"
+    start = CERTAINTY_LABELS[contribution.start_level].lower()
+    steps = [f"{article} {design} starts at {start} certainty"]
+    if e.downgrades:
+        steps.append(f"rated down {_levels(e.downgrades)}")
+    if e.upgrades and not _upgrade_refused(e, contribution):
+        steps.append(f"rated up {_levels(e.upgrades)}")
+    return f"{level} certainty: {', '.join(steps)}."
+
+
+def _risk_of_bias_reason(e: Evidence) -> str:
+    judgement = e.risk_of_bias_judgement
+    if judgement == Evidence.RiskOfBias.NOT_ASSESSED:
+        text = "Risk of bias not yet assessed (counted as some concerns)"
+    else:
+        text = f"Risk of bias: {_RISK_OF_BIAS_WORDS[judgement]}"
+        if e.risk_of_bias_domain:
+            text += f", driven by {e.get_risk_of_bias_domain_display()}"
+    if e.risk_of_bias:
+        text += f", a {_serious(e.risk_of_bias).lower()} concern"
+    return _with_reason(text, e.risk_of_bias_reason)
+
+
+def _upgrade_reason(e: Evidence, contribution: scoring.Contribution) -> str:
+    kinds = []
+    if e.large_effect:
+        kinds.append("a very large effect" if e.large_effect > 1 else "a large effect")
+    if e.dose_response:
+        kinds.append("a dose-response gradient")
+    if e.plausible_confounding:
+        kinds.append("confounding that would reduce the effect")
+    words = " and ".join(kinds)
+    if why_not := _upgrade_refused(e, contribution):
+        return _with_reason(f"Upgrade for {words} (not applied: {why_not})", e.upgrade_reason)
+    return _with_reason(f"Rated up for {words}", e.upgrade_reason)
+
+
+def _upgrade_refused(e: Evidence, contribution: scoring.Contribution) -> str:
+    """Why an upgrade the editor recorded moves nothing (design.md §3.2), or ""."""
+    if not contribution.certainty_derived:
+        return "a certainty set directly is used as it is"
+    if e.study.design not in scoring.weights.OBSERVATIONAL_DESIGNS:
+        return "only observational studies are rated up"
+    if e.downgrades:
+        return "a study rated down is not rated up"
+    return ""
 
 
 @dataclass(frozen=True)
 class EvidenceRow:
+    """One approved link as the page lists it. `contribution` is None for a link awaiting
+    appraisal (it is not a scoring item); `instead` is the link that counts in a not-counted
+    link's place: the review that pools it, or the publication of the same trial that counts."""
+
     evidence: Evidence
-    contribution: scoring.Contribution
+    contribution: scoring.Contribution | None
+    instead: Evidence | None = None
 
     @property
     def study(self):
         return self.evidence.study
 
     @property
+    def is_awaiting(self) -> bool:
+        return self.contribution is None
+
+    @property
+    def counted(self) -> bool:
+        return self.contribution is not None and self.contribution.counted
+
+    @property
+    def not_counted(self) -> str | None:
+        """scoring's reason ("retracted", "pooled in", "same trial"), "awaiting appraisal", or
+        None for a counted link."""
+        if self.contribution is None:
+            return AWAITING_APPRAISAL
+        return self.contribution.not_counted
+
+    @property
+    def points(self) -> float:
+        """What the link adds to its side: nothing unless it counts."""
+        return self.contribution.points if self.counted else 0.0
+
+    @property
+    def certainty(self) -> str | None:
+        return self.contribution.certainty if self.contribution else None
+
+    @property
     def certainty_label(self) -> str:
-        return CERTAINTY_LABELS[self.contribution.certainty]
+        return CERTAINTY_LABELS[self.contribution.certainty] if self.contribution else ""
 
     @property
     def share_percent(self) -> int:
-        return round(100 * self.contribution.share)
+        return round(100 * self.contribution.share) if self.counted else 0
+
+    @property
+    def side_name(self) -> str:
+        return "Pro" if self.evidence.stance == "supports" else "Against"
+
+    @property
+    def instead_citation(self) -> str:
+        return citation(self.instead.study) if self.instead else ""
+
+    @property
+    def not_counted_note(self) -> str:
+        """Why it scores nothing, in words: "retracted (notice 10.1/x, 3 May 2024)", "same trial
+        as Refalo et al. 2024 (NCT01234567)", "pooled in Smith et al. 2023", "awaiting
+        appraisal"; "" for a counted link."""
+        reason, study = self.not_counted, self.study
+        if reason == scoring.RETRACTED:
+            notice = [
+                *([study.retraction_notice_doi] if study.retraction_notice_doi else []),
+                *(
+                    [date_format(study.retraction_date, NOTICE_DATE)]
+                    if study.retraction_date
+                    else []
+                ),
+            ]
+            return f"retracted (notice {', '.join(notice)})" if notice else "retracted"
+        if reason == scoring.SAME_TRIAL:
+            trial = f" ({study.trial_registration})" if study.trial_registration else ""
+            return f"same trial as {self.instead_citation or 'another publication'}{trial}"
+        if reason == scoring.POOLED_IN:
+            return f"pooled in {self.instead_citation or 'a review on this claim'}"
+        return reason or ""
+
+    @property
+    def reasons(self) -> list[str]:
+        return appraisal_reasons(self.evidence, self.contribution)
 
 
-def evidence_rows(evidence: list[Evidence], card: scoring.Scorecard) -> dict[str, list]:
-    """Each side's evidence with its contribution, strongest first."""
+def citation(study) -> str:
+    """A study in a few words: "Refalo et al. 2024", or its title cut short."""
+    return study.short_citation or Truncator(study.title).words(8)
+
+
+def evidence_rows(
+    evidence: list[Evidence], card: scoring.Scorecard
+) -> dict[str, list[EvidenceRow]]:
+    """Each side's approved links with their contributions: the counted strongest first, then
+    those that do not count (with the link counting instead), then those awaiting appraisal."""
     by_key = {contribution.key: contribution for contribution in card.contributions}
-    rows = [EvidenceRow(item, by_key[item.pk]) for item in evidence]
-    rows.sort(key=lambda row: row.contribution.rank)
+    by_pk = {item.pk: item for item in evidence}
+    rows = []
+    for item in evidence:
+        contribution = by_key.get(item.pk)
+        instead = None
+        if contribution is not None and contribution.not_counted in (
+            scoring.SAME_TRIAL,
+            scoring.POOLED_IN,
+        ):
+            instead = by_pk.get(contribution.not_counted_because)
+        rows.append(EvidenceRow(item, contribution, instead))
+
+    def order(row: EvidenceRow):
+        if row.counted:
+            return (0, row.contribution.rank)
+        return (1 if row.contribution is not None else 2, 0)
+
+    rows.sort(key=order)  # stable: links that do not count keep their order
     return {
         "supports": [row for row in rows if row.evidence.stance == "supports"],
         "contradicts": [row for row in rows if row.evidence.stance == "contradicts"],
     }
+
+
+@dataclass(frozen=True)
+class BasisChange:
+    """How the counted evidence moved between two evidence snapshots (services.snapshot_rows
+    rows): studies that now count, that no longer count, and that count with another stance or
+    certainty (what basis_digest fingerprints)."""
+
+    added: int
+    removed: int
+    changed: int
+
+    @property
+    def sentence(self) -> str:
+        """ "1 study added since this summary was written; an editor is updating it." """
+        parts = [
+            (count, words)
+            for count, words in (
+                (self.added, "added"),
+                (self.removed, "no longer counted"),
+                (self.changed, "re-appraised"),
+            )
+            if count
+        ]
+        if not parts:
+            return (
+                "The evidence has changed since this summary was written; an editor is updating it."
+            )
+        (count, words), *rest = parts
+        said = [f"{count} stud{pluralize(count, 'y,ies')} {words}"]
+        said += [f"{count} {words}" for count, words in rest]
+        text = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+        return f"{text} since this summary was written; an editor is updating it."
+
+
+def basis_change(before: list[dict], after: list[dict]) -> BasisChange:
+    """Compare the counted rows of two evidence snapshots, study by study."""
+
+    def counted(rows):
+        return {row["study_id"]: row for row in rows if row.get("counted", True)}
+
+    old, new = counted(before), counted(after)
+    changed = sum(
+        1
+        for study_id in old.keys() & new.keys()
+        if (old[study_id]["stance"], old[study_id]["certainty"])
+        != (new[study_id]["stance"], new[study_id]["certainty"])
+    )
+    return BasisChange(
+        added=len(new.keys() - old.keys()), removed=len(old.keys() - new.keys()), changed=changed
+    )
+
+
+def analysis_out_of_date(analysis: Analysis | None, live_rows: list[dict]) -> BasisChange | None:
+    """What changed in the counted evidence since the analysis was written, or None while it
+    still rests on the evidence that counts now (or recorded no basis to compare with).
+    `live_rows` is services.snapshot_rows() of the live scorecard."""
+    if analysis is None or not analysis.basis_digest:
+        return None
+    if analysis.basis_digest == basis_digest(live_rows):
+        return None
+    return basis_change(analysis.evidence_snapshot, live_rows)
 
 
 # How many studies each side of the claim page lists before "Show all …".
@@ -123,6 +465,22 @@ class EvidenceSide:
         return len(self.rows) - len(self.shown)
 
     @property
+    def uncounted(self) -> int:
+        """How many listed here score nothing (not counted, or awaiting appraisal)."""
+        return sum(1 for row in self.rows if not row.counted)
+
+    @property
+    def counts_note(self) -> str:
+        """ "2 counted · 1 not counted · 1 awaiting appraisal" """
+        awaiting = sum(1 for row in self.rows if row.is_awaiting)
+        parts = [
+            (len(self.rows) - self.uncounted, "counted"),
+            (self.uncounted - awaiting, "not counted"),
+            (awaiting, AWAITING_APPRAISAL),
+        ]
+        return " · ".join(f"{count} {words}" for count, words in parts if count)
+
+    @property
     def more_from(self) -> int | None:
         """The position of the first study "Show all" added, when the list is shown whole."""
         return EVIDENCE_SHOWN + 1 if self.expanded and len(self.rows) > EVIDENCE_SHOWN else None
@@ -165,24 +523,59 @@ def with_doi_breaks(text: str) -> SafeString:
     return mark_safe("".join(html))  # noqa: S308 - every piece escaped above
 
 
+# What a certainty level means for the verdict, in GRADE's terms (Balshem et al. 2011).
+CERTAINTY_MEANS = {
+    "high": "At high certainty, further research is unlikely to change this much.",
+    "moderate": "At moderate certainty, further research may change this.",
+    "low": "At low certainty, further research is likely to change this.",
+    "very_low": "At very low certainty, the scores show which way the studies point, "
+    "not whether the claim is true.",
+}
+
+
 def verdict_sentence(card: scoring.Scorecard) -> str:
-    """One plain sentence under the verdict label, read off the scorecard."""
-    has_pro, has_against = card.pro_effective > 0, card.against_effective > 0
-    if not has_pro and not has_against:
-        return "No study has been scored for this claim yet, so there is no verdict either way."
-    if not has_against:
-        return f"Supporting studies score {card.pro} out of 100; no study contradicts it yet."
-    if not has_pro:
-        return f"Contradicting studies score {card.against} out of 100; no study supports it yet."
-    if card.pro == card.against:
-        lead = "neither side leads"
-    elif card.pro > card.against:
-        lead = f"support leads by {card.pro - card.against}"
+    """The plain sentences under the verdict: the scores, read off the scorecard, and what its
+    certainty means for them, so nothing here reads stronger than the capped verdict."""
+    if not card.counted:
+        return "No study counts for this claim yet, so there is no verdict either way."
+    if not card.against_effective:
+        scores = f"Supporting studies score {card.pro} out of 100; no study contradicts it yet."
+    elif not card.pro_effective:
+        scores = f"Contradicting studies score {card.against} out of 100; no study supports it yet."
     else:
-        lead = f"the evidence against leads by {card.against - card.pro}"
+        if card.pro == card.against:
+            lead = "neither side leads"
+        elif card.pro > card.against:
+            lead = f"support leads by {card.pro - card.against}"
+        else:
+            lead = f"the evidence against leads by {card.against - card.pro}"
+        scores = (
+            f"Supporting studies score {card.pro} and contradicting studies {card.against}, "
+            f"each out of 100: {lead}."
+        )
+    sentences = [scores]
+    if card.verdict == scoring.INSUFFICIENT:
+        sentences.append("That is too little for a verdict either way.")
+    elif _capped(card):
+        side = "support" if card.pro > card.against else "contradiction"
+        sentences.append(
+            f"The scores alone would read as strong {side}, but at low certainty the verdict "
+            "goes no further than moderate."
+        )
+    if card.certainty:
+        sentences.append(CERTAINTY_MEANS[card.certainty])
+    return " ".join(sentences)
+
+
+def _capped(card: scoring.Scorecard) -> bool:
+    """Whether the scores alone would give a strong verdict that low certainty caps (§3.4)."""
+    w = scoring.weights
+    high, low = max(card.pro, card.against), min(card.pro, card.against)
     return (
-        f"Supporting studies score {card.pro} and contradicting studies {card.against}, "
-        f"each out of 100: {lead}."
+        card.certainty == "low"
+        and card.verdict in (scoring.MODERATE_SUPPORT, scoring.MODERATELY_CONTRADICTED)
+        and high >= w.STRONG_AT_LEAST
+        and low < w.STRONG_OTHER_BELOW
     )
 
 
@@ -201,6 +594,30 @@ _WEIGHT_NAMES = {
     "strong_other_below": "Strong: the other score below",
     "moderate_gap": "Moderate: a lead of at least",
     "leaning_gap": "Leaning: a lead of at least",
+    "retracted": "Retracted",
+    "pooled_in": "Pooled in a review that counts",
+    "same_trial": "Another publication of the same trial",
+    "observational_for_correlational_or_descriptive_claim": (
+        "Human observational study, for a correlational or descriptive claim"
+    ),
+    "serious": "Levels down for a serious concern",
+    "very_serious": "Levels down for a very serious concern",
+    "risk_of_bias_share": "Risk of bias: share of the weight that decides",
+    "risk_of_bias_not_assessed": "Risk of bias not yet assessed counts as",
+    "inconsistency_very_serious_at": "Inconsistency very serious from this share against",
+    "inconsistency_serious_at": "Inconsistency serious from this share against",
+    "inconsistency_on_a_tie": "Inconsistency share when the sides tie",
+    "indirectness_most": "Indirectness: most levels down",
+    "imprecision_very_serious_below": "Imprecision very serious below this many participants",
+    "publication_bias": "Levels down when publication bias is suspected",
+    "upgrade_most": "Most levels up for observational evidence",
+    "very_uncertain_at": "Very uncertain at",
+    "strong_needs_at_least": "Strong: the certainty at least",
+    "high_against": "High, against",
+    "moderate_against": "Moderate, against",
+    "low_against": "Low, against",
+    "evenly_split": "Sides even",
+    "no_certainty": "Nothing counted",
     "design": "Design",
     "certainty": "Certainty",
     "sample_size": "Sample size",
@@ -211,6 +628,7 @@ _VALUE_LABELS = {
     **CERTAINTY_LABELS,
     "clear": "Clear finding",
     "partial": "Partial finding (tended to…)",
+    "some": "Some concerns",
 }
 
 
@@ -251,12 +669,18 @@ def claim_data(
     evidence: list[Evidence],
     request=None,
 ) -> dict:
-    """The claim as plain data: the JSON endpoint and the API serve this."""
+    """The claim as plain data: the JSON endpoint and the API serve this.
+
+    `statement` stays the claim's scientific wording (as in the API's lists); GRADE's
+    informative statement is `verdict_statement`, beside `verdict`, `certainty` and
+    `certainty_reasons`."""
 
     def absolute(url: str) -> str:
         return site_url(request, url) if request is not None else url
 
     rows = evidence_rows(evidence, card)
+    counts = evidence_counts(evidence, card)
+    out_of_date = analysis_out_of_date(analysis, snapshot_rows(card, evidence))
     return {
         "slug": claim.slug,
         "url": absolute(claim.get_absolute_url()),
@@ -268,10 +692,31 @@ def claim_data(
         "summary": claim.summary,
         "explanation": claim.explanation,
         "verdict": card.verdict,
+        "certainty": card.certainty,
+        "certainty_reasons": list(card.certainty_reasons),
+        "verdict_statement": card.statement,
         "scores": {"pro": card.pro, "against": card.against},
         "caption": card.caption,
         "fragile": card.fragile,
+        "publication_bias": claim.publication_bias,
+        "publication_bias_reason": claim.publication_bias_reason if claim.publication_bias else "",
+        "evidence_counts": {
+            "supporting": counts.supporting,
+            "contradicting": counts.contradicting,
+            "not_counted": counts.not_counted,
+            "awaiting_appraisal": counts.awaiting,
+        },
         "analysis_version": analysis.version if analysis else None,
+        "analysis_out_of_date": (
+            {
+                "added": out_of_date.added,
+                "no_longer_counted": out_of_date.removed,
+                "reappraised": out_of_date.changed,
+                "note": out_of_date.sentence,
+            }
+            if out_of_date
+            else None
+        ),
         "updated_at": claim.last_changed_at.isoformat(),
         "evidence": [
             {
@@ -284,16 +729,27 @@ def claim_data(
                     "year": row.study.year,
                     "design": row.study.design,
                     "sample_size": row.study.sample_size,
+                    "retraction_status": row.study.retraction_status,
+                    "retraction_notice_doi": row.study.retraction_notice_doi or None,
+                    "trial_registration": row.study.trial_registration or None,
                     "url": absolute(row.study.get_absolute_url()),
                 },
                 "finding": row.evidence.finding,
-                "certainty": row.contribution.certainty,
-                "certainty_derived": row.contribution.certainty_derived,
-                "strength": row.contribution.strength,
-                "points": round(row.contribution.points, 2),
-                "rank": row.contribution.rank,
-                "weight": round(row.contribution.weight, 2),
-                "share": round(row.contribution.share, 4),
+                "appraisal_status": row.evidence.appraisal_status,
+                "counted": row.counted,
+                "not_counted": row.not_counted,
+                "not_counted_note": row.not_counted_note or None,
+                "certainty": row.certainty,
+                "certainty_derived": row.contribution.certainty_derived
+                if row.contribution
+                else None,
+                "reasons": row.reasons,
+                "risk_of_bias": row.evidence.risk_of_bias_judgement,
+                "strength": row.evidence.strength,
+                "points": round(row.points, 2),
+                "rank": row.contribution.rank if row.contribution else None,
+                "weight": round(row.contribution.weight, 2) if row.contribution else 0.0,
+                "share": round(row.contribution.share, 4) if row.contribution else 0.0,
             }
             for side in ("supports", "contradicts")
             for row in rows[side]
@@ -339,15 +795,25 @@ def site_url(request, path: str) -> str:
 
 
 def claim_review_jsonld(claim: Claim, card: scoring.Scorecard, analysis, request) -> dict:
-    """schema.org ClaimReview: the verdict as a rating on a 1–5 scale (5 = strongly supported).
+    """schema.org ClaimReview: the capped verdict as a rating on a 1–5 scale (5 = strongly
+    supported), its label carrying the certainty ("Moderate support, low certainty"); see
+    VERDICT_RATING for the verdicts that are a label only.
 
     Its `url` is also the page's canonical URL and og:url. The claim records no external
     source, so itemReviewed has no `appearance` (that would be this page itself)."""
     published = analysis.published_at if analysis else claim.created_at
-    rating = {"@type": "Rating", "alternateName": card.verdict}
+    rating = {"@type": "Rating", "alternateName": verdict_with_certainty(card)}
     if card.verdict in VERDICT_RATING:
         rating |= {"ratingValue": VERDICT_RATING[card.verdict], "bestRating": 5, "worstRating": 1}
-    rating["ratingExplanation"] = f"Pro {card.pro}, Against {card.against}. {card.caption}"
+    rating["ratingExplanation"] = " ".join(
+        [
+            card.statement,
+            *([f"{certainty_words(card.certainty)}."] if card.certainty else []),
+            *card.certainty_reasons,
+            f"Pro {card.pro}, Against {card.against}.",
+            card.caption,
+        ]
+    ).strip()
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",

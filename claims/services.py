@@ -248,7 +248,7 @@ def analysis_publish(
     """Publish the next analysis version with the scorecard and evidence it rests on.
 
     Each version records its own basis when it is published, so History can compare
-    versions exactly; a version published before that (no record) is frozen now.
+    versions exactly and show each as it was published.
     """
     claim = _locked(Claim.objects.filter(pk=claim.pk)).get()
     evidence = list(approved_evidence([claim.pk]))
@@ -256,9 +256,9 @@ def analysis_publish(
     snapshot = snapshot_rows(card, evidence)
     if _apply(claim, card, evidence):
         _write_scores([claim])
+    # A version published before bases were recorded stays unrecorded: giving it this
+    # version's scores would show today's figures under its old date (History says so).
     current = Analysis.objects.for_claim(claim).first()
-    if current is not None and not current.is_frozen:
-        record_basis(current, card, snapshot)
     analysis = Analysis(
         claim=claim,
         version=(current.version + 1) if current else 1,

@@ -13,16 +13,18 @@ from django.views.decorators.vary import vary_on_headers
 
 import scoring
 
+from .about import about_scoring_context
 from .api import claim_record
 from .cache import FRAGMENT_TIMEOUT, RELATED_TIMEOUT, ClaimPage, claim_etag, published_topics
 from .history import score_chart, version_history
 from .models import Claim, ClaimType
 from .presentation import (
+    certainty_words,
     claim_review_jsonld,
     evidence_mode,
     evidence_sides,
+    page_description,
     verdict_sentence,
-    weight_groups,
     wording_toggle,
 )
 
@@ -209,7 +211,11 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # The one side an htmx "Show all" asks for (the evidence-list partial).
         "side": lambda: sides().get(evidence),
         "verdict_sentence": verdict_sentence(card),
-        "study_count": summary["study_count"],
+        "certainty_words": certainty_words(card.certainty),
+        "counts": summary["counts"],
+        "out_of_date": summary["out_of_date"],
+        "description": page_description(card, claim.plain_statement),
+        "og_description": page_description(card, claim.statement),
         "wording": wording,
         "wording_toggle": wording_toggle(claim.get_absolute_url(), wording, evidence),
         "full": shows_full_verdict(request),
@@ -263,11 +269,4 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def about_scoring(request: HttpRequest) -> HttpResponse:
-    decay, scale = scoring.weights.DECAY, scoring.weights.SCALE
-    context = {
-        "groups": weight_groups(),
-        "scale": f"{scale:g}",
-        "decay_steps": ", ".join(f"{decay**k:g}" for k in range(4)),
-        "pile_cap": f"{1 / (1 - decay):g}",
-    }
-    return render(request, "claims/about_scoring.html", context)
+    return render(request, "claims/about_scoring.html", about_scoring_context())

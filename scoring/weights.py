@@ -1,9 +1,11 @@
-"""Every number the scoring model uses, each with the reason it has that value.
+"""Every number and every sentence the scoring model uses, each with the reason it has that value.
 
-`TABLE` is the single source: the dictionaries below it are derived from it, and the
-"How scores work" page renders it with `grouped()`. Values marked "Project calibration"
+`TABLE` is the single source of the values: the dictionaries below it are derived from it, and
+the "How scores work" page renders it with `grouped()`. Values marked "Project calibration"
 are our own choices, tuned to the calibration points in tests/scoring; the others follow
-the GRADE and OCEBM sources they cite.
+the GRADE and OCEBM sources they cite. `WORDING`, after the table, holds the templates of the
+sentences the model writes (captions and certainty reasons); the statements themselves are
+table rows, because readers see them on the "How scores work" page.
 """
 
 from typing import Any, NamedTuple
@@ -35,6 +37,22 @@ CERTAINTY_VALUES = tuple(value for value, _ in CERTAINTIES)
 LEVELS = ("very_low", "low", "moderate", "high")  # lowest first: one step = one GRADE level
 STANCES = ("supports", "contradicts")
 STRENGTHS = ("clear", "partial")
+RISKS_OF_BIAS = ("low", "some", "high")  # None: not yet assessed
+CLAIM_TYPES = ("mechanistic", "causal", "correlational", "comparative", "descriptive")
+# Reviews pool other studies (§3.1 rule 2).
+REVIEW_DESIGNS = ("meta_analysis_rct", "systematic_review")
+# The human observational designs: they start low (high for the claim types below), and only
+# they are ever rated up (GRADE 9).
+OBSERVATIONAL_DESIGNS = (
+    "non_randomised_trial",
+    "cohort",
+    "case_control",
+    "cross_sectional",
+    "case_series",
+)
+# Claim types that observational data answer directly (OCEBM 2011: prevalence and association
+# questions are answered by surveys and cohorts, not trials).
+OBSERVATIONAL_DIRECT_CLAIM_TYPES = ("correlational", "descriptive")
 
 
 class Weight(NamedTuple):
@@ -50,6 +68,7 @@ class Group(NamedTuple):
     rows: list[Weight]
 
 
+COUNTING = "Which studies count"
 CERTAINTY = "Certainty multiplier (C)"
 START = "Starting certainty"
 RATING = "Rating certainty down and up"
@@ -57,28 +76,81 @@ TIER = "Design tier (T)"
 SAMPLE = "Sample size (N)"
 STRENGTH = "Finding strength (d)"
 AGGREGATION = "Adding up a side"
+BODY = "Certainty of the body of evidence"
 VERDICT = "Verdict thresholds"
+STATEMENT = "Statement"
 REFERENCE = "Reference strong study"
 
 GROUP_SUMMARIES = {
+    COUNTING: "Only approved, appraised evidence is scored. Then, in this order, a study is "
+    "shown but not counted, with its reason: it was retracted; a meta-analysis or systematic "
+    "review in the list, not retracted, already includes it; or another publication of the "
+    "same trial earns more points.",
     CERTAINTY: "How far we trust the study's result for this claim, as a GRADE level.",
     START: "Where a study's certainty starts before it is rated down or up, when editors "
     "have not set it directly.",
-    RATING: "Each GRADE concern moves certainty one level; it never leaves the four levels.",
+    RATING: "For one study: each GRADE concern moves certainty one level; it never leaves the "
+    "four levels.",
     TIER: "How well the design can answer the question at all.",
     SAMPLE: "Larger studies give more precise answers, with diminishing returns.",
     STRENGTH: "Whether the study's finding bears on the claim fully or only in part.",
     AGGREGATION: "Points on one side are added strongest first, each next study counting half "
     "as much as the one before, then mapped onto 0–100.",
+    BODY: "GRADE rates a body of evidence, not single studies. The counted studies with the "
+    "highest starting certainty form the stream that sets it; weaker studies still score "
+    "points. The stream starts at its level and is rated down for risk of bias, "
+    "inconsistency, indirectness, imprecision and publication bias, and up for strong "
+    "observational evidence; the steps are added, then kept within the four levels.",
     VERDICT: "The verdict is the first rule that matches, checked in this order.",
+    STATEMENT: "The sentence under the verdict: GRADE's informative words for the certainty, "
+    "and which way the evidence points.",
     REFERENCE: "The study the fragility check imagines adding to the trailing side.",
 }
 
 _OCEBM = "OCEBM Levels of Evidence Working Group, Oxford 2011 Levels of Evidence"
 _HANDBOOK = "GRADE Handbook (Schünemann et al. 2013)"
 _GRADE3 = "Balshem et al. 2011, J Clin Epidemiol (GRADE guidelines 3: rating the quality)"
+_GRADE4 = "Guyatt et al. 2011, J Clin Epidemiol (GRADE guidelines 4: risk of bias)"
+_GRADE5 = "Guyatt et al. 2011, J Clin Epidemiol (GRADE guidelines 5: publication bias)"
+_GRADE6 = "Guyatt et al. 2011, J Clin Epidemiol (GRADE guidelines 6: imprecision)"
+_GRADE7 = "Guyatt et al. 2011, J Clin Epidemiol (GRADE guidelines 7: inconsistency)"
+_GRADE8 = "Guyatt et al. 2011, J Clin Epidemiol (GRADE guidelines 8: indirectness)"
+_GRADE9 = "Guyatt et al. 2011, J Clin Epidemiol (GRADE guidelines 9: rating up)"
+_SANTESSO = (
+    "Santesso et al. 2020, J Clin Epidemiol (GRADE guidelines 26: informative statements to "
+    "communicate the findings of systematic reviews)"
+)
+_COCHRANE = "Cochrane Handbook for Systematic Reviews of Interventions (Higgins et al., v6)"
 
 TABLE: tuple[Weight, ...] = (
+    # Which studies count (§3.1), in the order the rules apply. Each value is the reason shown.
+    Weight(
+        "retracted",
+        "retracted",
+        COUNTING,
+        "Rule 1. A retracted paper's results are withdrawn by its journal, so it counts for "
+        f"nothing. {_COCHRANE}, chapter 4: check every included study for retraction notices and "
+        "do not rely on retracted results; COPE Retraction Guidelines (2019).",
+    ),
+    Weight(
+        "pooled_in",
+        "pooled in",
+        COUNTING,
+        "Rule 2. A study that a meta-analysis or systematic review in the list (and not "
+        "retracted) already includes would count the same participants twice, so it is "
+        "left to the review. "
+        f"{_COCHRANE}, chapter V (Pollock et al., overviews of reviews): overlapping primary "
+        "studies must not be double counted.",
+    ),
+    Weight(
+        "same_trial",
+        "same trial",
+        COUNTING,
+        "Rule 3. Several publications of one trial are one study: only the one that earns the "
+        "most points counts (the first listed on a tie). "
+        f"{_COCHRANE}, chapter 5 (Li, Higgins & Deeks): link multiple reports of the same study, "
+        "because the unit of interest is the study, not the report.",
+    ),
     # C: certainty multipliers
     Weight(
         "high",
@@ -132,28 +204,46 @@ TABLE: tuple[Weight, ...] = (
         "non_randomised_trial",
         "low",
         START,
-        f"{_HANDBOOK}, section 5.1: without randomisation, evidence starts low.",
+        f"{_HANDBOOK}, section 5.1: without randomisation, evidence about an effect starts low.",
     ),
-    Weight("cohort", "low", START, f"{_HANDBOOK}, section 5.1: observational studies start low."),
     Weight(
-        "case_control", "low", START, f"{_HANDBOOK}, section 5.1: observational studies start low."
+        "cohort",
+        "low",
+        START,
+        f"{_HANDBOOK}, section 5.1: observational studies of an effect start low.",
+    ),
+    Weight(
+        "case_control",
+        "low",
+        START,
+        f"{_HANDBOOK}, section 5.1: observational studies of an effect start low.",
     ),
     Weight(
         "cross_sectional",
         "low",
         START,
-        f"{_HANDBOOK}, section 5.1: observational studies start low.",
+        f"{_HANDBOOK}, section 5.1: observational studies of an effect start low.",
     ),
     Weight(
-        "case_series", "low", START, f"{_HANDBOOK}, section 5.1: observational studies start low."
+        "case_series",
+        "low",
+        START,
+        f"{_HANDBOOK}, section 5.1: observational studies of an effect start low.",
+    ),
+    Weight(
+        "observational_for_correlational_or_descriptive_claim",
+        "high",
+        START,
+        f"{_OCEBM}: for how common something is, or whether two things go together, surveys and "
+        "cohorts are the direct answer (level 1–2), so the five human observational designs "
+        "start high for a correlational or descriptive claim, like randomised trials.",
     ),
     Weight(
         "mechanistic",
         "very_low",
         START,
-        "Guyatt et al. 2011, J Clin Epidemiol (GRADE guidelines 8: indirectness): a mechanism "
-        "only indirectly shows an effect in people, so it starts one level below observational "
-        "evidence.",
+        f"{_GRADE8}: a mechanism only indirectly shows an effect in people, so it starts one "
+        "level below observational evidence of an effect.",
     ),
     Weight(
         "mechanistic_for_mechanistic_claim",
@@ -168,15 +258,13 @@ TABLE: tuple[Weight, ...] = (
         "animal",
         "very_low",
         START,
-        "Guyatt et al. 2011, J Clin Epidemiol (GRADE guidelines 8: indirectness): results in "
-        "animals are very seriously indirect for claims about people.",
+        f"{_GRADE8}: results in animals are very seriously indirect for claims about people.",
     ),
     Weight(
         "in_vitro",
         "very_low",
         START,
-        "Guyatt et al. 2011, J Clin Epidemiol (GRADE guidelines 8: indirectness): cells in a "
-        "dish are very seriously indirect for claims about people.",
+        f"{_GRADE8}: cells in a dish are very seriously indirect for claims about people.",
     ),
     Weight(
         "expert_opinion",
@@ -185,7 +273,7 @@ TABLE: tuple[Weight, ...] = (
         "GRADE Working Group, Schünemann, Zhang & Oxman 2019, BMJ (Distinguishing opinion from "
         "evidence in guidelines): an opinion interprets evidence; it is not evidence itself.",
     ),
-    # Rating down and up
+    # Rating one study down and up
     Weight(
         "level_per_downgrade",
         1,
@@ -198,9 +286,10 @@ TABLE: tuple[Weight, ...] = (
         "level_per_upgrade",
         1,
         RATING,
-        "Guyatt et al. 2011, J Clin Epidemiol (GRADE guidelines 9: rating up): one level up for "
-        "a large effect, a dose-response gradient, or plausible confounding that would reduce "
-        "the effect.",
+        f"{_GRADE9}: one level up for a large effect, a dose-response gradient, or plausible "
+        "confounding that would reduce the effect; only for the human observational designs, "
+        "and only when the study was not rated down (rate up only evidence without serious "
+        "limitations).",
     ),
     Weight(
         "levels",
@@ -298,9 +387,10 @@ TABLE: tuple[Weight, ...] = (
         "optimal_information_size",
         400,
         SAMPLE,
-        "Guyatt et al. 2011, J Clin Epidemiol (GRADE guidelines 6: imprecision): as a rule of "
-        "thumb, a total of 400 participants meets the optimal information size for a "
-        "continuous outcome. At n ≥ 400 the factor is 1.",
+        f"{_GRADE6}: as a rule of thumb, a total of 400 participants meets the optimal "
+        "information size for a continuous outcome. At n ≥ 400 the factor is 1; the body of "
+        "evidence is rated down for imprecision while its stream has fewer than 400 "
+        "participants in all.",
     ),
     Weight(
         "floor",
@@ -346,21 +436,118 @@ TABLE: tuple[Weight, ...] = (
         "study scores 86 and a high-certainty meta-analysis of 400 scores 92; the curve never "
         "reaches 100, because even high-certainty evidence can be revised (Balshem et al. 2011).",
     ),
+    # Certainty of the body of evidence (§3.3)
+    Weight(
+        "serious",
+        1,
+        BODY,
+        f"{_HANDBOOK}, section 5.2: a serious concern in one domain rates the body of evidence "
+        "down one level.",
+    ),
+    Weight(
+        "very_serious",
+        2,
+        BODY,
+        f"{_HANDBOOK}, section 5.2: a very serious concern in one domain rates it down two levels.",
+    ),
+    Weight(
+        "risk_of_bias_share",
+        0.5,
+        BODY,
+        f"{_GRADE4}: judge risk of bias across the studies by how much each contributes, not by "
+        "counting them. Weighted by points over the stream: more than half at high risk is very "
+        "serious; else more than half with some concerns, high risk or not yet assessed is "
+        "serious.",
+    ),
+    Weight(
+        "risk_of_bias_not_assessed",
+        "some",
+        BODY,
+        f"{_GRADE4}: a study whose risk of bias nobody has assessed cannot be assumed to be at "
+        "low risk, so it counts as having some concerns until an editor appraises it.",
+    ),
+    Weight(
+        "inconsistency_very_serious_at",
+        0.4,
+        BODY,
+        f"{_GRADE7}: rate down when results point different ways. Measured as the trailing "
+        "side's share of the stream's effective points (E, added up as for a side): from 0.4, "
+        "when the trailing side weighs at least two-thirds as much as the leading one, it is "
+        "very serious. Project calibration.",
+    ),
+    Weight(
+        "inconsistency_serious_at",
+        0.2,
+        BODY,
+        f"{_GRADE7}: from 0.2, a fifth or more of the best evidence's weight points the other "
+        "way, which is serious. Project calibration.",
+    ),
+    Weight(
+        "inconsistency_on_a_tie",
+        0.5,
+        BODY,
+        "When Pro and Against score the same, no side leads and the evidence is taken as "
+        "split evenly, the most inconsistent it can be (GRADE guidelines 7).",
+    ),
+    Weight(
+        "indirectness_most",
+        2,
+        BODY,
+        f"{_GRADE8}: editors rate each study's indirectness 0 (none), 1 (serious) or 2 (very "
+        "serious): different people, intervention, comparison or outcome. The body is rated "
+        "down by the largest among the leading side's stream studies (all of the stream's on "
+        "a tie).",
+    ),
+    Weight(
+        "imprecision_very_serious_below",
+        100,
+        BODY,
+        f"{_GRADE6}: fewer than 100 participants in the stream is very serious imprecision, "
+        "far short of the optimal information size of 400 (fewer than 400 is serious). A "
+        "leading study whose confidence interval includes both an important effect and none "
+        "makes it at least serious. Project calibration of GRADE's rule of thumb.",
+    ),
+    Weight(
+        "publication_bias",
+        1,
+        BODY,
+        f"{_GRADE5}: rate down one level when editors strongly suspect that studies with other "
+        "results went unpublished (a flag on the claim).",
+    ),
+    Weight(
+        "upgrade_most",
+        2,
+        BODY,
+        f"{_GRADE9}: only observational evidence without serious limitations is rated up, by "
+        "one level for a large effect and two for a very large one. So the body rises only when "
+        "every stream study is human observational and risk of bias took nothing, by the "
+        "largest upgrade among the leading studies not rated down, at most 2.",
+    ),
     # Verdict thresholds
     Weight(
         "insufficient_below",
         20,
         VERDICT,
-        "Insufficient evidence while both sides are under 20: below that lie single "
-        "very-low-certainty studies that are indirect for people (one animal, in-vitro or "
-        "mechanistic study scores at most 19). Project calibration.",
+        "Insufficient evidence when nothing counts or both sides are under 20: below that lie "
+        "single very-low-certainty studies that are indirect for people. With derived "
+        "certainty, one animal or in-vitro study scores at most 17, one expert opinion 14 and "
+        "one mechanistic study 19 (for a claim about a mechanism it starts low and can reach "
+        "38). Project calibration.",
+    ),
+    Weight(
+        "very_uncertain_at",
+        "very_low",
+        VERDICT,
+        f"{_SANTESSO}: at very low certainty the evidence is very uncertain, so the verdict says "
+        "so rather than naming a direction.",
     ),
     Weight(
         "strong_at_least",
         50,
         VERDICT,
         "Strong support (or strongly contradicted) needs at least 50: one moderate-certainty "
-        "randomised trial of any size, or a low-certainty one of about 100. Project calibration.",
+        "randomised trial of any size scores at least 52, a low-certainty one of 100 scores "
+        "50. Project calibration.",
     ),
     Weight(
         "strong_other_below",
@@ -368,6 +555,14 @@ TABLE: tuple[Weight, ...] = (
         VERDICT,
         "…and the other side under 15: at most a trace of very-low-certainty evidence, such as "
         "one small animal study (n = 30 scores 14). Project calibration.",
+    ),
+    Weight(
+        "strong_needs_at_least",
+        "moderate",
+        VERDICT,
+        f"…and the body of evidence at moderate or high certainty; at low certainty a strong "
+        f'verdict reads moderate. {_SANTESSO}: low certainty is said with "may", which is not '
+        "a strong claim.",
     ),
     Weight(
         "moderate_gap",
@@ -382,6 +577,65 @@ TABLE: tuple[Weight, ...] = (
         VERDICT,
         "Leaning when one side leads by 10 or more; a smaller gap is mixed evidence. "
         "Project calibration.",
+    ),
+    # Statement (§3.4): the sentence under the verdict
+    Weight(
+        "high",
+        "The research shows this is true.",
+        STATEMENT,
+        f"{_SANTESSO}: high certainty is stated plainly, without hedging. Used when Pro leads.",
+    ),
+    Weight(
+        "moderate",
+        "This is probably true.",
+        STATEMENT,
+        f'{_SANTESSO}: moderate certainty is said with "probably". Used when Pro leads.',
+    ),
+    Weight(
+        "low",
+        "This may be true.",
+        STATEMENT,
+        f'{_SANTESSO}: low certainty is said with "may". Used when Pro leads.',
+    ),
+    Weight(
+        "very_low",
+        "We are very uncertain whether this is true.",
+        STATEMENT,
+        f"{_SANTESSO}: at very low certainty the statement names no direction, whichever side "
+        "leads.",
+    ),
+    Weight(
+        "high_against",
+        "The research shows this is not true.",
+        STATEMENT,
+        f"{_SANTESSO}: the high-certainty wording, when Against leads.",
+    ),
+    Weight(
+        "moderate_against",
+        "This is probably not true.",
+        STATEMENT,
+        f"{_SANTESSO}: the moderate-certainty wording, when Against leads.",
+    ),
+    Weight(
+        "low_against",
+        "This may not be true.",
+        STATEMENT,
+        f"{_SANTESSO}: the low-certainty wording, when Against leads.",
+    ),
+    Weight(
+        "evenly_split",
+        "The research is evenly split, so it does not say whether this is true.",
+        STATEMENT,
+        f"When Pro and Against score the same, nothing points either way, so there is no "
+        f"direction for {_SANTESSO}'s words (shows, probably, may) to qualify: one wording at "
+        "every certainty, which is shown beside it.",
+    ),
+    Weight(
+        "no_certainty",
+        "There is not enough appraised evidence to say.",
+        STATEMENT,
+        "When no study counts, there is no body of evidence to rate (GRADE Handbook, section "
+        "5), so there is no certainty and nothing to state.",
     ),
     # Reference strong study
     Weight(
@@ -400,7 +654,8 @@ TABLE: tuple[Weight, ...] = (
         "sample_size",
         100,
         REFERENCE,
-        "A typical well-run trial; on its own it scores 86.",
+        "A typical well-run trial; on its own it earns 79.6 points and scores 86, whatever the "
+        "claim type.",
     ),
     Weight(
         "strength",
@@ -424,13 +679,19 @@ def grouped() -> list[Group]:
     ]
 
 
+NOT_COUNTED: dict[str, str] = _rows(COUNTING)
 CERTAINTY_MULTIPLIER: dict[str, float] = _rows(CERTAINTY)
+_SPECIAL_STARTS = (
+    "mechanistic_for_mechanistic_claim",
+    "observational_for_correlational_or_descriptive_claim",
+)
 START_LEVEL: dict[str, str] = {
-    design: level
-    for design, level in _rows(START).items()
-    if design != "mechanistic_for_mechanistic_claim"
+    design: level for design, level in _rows(START).items() if design not in _SPECIAL_STARTS
 }
 MECHANISTIC_CLAIM_START_LEVEL: str = _rows(START)["mechanistic_for_mechanistic_claim"]
+OBSERVATIONAL_DIRECT_START_LEVEL: str = _rows(START)[
+    "observational_for_correlational_or_descriptive_claim"
+]
 DESIGN_TIER: dict[str, float] = _rows(TIER)
 SAMPLE_SIZE_FULL: int = _rows(SAMPLE)["optimal_information_size"]
 SAMPLE_SIZE_FLOOR: float = _rows(SAMPLE)["floor"]
@@ -438,11 +699,124 @@ SAMPLE_SIZE_UNKNOWN: float = _rows(SAMPLE)["unknown"]
 STRENGTH_FACTOR: dict[str, float] = _rows(STRENGTH)
 DECAY: float = _rows(AGGREGATION)["decay"]
 SCALE: float = _rows(AGGREGATION)["scale"]
+SERIOUS: int = _rows(BODY)["serious"]
+VERY_SERIOUS: int = _rows(BODY)["very_serious"]
+RISK_OF_BIAS_SHARE: float = _rows(BODY)["risk_of_bias_share"]
+RISK_OF_BIAS_NOT_ASSESSED: str = _rows(BODY)["risk_of_bias_not_assessed"]
+INCONSISTENCY_VERY_SERIOUS_AT: float = _rows(BODY)["inconsistency_very_serious_at"]
+INCONSISTENCY_SERIOUS_AT: float = _rows(BODY)["inconsistency_serious_at"]
+INCONSISTENCY_ON_A_TIE: float = _rows(BODY)["inconsistency_on_a_tie"]
+INDIRECTNESS_MOST: int = _rows(BODY)["indirectness_most"]
+IMPRECISION_VERY_SERIOUS_BELOW: int = _rows(BODY)["imprecision_very_serious_below"]
+IMPRECISION_SERIOUS_BELOW: int = SAMPLE_SIZE_FULL  # the optimal information size, one row
+PUBLICATION_BIAS: int = _rows(BODY)["publication_bias"]
+UPGRADE_MOST: int = _rows(BODY)["upgrade_most"]
 INSUFFICIENT_BELOW: int = _rows(VERDICT)["insufficient_below"]
+VERY_UNCERTAIN_AT: str = _rows(VERDICT)["very_uncertain_at"]
 STRONG_AT_LEAST: int = _rows(VERDICT)["strong_at_least"]
 STRONG_OTHER_BELOW: int = _rows(VERDICT)["strong_other_below"]
+STRONG_NEEDS_AT_LEAST: str = _rows(VERDICT)["strong_needs_at_least"]
 MODERATE_GAP: int = _rows(VERDICT)["moderate_gap"]
 LEANING_GAP: int = _rows(VERDICT)["leaning_gap"]
+_STATEMENTS = _rows(STATEMENT)
+# STATEMENTS[lead][certainty]; lead None is a tie. Very low names no direction.
+STATEMENTS: dict[str | None, dict[str, str]] = {
+    "supports": {level: _STATEMENTS[level] for level in CERTAINTY_VALUES},
+    "contradicts": {
+        **{level: _STATEMENTS[f"{level}_against"] for level in ("high", "moderate", "low")},
+        "very_low": _STATEMENTS["very_low"],
+    },
+    None: {
+        **dict.fromkeys(("high", "moderate", "low"), _STATEMENTS["evenly_split"]),
+        "very_low": _STATEMENTS["very_low"],
+    },
+}
+NO_CERTAINTY_STATEMENT: str = _STATEMENTS["no_certainty"]
 REFERENCE_STUDY: dict[str, Any] = _rows(REFERENCE)
 LEVEL_PER_DOWNGRADE: int = _rows(RATING)["level_per_downgrade"]
 LEVEL_PER_UPGRADE: int = _rows(RATING)["level_per_upgrade"]
+
+
+# Wording: every sentence template the model fills in, in one place. {placeholders} are filled
+# by scoring.core; sentences end with a full stop.
+LEVEL_WORDS = {"high": "high", "moderate": "moderate", "low": "low", "very_low": "very low"}
+COUNT_WORDS = dict(
+    enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"), start=1)
+)
+# Plural phrases for "the best evidence is from …", in DESIGNS order.
+DESIGN_PHRASES = {
+    "meta_analysis_rct": "meta-analyses of randomised trials",
+    "systematic_review": "systematic reviews",
+    "rct": "randomised trials",
+    "crossover_rct": "randomised trials",
+    "non_randomised_trial": "non-randomised trials",
+    "cohort": "cohort studies",
+    "case_control": "case-control studies",
+    "cross_sectional": "cross-sectional studies",
+    "case_series": "case series",
+    "animal": "animal studies",
+    "in_vitro": "laboratory (in-vitro) studies",
+    "mechanistic": "mechanistic studies",
+    "expert_opinion": "expert opinion",
+}
+# When a stream has both, one phrase instead of "meta-analyses of randomised trials and
+# randomised trials".
+TRIALS_AND_META_ANALYSES = "randomised trials and meta-analyses of them"
+WORDING = {
+    # Captions (the balance and its fragility caveat)
+    "no_studies": "No studies have been scored yet.",
+    "even": "Evenly balanced.",
+    "pro_higher": "Supports is higher.",
+    "against_higher": "Against is higher.",
+    "pro_fragile": "Support is ahead, but a single strong opposing study can change this.",
+    "pro_holds": "The lead holds even against one strong opposing study.",
+    "against_fragile": "Against is ahead, but a single strong supporting study can change this.",
+    "against_holds": "The lead holds even against one strong supporting study.",
+    # Certainty reasons: where the stream starts
+    "start": "Starts at {level} certainty: the best evidence is from {kinds}.",
+    "start_observational": "Starts at low certainty: the best evidence is from {kinds}, which "
+    "are not randomised, so something other than what was studied may explain the result.",
+    "start_direct": "Starts at high certainty: the best evidence is from {kinds}, which answer "
+    "a {claim_type} claim directly.",
+    "start_mechanism": "Starts at low certainty: the best evidence is from mechanistic "
+    "studies, which start low for a claim about a mechanism.",
+    "start_very_low": "The best evidence is from {kinds}, which start at very low certainty "
+    "for claims about people.",
+    "start_expert": "The best evidence is expert opinion, which starts at very low certainty "
+    "because an opinion is not evidence in itself.",
+    # Certainty reasons: one per step
+    "risk_of_bias_very_serious": "Rated down two levels for risk of bias: {weight} comes from "
+    "studies at high risk of bias.",
+    "risk_of_bias_serious": "Rated down one level for risk of bias: {weight} comes from "
+    "studies with some concerns or not yet assessed for bias.",
+    "inconsistency": "Rated down {levels} for inconsistency: {share} of the weight of the best "
+    "evidence points the other way.",
+    "inconsistency_tie": "Rated down {levels} for inconsistency: the two sides score the same, "
+    "so the evidence points both ways equally.",
+    "indirectness_serious": "Rated down one level for indirectness: a leading study answers a "
+    "somewhat different question (other people, comparison or outcome).",
+    "indirectness_very_serious": "Rated down two levels for indirectness: a leading study "
+    "answers a quite different question (other people, comparison or outcome).",
+    "imprecision_count": "Rated down {levels} for imprecision: {participants} in "
+    "all{unreported}, {far}fewer than the {needed} usually needed.",
+    "imprecision_unreported": "Rated down two levels for imprecision: no study here reports "
+    "how many took part.",
+    "imprecision_flag": "Rated down one level for imprecision: the result of a leading study "
+    "is compatible both with an important effect and with none.",
+    "publication_bias": "Rated down one level for publication bias: studies with other results "
+    "may have gone unpublished.",
+    "upgrade_one": "Rated up one level: a large effect in observational studies without "
+    "serious limitations.",
+    "upgrade_two": "Rated up two levels: a very large effect in observational studies without "
+    "serious limitations.",
+    "clamp_low": "That would be below very low, the lowest level, so it is very low.",
+    "clamp_high": "That would be above high, the highest level, so it is high.",
+    # Pieces
+    "far": "far ",
+    "all_weight": "all of the weight",
+    "most_weight": "most of the weight ({share})",
+    "participant": "{count} participant",
+    "participants": "{count} participants",
+    "unreported_one": " (one study does not report its size)",
+    "unreported_many": " ({count} studies do not report their size)",
+}

@@ -1,11 +1,15 @@
-"""What would change a verdict, and how much it rests on weak studies. Pure functions."""
+"""What would change a verdict, and how much it rests on weak studies. Pure functions.
+
+The hypothetical studies of LADDER are counted (not retracted, no trial, pooled in nothing),
+appraised at low risk of bias, direct and precise; each carries a key no real item has.
+"""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import weights as w
-from .core import NO_STUDIES, Item, Scorecard, as_item, effective_certainty, score
+from .core import NO_STUDIES, Item, Scorecard, as_items, effective_certainty, score
 
 # Hypothetical new studies, weakest first: (certainty, design, sample size).
 LADDER = (
@@ -16,6 +20,13 @@ LADDER = (
 )
 
 WEAK_CERTAINTIES = ("low", "very_low")
+STRONG_STUDIES_ONLY = (
+    "Each study here is rated moderate or high certainty on its own, so the scores do not rest "
+    "on individually weak studies; the certainty above is that of the evidence as a whole."
+)
+
+# The key of a hypothetical study ("hypothetical study 2", … if an item already has it).
+HYPOTHETICAL = "hypothetical study"
 
 _DESIGN_LABELS = dict(w.DESIGNS)
 _CERTAINTY_LABELS = dict(w.CERTAINTIES)
@@ -35,34 +46,61 @@ def describe(study: Item) -> str:
     return f"{certainty}-certainty {noun} (n={study.sample_size})"
 
 
+def _fresh_key(items: list[Item]) -> Any:
+    """A key for a hypothetical study that no item in the call already has."""
+    keys = {item.key for item in items}
+    key, k = HYPOTHETICAL, 1
+    while key in keys:
+        k += 1
+        key = f"{HYPOTHETICAL} {k}"
+    return key
+
+
+def hypothetical(stance: str, certainty: str, design: str, n: int, key: Any = HYPOTHETICAL) -> Item:
+    """A hypothetical new study: counted, appraised at low risk of bias, direct and precise."""
+    return Item(
+        stance=stance,
+        design=design,
+        certainty=certainty,
+        sample_size=n,
+        key=key,
+        risk_of_bias="low",
+    )
+
+
 def smallest_change(
-    items: Iterable[Item | Mapping[str, Any]], claim_type: str | None = None
+    items: Iterable[Item | Mapping[str, Any]],
+    claim_type: str | None = None,
+    publication_bias: bool = False,
 ) -> Change | None:
     """The first hypothetical study that changes the verdict label, or None.
 
     The trailing side is tried first (supports first when the sides are level), each side
     from the weakest rung of LADDER up.
     """
-    checked = [as_item(item) for item in items]
-    current = score(checked, claim_type)
+    checked = as_items(items)
+    current = score(checked, claim_type, publication_bias)
     if current.pro > current.against:
         stances = ("contradicts", "supports")
     else:
         stances = ("supports", "contradicts")
+    key = _fresh_key(checked)
     for stance in stances:
         for certainty, design, n in LADDER:
-            study = Item(stance=stance, design=design, certainty=certainty, sample_size=n)
-            verdict = score([*checked, study], claim_type).verdict
+            study = hypothetical(stance, certainty, design, n, key)
+            verdict = score([*checked, study], claim_type, publication_bias).verdict
             if verdict != current.verdict:
                 return Change(study, verdict)
     return None
 
 
 def what_would_change(
-    items: Iterable[Item | Mapping[str, Any]], claim_type: str | None = None
+    items: Iterable[Item | Mapping[str, Any]],
+    claim_type: str | None = None,
+    publication_bias: bool = False,
 ) -> str:
-    checked = [as_item(item) for item in items]
-    change = smallest_change(checked, claim_type)
+    checked = as_items(items)
+    change = smallest_change(checked, claim_type, publication_bias)
     if change is None:
         return (
             "No single new study would change this verdict; it would take several strong studies."
@@ -74,26 +112,37 @@ def what_would_change(
 
 
 def sensitivity(
-    items: Iterable[Item | Mapping[str, Any]], claim_type: str | None = None
+    items: Iterable[Item | Mapping[str, Any]],
+    claim_type: str | None = None,
+    publication_bias: bool = False,
 ) -> Scorecard:
-    """The scorecard without the low- and very-low-certainty items (derived or given)."""
-    checked = [as_item(item) for item in items]
+    """The scorecard without the low- and very-low-certainty items (derived or given).
+
+    The items keep their keys (an item without one keeps its index in `items`), so a review
+    named by `included_in` is the same item with or without the ones left out.
+    """
+    checked = as_items(items)
     return score(
         [i for i in checked if effective_certainty(i, claim_type) not in WEAK_CERTAINTIES],
         claim_type,
+        publication_bias,
     )
 
 
 def sensitivity_sentence(
-    items: Iterable[Item | Mapping[str, Any]], claim_type: str | None = None
+    items: Iterable[Item | Mapping[str, Any]],
+    claim_type: str | None = None,
+    publication_bias: bool = False,
 ) -> str:
     """How much the scores lean on weak studies, said for readers (the claim page's line)."""
-    checked = [as_item(item) for item in items]
+    checked = as_items(items)
     if not checked:
         return NO_STUDIES
     if all(effective_certainty(i, claim_type) not in WEAK_CERTAINTIES for i in checked):
-        return "No study here is rated low certainty, so the scores do not rest on weak evidence."
-    card = sensitivity(checked, claim_type)
+        # Said of single studies only: the body of evidence can still be of very low certainty
+        # (e.g. one small trial), which the verdict panel states above this line.
+        return STRONG_STUDIES_ONLY
+    card = sensitivity(checked, claim_type, publication_bias)
     return (
         "Leaving out the studies rated low or very low certainty, the scores would be "
         f"Pro {card.pro} and Against {card.against}."

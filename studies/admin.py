@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
@@ -6,22 +7,36 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from claims.services import rescore_claims_of_study
+from claims.appraisal import verdict_preview
+from claims.models import Evidence
+from claims.services import approved_evidence, pooled_in_by_study
 from claims.text import render_markdown
 
 from .crossref import CrossrefError
 from .forms import RejectForm
-from .models import Study, Submission
+from .models import REVIEW_DESIGNS, Study, Submission
 from .services import (
+    OWN_SUBMISSION,
     SubmissionError,
     study_import_doi,
     submission_accept,
     submission_reject,
 )
 
-SCORING_FIELDS = ("design", "sample_size")
-
-ACCEPTED_MESSAGE = "Accepted {doi} for “{claim}”: it now scores Pro {pro} / Against {against}."
+# Accepted evidence awaits appraisal and counts for nothing (design.md §3.1): no new scores.
+ACCEPTED_MESSAGE = (
+    "Accepted {doi} for “{claim}”: the evidence is awaiting appraisal and counts for nothing "
+    "until an editor appraises it, so the claim's scores are unchanged."
+)
+APPRAISE_LINK = '{} <a href="{}">Appraise it</a>.'
+AWAITS_APPRAISAL = (
+    "The evidence will be awaiting appraisal: it counts for nothing until an editor appraises it."
+)
+POOLED_IN_NOT_REVIEW = (
+    "“{study}” is a {design}, not a systematic review or meta-analysis: a study can only be "
+    "pooled in a review."
+)
+POOLED_IN_ITSELF = "A study cannot be pooled in itself."
 NOT_ACCEPTED_MESSAGE = "Not accepted: {doi} for “{claim}”. {error}"
 STAYS_PENDING = (
     "The submission stays pending: try again later, or add the study by hand in Studies "
@@ -34,18 +49,90 @@ NO_DOI_MESSAGE = "“{study}” has no DOI: nothing to fetch."
 FETCH_FAILED_MESSAGE = "Not updated: “{study}”. {error}"
 
 
+class StudyAdminForm(forms.ModelForm):
+    class Meta:
+        model = Study
+        fields = "__all__"
+
+    def clean_pooled_in(self):
+        reviews = self.cleaned_data["pooled_in"]
+        errors = [
+            ValidationError(POOLED_IN_NOT_REVIEW.format(study=study, design=study.design_label))
+            for study in reviews
+            if not study.is_review
+        ]
+        if self.instance.pk is not None and any(s.pk == self.instance.pk for s in reviews):
+            errors.append(ValidationError(POOLED_IN_ITSELF))
+        if errors:
+            raise ValidationError(errors)
+        return reviews
+
+
 @admin.register(Study)
 class StudyAdmin(admin.ModelAdmin):
-    list_display = ("title", "doi", "year", "design", "design_confirmed", "sample_size", "journal")
-    list_filter = ("design", "design_confirmed", "year")
-    search_fields = ("doi", "title", "authors", "journal")
+    form = StudyAdminForm
+    list_display = (
+        "title",
+        "doi",
+        "year",
+        "design",
+        "design_confirmed",
+        "sample_size",
+        "retraction_status",
+        "journal",
+    )
+    list_filter = ("retraction_status", "design", "design_confirmed", "year")
+    search_fields = ("doi", "title", "authors", "journal", "trial_registration")
+    autocomplete_fields = ("pooled_in",)
     readonly_fields = ("created_at", "updated_at")
     actions = ["fetch_metadata"]
+    # Saving rescores every claim the study informs (claims.score_sync), pooled_in included.
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "doi",
+                    "title",
+                    "authors",
+                    "journal",
+                    "year",
+                    "design",
+                    "design_confirmed",
+                    "sample_size",
+                    "population",
+                    "duration_weeks",
+                    "abstract",
+                    "url",
+                )
+            },
+        ),
+        (
+            "Trial and reviews",
+            {
+                "fields": ("trial_registration", "pooled_in"),
+                "description": "Publications of one trial share its registration and count "
+                "once on a claim; a study pooled in a review that the claim cites too counts "
+                "through the review only.",
+            },
+        ),
+        (
+            "Retraction",
+            {
+                "fields": ("retraction_status", ("retraction_notice_doi", "retraction_date")),
+                "description": "A retracted study counts for nothing on every claim.",
+            },
+        ),
+        ("Funding and conflicts of interest", {"fields": ("funding", "conflicts_of_interest")}),
+        (None, {"fields": ("created_at", "updated_at")}),
+    )
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and any(field in form.changed_data for field in SCORING_FIELDS):
-            rescore_claims_of_study(obj)
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The pooled-in autocomplete offers reviews only (the form refuses anything else).
+        if (request.GET.get("model_name"), request.GET.get("field_name")) == ("study", "pooled_in"):
+            queryset = queryset.filter(design__in=REVIEW_DESIGNS)
+        return queryset, may_have_duplicates
 
     @admin.action(description="Fetch metadata from Crossref", permissions=["change"])
     def fetch_metadata(self, request, queryset):
@@ -135,32 +222,89 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Accept selected submissions", permissions=["change"])
     def accept_selected(self, request, queryset):
-        for submission in queryset.select_related("claim"):
-            claim = submission.claim
-            try:
-                accepted = submission_accept(submission=submission, moderator=request.user)
-            except CrossrefError as error:
-                message = NOT_ACCEPTED_MESSAGE.format(
-                    doi=submission.doi, claim=claim, error=f"{error} {STAYS_PENDING}"
-                )
-                self.message_user(request, message, messages.ERROR)
-                continue
-            except SubmissionError as error:
-                message = NOT_ACCEPTED_MESSAGE.format(doi=submission.doi, claim=claim, error=error)
-                self.message_user(request, message, messages.ERROR)
-                continue
-            claim.refresh_from_db(fields=["pro_score", "against_score"])
-            message = ACCEPTED_MESSAGE.format(
-                doi=submission.doi, claim=claim, pro=claim.pro_score, against=claim.against_score
+        """First shows what each acceptance will do to its claim's verdict and certainty; its
+        form posts back to this action with "confirm"."""
+        submissions = list(queryset.select_related("claim", "submitted_by"))
+        if "confirm" not in request.POST:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Accept submissions",
+                "opts": self.model._meta,
+                "rows": self.acceptance_previews(request, submissions),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "action": "accept_selected",
+                "awaits_appraisal": AWAITS_APPRAISAL,
+            }
+            return TemplateResponse(
+                request, "admin/studies/submission/accept_confirmation.html", context
             )
-            self.message_user(request, message, messages.SUCCESS)
-            if accepted.design_notice:
-                study = accepted.evidence.study
-                url = reverse("admin:studies_study_change", args=[study.pk])
-                notice = format_html(
-                    '{} <a href="{}">Edit the study</a>.', accepted.design_notice, url
-                )
-                self.message_user(request, notice, messages.WARNING)
+        for submission in submissions:
+            self.accept_one(request, submission)
+        return None
+
+    def acceptance_previews(self, request, submissions) -> list[dict]:
+        """Per submission: the study it names if already on the site, what accepting it will
+        do to the claim's verdict and certainty, and why it will be refused (4 queries)."""
+        claim_ids = {s.claim_id for s in submissions}
+        evidence = {claim_id: [] for claim_id in claim_ids}
+        for link in approved_evidence(claim_ids):
+            evidence[link.claim_id].append(link)
+        pooled = pooled_in_by_study(
+            {link.study_id for links in evidence.values() for link in links}
+        )
+        dois = {s.doi for s in submissions}
+        studies = {study.doi: study for study in Study.objects.filter(doi__in=dois)}
+        rows = []
+        for submission in submissions:
+            study = studies.get(submission.doi)
+            accepted = Evidence(
+                claim=submission.claim,
+                stance=submission.stance,
+                status=Evidence.Status.APPROVED,
+                appraisal_status=Evidence.Appraisal.AWAITING,  # as submission_accept makes it
+                added_by=submission.submitted_by,
+            )
+            if study is not None:
+                accepted.study = study
+            effect = verdict_preview(
+                submission.claim,
+                add=accepted,
+                evidence=evidence[submission.claim_id],
+                pooled=pooled,
+            )
+            own = submission.submitted_by_id == request.user.pk
+            rows.append(
+                {
+                    "submission": submission,
+                    "study": study,
+                    "effect": effect,
+                    "refusal": OWN_SUBMISSION if own else "",
+                }
+            )
+        return rows
+
+    def accept_one(self, request, submission) -> None:
+        claim = submission.claim
+        try:
+            accepted = submission_accept(submission=submission, moderator=request.user)
+        except CrossrefError as error:
+            message = NOT_ACCEPTED_MESSAGE.format(
+                doi=submission.doi, claim=claim, error=f"{error} {STAYS_PENDING}"
+            )
+            self.message_user(request, message, messages.ERROR)
+            return
+        except SubmissionError as error:
+            message = NOT_ACCEPTED_MESSAGE.format(doi=submission.doi, claim=claim, error=error)
+            self.message_user(request, message, messages.ERROR)
+            return
+        url = reverse("admin:claims_evidence_change", args=[accepted.evidence.pk])
+        text = ACCEPTED_MESSAGE.format(doi=submission.doi, claim=claim)
+        self.message_user(request, format_html(APPRAISE_LINK, text, url), messages.SUCCESS)
+        if accepted.design_notice:
+            study = accepted.evidence.study
+            url = reverse("admin:studies_study_change", args=[study.pk])
+            notice = format_html('{} <a href="{}">Edit the study</a>.', accepted.design_notice, url)
+            self.message_user(request, notice, messages.WARNING)
 
     @admin.action(description="Reject (with note)", permissions=["change"])
     def reject_with_note(self, request, queryset):

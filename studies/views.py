@@ -1,4 +1,5 @@
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -7,17 +8,32 @@ from .models import Study
 
 
 def _render_study(request: HttpRequest, study: Study) -> HttpResponse:
+    """The study with what scoring needs readers to see: its retraction status, the reviews
+    that pool it (or the studies a review pools), the other publications of its trial, and
+    who funded it. Five queries whatever the study."""
     evidence = study.evidence.filter(status="approved", claim__status="published").select_related(
         "claim"
     )
-    return render(request, "studies/study_detail.html", {"study": study, "evidence": evidence})
+    same_trial = (
+        Study.objects.filter(trial_registration=study.trial_registration).exclude(pk=study.pk)
+        if study.trial_registration
+        else Study.objects.none()
+    )
+    return render(
+        request,
+        "studies/study_detail.html",
+        {
+            "study": study,
+            "evidence": evidence,
+            "pooled_in": study.pooled_in.order_by("-year", "title"),
+            "pools": study.pools.order_by("-year", "title"),
+            "same_trial": same_trial.order_by("-year", "title"),
+        },
+    )
 
 
 @require_safe
 def study_detail(request: HttpRequest, doi: str) -> HttpResponse:
-    from django.core.exceptions import ValidationError
-    from django.http import Http404
-
     try:
         doi = normalize_doi(doi)
     except ValidationError:

@@ -45,6 +45,18 @@ def test_it_shows_each_demo_claim_change_page_to_an_editor(demo, editor_client):
         assert editor_client.get(url).status_code == 200
 
 
+def test_it_shows_each_demo_evidence_change_page_with_its_effect_on_the_verdict(
+    demo, editor_client
+):
+    from claims.models import Evidence
+
+    for evidence in Evidence.objects.all():
+        url = reverse("admin:claims_evidence_change", args=[evidence.pk])
+        html = editor_client.get(url).content.decode()
+        assert 'name="_preview"' in html
+        assert "If appraised as it stands: " in html or "Without this link: " in html
+
+
 def test_it_rescores_when_an_editor_changes_a_study_design(demo, editor_client):
     from claims.models import Claim
     from studies.models import Study
@@ -64,6 +76,7 @@ def test_it_rescores_when_an_editor_changes_a_study_design(demo, editor_client):
         "duration_weeks": study.duration_weeks or "",
         "abstract": study.abstract,
         "url": study.url,
+        "retraction_status": "none",
     }
     response = editor_client.post(reverse("admin:studies_study_change", args=[study.pk]), data)
     assert response.status_code == 302
@@ -72,7 +85,7 @@ def test_it_rescores_when_an_editor_changes_a_study_design(demo, editor_client):
 
 
 def test_it_refuses_a_bad_doi_in_the_admin(demo, editor_client):
-    data = {"doi": "not-a-doi", "title": "T", "design": "rct"}
+    data = {"doi": "not-a-doi", "title": "T", "design": "rct", "retraction_status": "none"}
     response = editor_client.post(reverse("admin:studies_study_add"), data)
     assert response.status_code == 200
     assert "Enter a DOI such as" in response.content.decode()
@@ -111,6 +124,7 @@ def test_it_accepts_a_doi_link_in_the_admin_and_stores_the_normal_form(demo, edi
     from studies.models import Study
 
     data = {"doi": "https://doi.org/10.1000/ABC.123", "title": "Linked", "design": "rct"}
+    data["retraction_status"] = "none"  # what the browser posts for the select
     response = editor_client.post(reverse("admin:studies_study_add"), data)
     assert response.status_code == 302
     assert Study.objects.get(title="Linked").doi == "10.1000/abc.123"
@@ -121,6 +135,7 @@ def test_it_refuses_a_duplicate_doi_written_differently_in_the_admin(demo, edito
 
     existing = Study.objects.exclude(doi="").first()
     data = {"doi": f"https://doi.org/{existing.doi.upper()}", "title": "Again", "design": "rct"}
+    data["retraction_status"] = "none"
     response = editor_client.post(reverse("admin:studies_study_add"), data)
     assert response.status_code == 200
     assert "already exists" in response.content.decode()

@@ -6,9 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+import scoring
 from claims import api
-from claims.models import Analysis, Claim, Mechanism, MechanismStep
-from claims.services import claim_rescore, claims_rescore
+from claims.models import Analysis, Claim, Evidence, Mechanism, MechanismStep
+from claims.services import claim_rescore, claim_scorecard, claims_rescore
+from studies.models import RetractionStatus
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +37,13 @@ def test_it_lists_published_demo_claims_with_stable_fields(client, demo):
         "topic",
         "population",
         "verdict",
+        "certainty",
+        "verdict_statement",
         "scores",
         "fragile",
         "supporting_count",
         "contradicting_count",
+        "awaiting_appraisal_count",
         "created_at",
         "updated_at",
         "scored_at",
@@ -47,6 +52,21 @@ def test_it_lists_published_demo_claims_with_stable_fields(client, demo):
     assert first["url"] == f"http://testserver/claims/{claim.slug}/"
     assert first["api_url"] == f"http://testserver/api/claims/{claim.slug}/"
     assert first["scores"] == {"pro": claim.pro_score, "against": claim.against_score}
+    assert first["certainty"] == claim.certainty
+
+
+def test_it_lists_the_demo_claims_with_the_capped_verdict_and_certainty_of_their_pages(
+    client, demo
+):
+    for result in client.get(LIST).json()["results"]:
+        card = claim_scorecard(Claim.objects.get(slug=result["slug"]))
+        assert result["verdict"] == card.verdict
+        assert result["certainty"] == card.certainty
+        assert result["verdict_statement"] == card.statement
+        assert result["scores"] == {"pro": card.pro, "against": card.against}
+        # One small trial per side is never strong support (issue 12).
+        assert result["verdict"] != scoring.STRONG_SUPPORT
+        assert result["certainty"] in ("low", "very_low")
 
 
 def test_it_hides_drafts_even_from_editors(editor_client):
@@ -83,6 +103,8 @@ def test_it_paginates(client):
             400,
             "type must be one of: mechanistic, causal, correlational, comparative, descriptive.",
         ),
+        ({"certainty": "Low"}, 400, "certainty must be one of: high, moderate, low, very_low."),
+        ({"certainty": "none"}, 400, "certainty must be one of: high, moderate, low, very_low."),
     ],
 )
 def test_it_answers_bad_parameters_with_a_json_error(client, params, status, message):
@@ -114,7 +136,132 @@ def test_it_filters_by_topic_type_and_verdict(client, demo):
 def test_it_rejects_an_unknown_verdict(client):
     response = client.get(LIST, {"verdict": "Probably"})
     assert response.status_code == 400
-    assert response.json()["error"].startswith("verdict must be one of: Insufficient evidence")
+    assert response.json()["error"].startswith(
+        "verdict must be one of: Insufficient evidence, Very uncertain, Strong support"
+    )
+
+
+def small_trial_claim(slug: str, **study):
+    """One parallel RCT of 40, risk of bias not assessed: very low certainty (GRADE rates it
+    down for risk of bias and, with 40 participants, two levels for imprecision)."""
+    claim = make_claim(slug=slug)
+    Evidence.objects.create(
+        claim=claim,
+        study=make_study(doi=f"10.1000/{slug}", sample_size=40, **study),
+        stance="supports",
+    )
+    return Claim.objects.get(pk=claim.pk)
+
+
+def well_appraised_claim(slug: str):
+    """One RCT of 400 (the optimal information size) at low risk of bias, appraised high."""
+    claim = make_claim(slug=slug)
+    Evidence.objects.create(
+        claim=claim,
+        study=make_study(doi=f"10.1000/{slug}", sample_size=400),
+        stance="supports",
+        certainty="high",
+        certainty_reason="Large, well-run trial.",
+        risk_of_bias_judgement=Evidence.RiskOfBias.LOW,
+    )
+    return Claim.objects.get(pk=claim.pk)
+
+
+def test_it_filters_by_the_new_verdict_very_uncertain(client):
+    uncertain = small_trial_claim("uncertain")
+    well_appraised_claim("appraised")
+    make_claim(slug="empty")
+    assert uncertain.verdict == scoring.VERY_UNCERTAIN == claim_scorecard(uncertain).verdict
+    data = client.get(LIST, {"verdict": "Very uncertain"}).json()
+    assert [c["slug"] for c in data["results"]] == ["uncertain"]
+    assert data["results"][0]["certainty"] == "very_low"
+    assert data["results"][0]["verdict_statement"] == (
+        "We are very uncertain whether this is true."
+    )
+
+
+def test_it_filters_by_certainty(client):
+    small_trial_claim("uncertain")
+    appraised = well_appraised_claim("appraised")
+    make_claim(slug="empty")
+    level = claim_scorecard(appraised).certainty
+    assert level not in (None, "very_low")
+    assert [c["slug"] for c in client.get(LIST, {"certainty": level}).json()["results"]] == [
+        "appraised"
+    ]
+    very_low = client.get(LIST, {"certainty": "very_low"}).json()["results"]
+    assert [c["slug"] for c in very_low] == ["uncertain"]
+    # A claim with nothing counted has no certainty, so no certainty filter lists it.
+    everything = {c["slug"]: c for c in client.get(LIST).json()["results"]}
+    assert everything["empty"]["certainty"] is None
+    assert everything["empty"]["verdict_statement"] == scoring.statement_for(None, None)
+    counts = [client.get(LIST, {"certainty": c}).json()["count"] for c in api.CERTAINTY_FILTER]
+    assert sum(counts) == 2
+
+
+# Fields a list result shares with the full record: the stored ones must be the live ones.
+SHARED = ("verdict", "certainty", "verdict_statement", "scores", "fragile")
+
+
+def listed_and_detail(client, slug: str) -> tuple[dict, dict]:
+    """The claim's list result and full record, after checking that they agree."""
+    (listed,) = [c for c in client.get(LIST).json()["results"] if c["slug"] == slug]
+    record = client.get(reverse("api-claim", args=[slug])).json()
+    assert {f: listed[f] for f in SHARED} == {f: record[f] for f in SHARED}
+    card = claim_scorecard(Claim.objects.get(slug=slug))
+    assert record["certainty_reasons"] == list(card.certainty_reasons)
+    return listed, record
+
+
+def test_it_lists_what_the_full_record_shows_after_every_orm_write(client):
+    """Issue 12: evidence written through the ORM gave 0/0 in the list and 86/0 in the full
+    record. The list reads the stored scores, which now follow every write."""
+    claim = make_claim(slug="orm")
+    study = make_study(doi="10.1000/orm", sample_size=100)
+    # The reference strong study: a high-certainty RCT of 100 scores 86 (design.md §3.2).
+    Evidence.objects.create(
+        claim=claim,
+        study=study,
+        stance="supports",
+        certainty="high",
+        certainty_reason="Well-run, preregistered trial.",
+        risk_of_bias_judgement=Evidence.RiskOfBias.LOW,
+        appraisal_status=Evidence.Appraisal.APPRAISED,
+    )
+    listed, record = listed_and_detail(client, "orm")
+    assert listed["scores"] == {"pro": 86, "against": 0}
+    assert listed["certainty"] is not None and record["certainty_reasons"]
+
+    # A member's study awaiting appraisal counts for nothing, in the list as on the page.
+    waiting = Evidence.objects.create(
+        claim=claim,
+        study=make_study(doi="10.1000/orm-against", sample_size=300),
+        stance="contradicts",
+        certainty="high",
+        certainty_reason="Large trial.",
+        appraisal_status=Evidence.Appraisal.AWAITING,
+    )
+    assert listed_and_detail(client, "orm")[0]["scores"] == {"pro": 86, "against": 0}
+
+    waiting.appraisal_status = Evidence.Appraisal.APPRAISED
+    waiting.save()
+    listed, _ = listed_and_detail(client, "orm")
+    assert listed["scores"]["against"] > 0
+
+    study.retraction_status = RetractionStatus.RETRACTED
+    study.save()
+    listed, _ = listed_and_detail(client, "orm")
+    assert listed["scores"]["pro"] == 0
+
+    waiting.delete()
+    listed, record = listed_and_detail(client, "orm")
+    assert listed["scores"] == {"pro": 0, "against": 0}
+    assert listed["verdict"] == scoring.INSUFFICIENT and listed["certainty"] is None
+
+
+def test_it_agrees_with_the_full_record_on_every_demo_claim(client, demo):
+    for claim in demo:
+        listed_and_detail(client, claim.slug)
 
 
 def test_it_filters_by_updated_since_a_date_or_datetime(client):
@@ -137,8 +284,10 @@ def test_it_filters_by_updated_since_a_date_or_datetime(client):
 
 def test_it_counts_a_rescore_that_changes_the_score_as_an_update(client):
     claim = make_claim(slug="rescored")
-    claim_rescore(claim=claim)
-    link(claim, make_study(doi="10.1000/new-rct", design="rct", sample_size=200))
+    study = make_study(doi="10.1000/new-rct", design="rct", sample_size=200)
+    # A bulk insert skips the signals that rescore after every save (claims.score_sync), as
+    # a change of the scoring constants would: the stored score is old until a rescore.
+    Evidence.objects.bulk_create([Evidence(claim=claim, study=study, stance="supports")])
     long_ago = timezone.now() - datetime.timedelta(days=30)
     Claim.objects.filter(pk=claim.pk).update(
         updated_at=long_ago, content_changed_at=long_ago, scored_at=long_ago
@@ -197,6 +346,8 @@ def test_it_answers_the_index(client):
     assert data["claims"] == "http://testserver/api/claims/"
     assert data["studies"] == "http://testserver/api/studies/"
     assert data["feed"] == "http://testserver/feeds/claims.atom"
+    assert data["verdicts"] == list(scoring.VERDICTS) and "Very uncertain" in data["verdicts"]
+    assert data["certainties"] == ["high", "moderate", "low", "very_low"]
 
 
 def _long_ago(claim) -> str:
@@ -327,3 +478,15 @@ def test_it_gives_each_study_its_weighted_points(client, demo):
         ]
     ]
     assert ranks == [1, 2, 3]  # a claim with more than one study on a side is in the demo
+
+
+def test_list_counts_keep_links_awaiting_appraisal_apart(client, db):
+    """A card said "2 supporting" beside a verdict that counted one of them."""
+    claim = make_claim()
+    link(claim, make_study(title="Appraised"), certainty="moderate", certainty_reason="x")
+    link(claim, make_study(title="Awaiting"), appraisal_status="awaiting", certainty="")
+    (result,) = client.get(LIST).json()["results"]
+    assert result["supporting_count"] == 1
+    assert result["awaiting_appraisal_count"] == 1
+    page = client.get("/claims/").content.decode()
+    assert "1 supporting, 0 contradicting, 1 awaiting appraisal" in page

@@ -3,6 +3,8 @@
 import pytest
 
 from claims import api
+from claims.models import Claim, Evidence
+from claims.services import claim_scorecard
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -60,13 +62,46 @@ def test_it_serves_one_study_by_any_spelling_of_its_doi(client, demo, doi):
     }
     claim = claims["failure-fatigue-adds-no-hypertrophy"]
     assert claim["stance"] == "supports"
-    assert claim["certainty"] == "moderate"
+    stored = Claim.objects.get(slug="failure-fatigue-adds-no-hypertrophy")
+    card = claim_scorecard(stored)
+    evidence = stored.evidence.get(study__doi=REFALO)
+    (contribution,) = [c for c in card.contributions if c.key == evidence.pk]
+    assert claim["certainty"] == contribution.certainty
+    assert claim["appraisal_status"] == "appraised"
+    assert (claim["verdict"], claim["claim_certainty"]) == (card.verdict, card.certainty)
+    assert claim["scores"] == {"pro": card.pro, "against": card.against}
     assert claim["api_url"] == "http://testserver/api/claims/failure-fatigue-adds-no-hypertrophy/"
 
 
 def test_it_derives_the_certainty_when_editors_left_it_empty(client, demo):
     data = client.get("/api/studies/10.70252/ijes2026403/").json()
-    assert [claim["certainty"] for claim in data["claims"]] == ["low"]
+    (evidence,) = Evidence.objects.filter(study__doi="10.70252/ijes2026403")
+    assert evidence.certainty == ""
+    (contribution,) = [
+        c for c in claim_scorecard(evidence.claim).contributions if c.key == evidence.pk
+    ]
+    assert contribution.certainty_derived
+    assert [claim["certainty"] for claim in data["claims"]] == [contribution.certainty]
+
+
+def test_it_says_which_links_await_appraisal_with_each_claims_stored_verdict(client):
+    study = make_study(doi="10.1000/submitted", sample_size=40)
+    counted = make_claim(slug="counted")
+    link(counted, study)
+    waiting = make_claim(slug="waiting")
+    link(waiting, study, appraisal_status=Evidence.Appraisal.AWAITING)
+    claims = {c["slug"]: c for c in client.get("/api/studies/10.1000/submitted/").json()["claims"]}
+    assert claims["waiting"]["appraisal_status"] == "awaiting"
+    assert claims["counted"]["appraisal_status"] == "appraised"
+    for slug in ("counted", "waiting"):
+        card = claim_scorecard(Claim.objects.get(slug=slug))
+        assert (claims[slug]["verdict"], claims[slug]["claim_certainty"]) == (
+            card.verdict,
+            card.certainty,
+        )
+    # Awaiting appraisal, the study counts for nothing: the claim has no certainty yet.
+    assert claims["waiting"]["claim_certainty"] is None
+    assert claims["waiting"]["scores"] == {"pro": 0, "against": 0}
 
 
 def test_it_leaves_out_drafts_and_pending_links(client):

@@ -1,11 +1,14 @@
 """Claim page caching: no stale page after an edit, and conditional GET (ETag → 304)."""
 
+import re
+
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
 
 from claims.models import Analysis, Mechanism, MechanismStep
+from claims.services import claim_scorecard
 from studies.models import Submission
 from tests.conftest import link, make_claim, make_study
 
@@ -250,3 +253,31 @@ def test_it_varies_the_etag_on_the_requested_origin_without_site_url(client, cla
         for secure in (True, False)
     }
     assert len(etags) == 4
+
+
+def against_score(page: str) -> int:
+    return int(re.search(r'score-against">.*?score-value">(\d+)<', page, re.S).group(1))
+
+
+def test_it_serves_a_new_anonymous_page_once_a_waiting_study_is_appraised(client, claim):
+    waiting = link(
+        claim,
+        make_study(doi="10.1000/waiting", title="The waiting trial"),
+        stance="contradicts",
+        appraisal_status="awaiting",
+    )
+    etag = etag_after_cookies(client, claim)
+    assert against_score(html(client, claim)) == 0  # cached now
+    waiting.appraisal_status = "appraised"
+    waiting.save()
+    response = client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+    assert against_score(response.content.decode()) == claim_scorecard(claim).against > 0
+
+
+def test_it_serves_a_new_page_when_a_study_is_found_pooled_in_a_review(member_client, claim):
+    review = make_study(doi="10.1000/review", title="The review", design="meta_analysis_rct")
+    link(claim, review)
+    assert "Not counted:" not in html(member_client, claim)
+    claim.evidence.get(study__doi="10.1000/cached").study.pooled_in.add(review)
+    assert "pooled in" in html(member_client, claim)

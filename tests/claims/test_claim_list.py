@@ -3,7 +3,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from claims.services import claim_rescore
+import scoring
+from claims.exports import verdict_line
+from claims.models import Claim, Evidence
+from claims.services import claim_rescore, claim_scorecard
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +108,47 @@ def test_it_folds_the_filters_until_one_is_in_use(client, claims):
         assert '<details class="filter-more" open>' in listing(client, **params).content.decode()
     # A search alone keeps them folded: the search box is always shown.
     assert '<details class="filter-more">' in listing(client, q="creatine").content.decode()
+
+
+def badges(html: str) -> list[str]:
+    return re.findall(r'<span class="verdict-chip[^"]*">([^<]*)</span>', html)
+
+
+def test_it_badges_each_claim_with_its_capped_verdict_and_certainty(client, claims):
+    strong, weak = claims
+    one_trial = make_claim(slug="one-trial", plain_statement="Naps help")
+    # Written through the ORM, no rescore called: the stored fields follow (claims.score_sync).
+    Evidence.objects.create(
+        claim=one_trial, study=make_study(doi="10.1000/nap", sample_size=24), stance="supports"
+    )
+    expected = set()
+    for claim in (strong, weak, one_trial):
+        card = claim_scorecard(claim)
+        expected.add(verdict_line(card.verdict, card.certainty))
+    assert "Very uncertain · Very low certainty" in expected
+    assert "Insufficient evidence" in expected  # nothing counted: no certainty to show
+    assert any(line.startswith("Strong support · ") for line in expected)
+    assert set(badges(listing(client).content.decode())) == expected
+    strong.featured = True
+    strong.save()
+    home = client.get(reverse("home")).content.decode()
+    assert set(badges(home)) == expected
+
+
+def test_it_badges_the_demo_claims_as_their_pages_read(client, demo):
+    expected = [verdict_line(c.verdict, c.certainty) for c in demo.order_by("-created_at", "-pk")]
+    assert badges(listing(client).content.decode()) == expected
+    for claim in demo:
+        card = claim_scorecard(claim)
+        assert (claim.verdict, claim.certainty) == (card.verdict, card.certainty or "")
+        assert claim.verdict != scoring.STRONG_SUPPORT
+
+
+def test_it_offers_and_applies_the_very_uncertain_verdict(client, claims):
+    one_trial = make_claim(slug="one-trial", plain_statement="Naps help")
+    link(one_trial, make_study(doi="10.1000/nap", sample_size=24))
+    assert Claim.objects.get(slug="one-trial").verdict == scoring.VERY_UNCERTAIN
+    html = listing(client).content.decode()
+    assert '<option value="Very uncertain">Very uncertain</option>' in html
+    html = listing(client, verdict="Very uncertain").content.decode()
+    assert "Naps help" in html and "Creatine" not in html and "Stretching" not in html

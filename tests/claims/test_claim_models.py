@@ -46,6 +46,44 @@ def test_it_derives_a_step_level_from_its_citations():
     assert step.evidence_level == "Verified by multiple studies"
 
 
+def test_it_refuses_each_certainty_moving_judgement_without_its_reason():
+    claim = make_claim()
+    evidence = link(
+        claim,
+        make_study(),
+        certainty="low",
+        risk_of_bias_judgement="high",
+        inconsistency=1,
+        indirectness=1,
+        imprecise=True,
+        publication_bias=1,
+        dose_response=True,
+    )
+    with pytest.raises(ValidationError) as refused:
+        evidence.full_clean()
+    assert set(refused.value.message_dict) == {
+        "certainty_reason",
+        "risk_of_bias_reason",
+        "inconsistency_reason",
+        "indirectness_reason",
+        "imprecision_reason",
+        "publication_bias_reason",
+        "upgrade_reason",
+    }
+    for field in refused.value.message_dict:
+        setattr(evidence, field, "Because the paper says so.")
+    evidence.full_clean()
+
+
+def test_a_publication_bias_flag_needs_its_reason():
+    claim = make_claim()
+    claim.publication_bias = True
+    with pytest.raises(ValidationError, match="publication bias"):
+        claim.full_clean()
+    claim.publication_bias_reason = "Small positive trials only."
+    claim.full_clean()
+
+
 def test_it_counts_grade_downgrades_and_upgrades():
     evidence = Evidence(risk_of_bias=1, imprecision=2, large_effect=1, dose_response=True)
     assert (evidence.downgrades, evidence.upgrades) == (3, 2)
@@ -57,7 +95,9 @@ def test_it_stores_the_scores_when_rescored():
     card = claim_rescore(claim=claim)
     claim.refresh_from_db()
     assert (claim.pro_score, claim.against_score) == (66, 0) == (card.pro, card.against)
-    assert claim.verdict == "Strong support"
+    # One trial of 18: imprecision takes the body of evidence down two levels, and "not
+    # assessed" risk of bias one more, so it is very uncertain however many points it earns.
+    assert (claim.verdict, claim.certainty) == ("Very uncertain", "very_low")
 
 
 def test_it_ignores_pending_evidence_when_scoring():
@@ -77,17 +117,21 @@ def test_it_records_each_versions_scores_and_evidence_when_published():
     assert (first.version, second.version) == (1, 2)
     assert (first.pro, first.against, first.verdict) == (0, 0, "Insufficient evidence")
     assert first.evidence_snapshot == []
-    assert (second.pro, second.against, second.verdict) == (66, 0, "Strong support")
+    assert (second.pro, second.against, second.verdict) == (66, 0, "Very uncertain")
+    assert (first.certainty, second.certainty) == ("", "very_low")
+    assert second.certainty_reasons and all(r.endswith(".") for r in second.certainty_reasons)
     assert [row["title"] for row in second.evidence_snapshot] == ["A study"]
 
 
-def test_it_freezes_a_version_published_without_a_record_when_superseded():
+def test_a_version_published_without_a_record_keeps_none_when_superseded():
+    """It used to be given the new version's scores: live figures under an old date."""
     claim = make_claim()
     legacy = Analysis.objects.create(claim=claim, version=1)
     link(claim, make_study(sample_size=18))
-    analysis_publish(claim=claim)
+    v2 = analysis_publish(claim=claim)
     legacy.refresh_from_db()
-    assert (legacy.pro, legacy.verdict) == (66, "Strong support")
+    assert (legacy.pro, legacy.against, legacy.verdict, legacy.certainty) == (None, None, "", "")
+    assert v2.pro == 66 and v2.certainty
 
 
 def test_it_reads_a_published_claims_version_as_the_orm_does():
@@ -160,6 +204,8 @@ def test_it_accepts_the_edges_of_each_range():
     rows["analysis"].verdict = ""  # not yet frozen
     rows["analysis"].pro, rows["analysis"].against = 100, None
     rows["evidence"].risk_of_bias = rows["evidence"].large_effect = 2
+    rows["evidence"].certainty_reason = "Set from the full text."
+    rows["evidence"].risk_of_bias_reason = rows["evidence"].upgrade_reason = "Reported."
     for label in VERDICTS:
         rows["claim"].verdict = label
         rows["claim"].validate_constraints()

@@ -18,7 +18,7 @@ from claims.presentation import (
     weight_groups,
     with_doi_breaks,
 )
-from claims.services import analysis_publish, claim_rescore
+from claims.services import analysis_publish, claim_rescore, claim_scorecard
 from claims.views import claim_detail
 from tests.conftest import link, make_claim, make_study
 
@@ -63,12 +63,19 @@ def text_of(html: str) -> str:
 
 def test_it_shows_the_plain_statement_verdict_and_scores_to_anyone(client, claim):
     html = page(client, claim).content.decode()
+    card = claim_scorecard(claim)
     assert '<h1 class="statement-text" id="claim-heading">X makes Y go up.</h1>' in html
     assert "See the scientific wording" in html
-    assert "Strong support" in html
+    # One moderate-certainty trial of 18 still scores the seed's 66 Pro, but the body of
+    # evidence is very low certainty (bias not assessed, 18 participants), so the verdict says
+    # so instead of "Strong support".
+    assert (card.verdict, card.certainty) == ("Very uncertain", "very_low")
+    assert f'<p class="verdict-label" id="verdict-heading">{card.verdict}</p>' in html
+    assert "Strong support" not in html
     assert (
         '<p class="verdict-sentence">Supporting studies score 66 out of 100; '
-        "no study contradicts it yet.</p>"
+        "no study contradicts it yet. At very low certainty, the scores show which way the "
+        "studies point, not whether the claim is true.</p>"
     ) in html
     assert "Supports is higher" in html
     assert "Support is ahead, but a single strong opposing study can change this." in html
@@ -92,7 +99,9 @@ def test_it_gates_the_full_verdict_for_anonymous_readers(client, claim):
 def test_it_shows_everything_to_members(member_client, claim):
     html = page(member_client, claim).content.decode()
     assert "Sign up to see full verdict" not in html
-    assert "Synthesis from 1 study" in html
+    # What the mechanism is: the studies its steps cite, not a synthesis of all the evidence.
+    assert "The steps below cite 1 study, named under each step" in html
+    assert "Synthesis from" not in html
     assert "Most probable mechanism" in html
     assert "which leads to" in html
     assert "Supported by evidence" in html and "Plausible (inferred)" in html
@@ -139,8 +148,12 @@ def test_it_carries_claimreview_jsonld(client, claim):
     data = json.loads(html[start : html.index("</script>", start)])
     assert data["@type"] == "ClaimReview"
     assert data["claimReviewed"] == "X increases Y in adults."
-    assert data["reviewRating"]["alternateName"] == "Strong support"
-    assert data["reviewRating"]["ratingValue"] == 5
+    # The capped verdict with its certainty; "Very uncertain" is a label, not a point on 1–5.
+    assert data["reviewRating"]["alternateName"] == "Very uncertain, very low certainty"
+    assert "ratingValue" not in data["reviewRating"]
+    assert data["reviewRating"]["ratingExplanation"].startswith(
+        "We are very uncertain whether this is true. Very low certainty."
+    )
     assert data["url"].endswith("/claims/a-claim/")
     assert data["itemReviewed"]["@type"] == "Claim"
 
@@ -155,7 +168,12 @@ def test_it_serves_the_claim_as_json(client, claim):
     response = client.get(reverse("claim-json", args=[claim.slug]))
     data = response.json()
     assert response["Content-Type"] == "application/json"
-    assert data["verdict"] == "Strong support"
+    card = claim_scorecard(claim)
+    assert data["verdict"] == card.verdict == "Very uncertain"
+    assert data["certainty"] == "very_low"
+    assert data["certainty_reasons"] == list(card.certainty_reasons)
+    assert data["verdict_statement"] == "We are very uncertain whether this is true."
+    assert data["statement"] == "X increases Y in adults."  # the claim's wording, as before
     assert data["scores"] == {"pro": 66, "against": 0}
     assert data["analysis_version"] == 1
     assert data["evidence"][0]["study"]["doi"] == "10.1000/rct18"
@@ -219,11 +237,11 @@ def test_it_runs_as_many_queries_for_200_studies_as_for_1(
     one_count, _ = count_queries(browser, one.get_absolute_url())
     many_count, html = count_queries(browser, many.get_absolute_url())
     assert one_count == many_count, (one_count, many_count)
-    # member (12): session, user, claim, summary (evidence+studies, analysis, pending count),
-    # ideal studies, analysis with mechanisms, steps and citations, related claims;
-    # anonymous (9): the claim's version, the claim, summary (3), ideal studies and
-    # mechanisms counted by the gate, related claims.
-    assert many_count <= {"member": 12, "anonymous": 9}[reader]
+    # member (13): session, user, claim, summary (evidence+studies, the reviews pooling them,
+    # analysis, pending count), ideal studies, analysis with mechanisms, steps and citations,
+    # related claims; anonymous (10): the claim's version, the claim, summary (4), ideal
+    # studies and mechanisms counted by the gate, related claims.
+    assert many_count <= {"member": 13, "anonymous": 10}[reader]
     if reader == "anonymous":
         assert "Sign up to see full verdict" in html
         return
@@ -443,7 +461,8 @@ def test_it_lets_screen_readers_hear_the_chains_links(member_client, claim):
     html = page(member_client, claim).content.decode()
     assert '<p class="chain-link">which leads to</p>' in html
     assert 'aria-hidden="true">which leads to' not in html
-    step = html[html.index('<li class="chain-step">') : html.index("</li>")]
+    start = html.index('<li class="chain-step">')
+    step = html[start : html.index("</li>", start)]
     assert "X loads the muscle." in step and "which leads to" in step
 
 
@@ -455,13 +474,18 @@ def test_it_shows_the_sections_in_the_issues_order(member_client, claim):
         "Analysis v1 · History",
         "X makes Y go up.",
         "See the scientific wording",
-        "Strong support",
+        "Very uncertain",
+        "We are very uncertain whether this is true.",
+        "Very low certainty",
+        "Rated down two levels for imprecision",
         "Supporting studies score 66 out of 100",
+        "Pro 66 out of 100 Against 0 out of 100",
         "Support is ahead",
         "These are independent scores, not a percentage",
         "What the research says",
+        "1 study counted, none against.",
         "How it works",
-        "Synthesis from 1 study",
+        "The steps below cite 1 study",
         "Most probable mechanism",
         "Less supported by current evidence, but not ruled out",
         "Evidence from studies",
@@ -480,9 +504,7 @@ def test_it_shows_the_sections_in_the_issues_order(member_client, claim):
 
 def test_it_says_the_sensitivity_plainly(member_client, claim):
     html = page(member_client, claim).content.decode()
-    assert (
-        "No study here is rated low certainty, so the scores do not rest on weak evidence."
-    ) in html
+    assert (scoring.whatif.STRONG_STUDIES_ONLY) in html
     assert "nothing to leave out" not in html
 
 
@@ -490,31 +512,54 @@ def card(*items):
     return scoring.score(items)
 
 
-def rct(stance, n=100, certainty="high"):
-    return {"stance": stance, "design": "rct", "certainty": certainty, "sample_size": n}
+def rct(stance, n=100, certainty="high", **fields):
+    return {"stance": stance, "design": "rct", "certainty": certainty, "sample_size": n, **fields}
 
 
 def test_it_writes_a_verdict_sentence_from_the_scorecard():
     assert verdict_sentence(card()) == (
-        "No study has been scored for this claim yet, so there is no verdict either way."
+        "No study counts for this claim yet, so there is no verdict either way."
     )
-    assert verdict_sentence(card(rct("supports"))) == (
-        "Supporting studies score 86 out of 100; no study contradicts it yet."
+    # Four low-risk trials of 100: 400 participants, nothing to rate down, so high certainty.
+    four = [rct("supports", risk_of_bias="low") for _ in range(4)]
+    assert card(*four).certainty == "high"
+    assert verdict_sentence(card(*four)) == (
+        "Supporting studies score 98 out of 100; no study contradicts it yet. "
+        "At high certainty, further research is unlikely to change this much."
     )
-    assert verdict_sentence(card(rct("contradicts"))) == (
-        "Contradicting studies score 86 out of 100; no study supports it yet."
+    against = [rct("contradicts", risk_of_bias="low") for _ in range(4)]
+    assert verdict_sentence(card(*against)).startswith(
+        "Contradicting studies score 98 out of 100; no study supports it yet."
     )
-    assert verdict_sentence(card(rct("supports"), rct("contradicts", 18, "moderate"))) == (
+    assert verdict_sentence(card(rct("supports"), rct("contradicts", 18, "moderate"))).startswith(
         "Supporting studies score 86 and contradicting studies 66, each out of 100: "
         "support leads by 20."
     )
-    assert verdict_sentence(card(rct("supports", 18, "moderate"), rct("contradicts"))) == (
+    assert verdict_sentence(card(rct("supports", 18, "moderate"), rct("contradicts"))).startswith(
         "Supporting studies score 66 and contradicting studies 86, each out of 100: "
         "the evidence against leads by 20."
     )
-    assert verdict_sentence(card(rct("supports"), rct("contradicts"))).endswith(
-        "neither side leads."
+    assert "neither side leads." in verdict_sentence(card(rct("supports"), rct("contradicts")))
+
+
+def test_it_never_writes_a_verdict_sentence_stronger_than_the_certainty():
+    # One low-risk trial of 50 scores 84 Pro: strong on the scores alone, but 50
+    # participants rate it down two levels (low), so the verdict is capped at moderate.
+    capped = card(rct("supports", 50, risk_of_bias="low"))
+    assert (capped.pro, capped.certainty, capped.verdict) == (84, "low", "Moderate support")
+    assert verdict_sentence(capped) == (
+        "Supporting studies score 84 out of 100; no study contradicts it yet. "
+        "The scores alone would read as strong support, but at low certainty the verdict goes "
+        "no further than moderate. At low certainty, further research is likely to change this."
     )
+    tiny = card(rct("supports", 18, "moderate"))
+    assert tiny.verdict == "Very uncertain"
+    assert verdict_sentence(tiny).endswith(
+        "At very low certainty, the scores show which way the studies point, "
+        "not whether the claim is true."
+    )
+    for scorecard in (capped, tiny):
+        assert "Strong support" not in verdict_sentence(scorecard)
 
 
 def test_it_lets_a_doi_in_step_text_wrap_at_its_separators():

@@ -10,9 +10,12 @@ from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import splitname
 from django.urls import reverse
 
+import scoring
 from claims import exports
+from claims.models import Claim, Evidence
 from claims.presentation import evidence_rows
 from claims.services import approved_evidence, claim_scorecard
+from studies.models import CERTAINTY_LABELS, RetractionStatus
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +57,12 @@ def rows_of(claim):
     return exports.flatten(evidence_rows(evidence, claim_scorecard(claim, evidence)))
 
 
+def contribution_of(claim, doi):
+    """The live scorecard's contribution of the claim's link to the study with this DOI."""
+    (row,) = [row for row in rows_of(claim) if row.study.doi == doi]
+    return row.contribution
+
+
 def test_it_exports_every_demo_claim_as_bibtex_that_parses(client, demo):
     for claim in demo:
         response = export(client, claim.slug, "bib")
@@ -82,9 +91,13 @@ def test_it_writes_the_bibtex_fields_of_a_demo_claim(client, demo):
     assert refalo["year"] == "2024"
     assert refalo["doi"] == REFALO
     assert refalo["url"] == f"https://doi.org/{REFALO}"
+    contribution = contribution_of(Claim.objects.get(slug=FAILURE_FATIGUE), REFALO)
+    level = CERTAINTY_LABELS[contribution.certainty].lower()
     assert refalo["note"].startswith(
-        "Supports the claim; Randomised controlled trial; moderate certainty (GRADE)"
+        f"Supports the claim; Randomised controlled trial; {level} certainty (GRADE); "
+        "risk of bias: "
     )
+    assert refalo["note"].endswith(f"counted, {contribution.points:.1f} points")
     hermann = entries["hermann2025fail"]
     assert hermann["journal"] == r"Medicine \& Science in Sports \& Exercise"
 
@@ -157,8 +170,10 @@ def test_it_exports_ris_records(client, demo):
     assert refalo["N1"][0].startswith("Supports the claim; Randomised controlled trial;")
     ijes = next(r for r in records if r.get("DO") == ["10.70252/ijes2026403"])
     assert "(design not confirmed)" in ijes["N1"][0]
-    assert (
-        refalo["N1"][1] == f"Evidence for the claim at http://testserver/claims/{FAILURE_FATIGUE}/"
+    card = claim_scorecard(Claim.objects.get(slug=FAILURE_FATIGUE))
+    assert refalo["N1"][1] == (
+        f"Evidence for the claim at http://testserver/claims/{FAILURE_FATIGUE}/: "
+        f"{exports.verdict_line(card.verdict, card.certainty)}. {card.statement}"
     )
     assert records[0]["TY"] and all("ER" not in r for r in records)
 
@@ -179,14 +194,28 @@ def test_it_exports_csv_with_stance_design_certainty_and_weight(client, demo):
     assert len(rows) == 3
     by_doi = {row["doi"]: row for row in rows}
     refalo = by_doi[REFALO]
+    claim = Claim.objects.get(slug=FAILURE_FATIGUE)
+    card = claim_scorecard(claim)
+    contribution = contribution_of(claim, REFALO)
     assert refalo["stance"] == "supports"
     assert refalo["design"] == "rct"
-    assert refalo["certainty"] == "moderate" and refalo["certainty_derived"] == "no"
+    assert refalo["certainty"] == contribution.certainty
+    assert refalo["certainty_derived"] == ("yes" if contribution.certainty_derived else "no")
     assert float(refalo["points"]) > 0 and 0 < float(refalo["share"]) <= 1
     assert refalo["design_confirmed"] == "yes"
     assert by_doi["10.70252/ijes2026403"]["certainty_derived"] == "yes"
     assert by_doi["10.70252/ijes2026403"]["design_confirmed"] == "no"
     assert [row["rank"] for row in rows] == ["1", "2", "3"]
+    assert {row["appraisal_status"] for row in rows} == {"appraised"}
+    assert {(row["counted"], row["not_counted"]) for row in rows} == {("yes", "")}
+    assert (
+        refalo["risk_of_bias_judgement"]
+        == claim.evidence.get(study__doi=REFALO).risk_of_bias_judgement
+    )
+    assert refalo["certainty_reasons"]  # why the study has its certainty
+    assert {(row["claim_verdict"], row["claim_certainty"]) for row in rows} == {
+        (card.verdict, card.certainty)
+    }
 
 
 def test_it_keeps_csv_cells_from_running_as_formulas(client):
@@ -293,3 +322,169 @@ def test_it_links_the_claim_on_site_url(client, settings, fmt):
     text = response.content.decode()
     assert "Evidence for the claim at https://claims.example.org/claims/on-site/" in text
     assert "mirror.example.net" not in text
+
+
+def csv_rows(client, claim) -> dict[str, dict]:
+    text = export(client, claim.slug, "csv").content.decode()
+    return {row["doi"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+def test_it_exports_a_study_awaiting_appraisal_as_not_counted(client):
+    """Issue 12: a link awaiting appraisal has no contribution on the scorecard; the exports
+    looked every link's contribution up by its pk and answered 500."""
+    claim = make_claim()
+    link(claim, make_study(doi="10.1000/appraised", title="Appraised trial", journal="J"))
+    link(
+        claim,
+        make_study(doi="10.1000/waiting", title="Submitted trial", journal="J"),
+        stance="contradicts",
+        appraisal_status=Evidence.Appraisal.AWAITING,
+    )
+    for fmt in ("bib", "ris", "csv"):
+        assert export(client, claim.slug, fmt).status_code == 200
+    rows = csv_rows(client, claim)
+    waiting = rows["10.1000/waiting"]
+    assert waiting["appraisal_status"] == "awaiting"
+    assert (waiting["counted"], waiting["not_counted"]) == ("no", "awaiting appraisal")
+    assert waiting["certainty"] == "" and waiting["certainty_derived"] == ""
+    assert (waiting["points"], waiting["rank"], waiting["weight"]) == ("0.00", "", "0.00")
+    assert rows["10.1000/appraised"]["counted"] == "yes"
+    entries = {
+        e["doi"]: e
+        for e in parse_bibtex(export(client, claim.slug, "bib").content.decode()).entries
+    }
+    assert entries["10.1000/waiting"]["note"] == (
+        "Contradicts the claim; Randomised controlled trial; awaiting appraisal, not counted"
+    )
+    (record,) = [
+        r
+        for r in parse_ris(export(client, claim.slug, "ris").content.decode())
+        if r["DO"] == ["10.1000/waiting"]
+    ]
+    assert record["N1"][0].endswith("awaiting appraisal, not counted")
+
+
+def test_it_says_why_a_retracted_study_does_not_count(client):
+    claim = make_claim()
+    link(claim, make_study(doi="10.1000/kept", title="Kept"))
+    link(
+        claim,
+        make_study(
+            doi="10.1000/retracted",
+            title="Retracted",
+            retraction_status=RetractionStatus.RETRACTED,
+            retraction_notice_doi="10.1000/notice",
+        ),
+    )
+    row = csv_rows(client, claim)["10.1000/retracted"]
+    assert (row["counted"], row["not_counted"], row["points"]) == ("no", "retracted", "0.00")
+    assert row["rank"] == "" and row["share"] == "0.0000"
+    assert row["certainty"]  # it was appraised: its own certainty is still shown
+    entries = {
+        e["doi"]: e
+        for e in parse_bibtex(export(client, claim.slug, "bib").content.decode()).entries
+    }
+    assert (
+        "; not counted: retracted (notice 10.1000/notice)" in entries["10.1000/retracted"]["note"]
+    )
+
+
+def test_it_names_the_publication_of_the_same_trial_that_counts_instead(client):
+    claim = make_claim()
+    main = make_study(
+        doi="10.1000/main",
+        title="Main report",
+        authors="Smith, A.; Jones, B.",
+        sample_size=200,
+        trial_registration="NCT01234567",
+    )
+    secondary = make_study(
+        doi="10.1000/secondary",
+        title="Secondary report",
+        sample_size=60,
+        trial_registration="nct01234567",
+    )
+    link(claim, main)
+    link(claim, secondary)
+    rows = csv_rows(client, claim)
+    assert rows["10.1000/main"]["counted"] == "yes"
+    row = rows["10.1000/secondary"]
+    assert (row["counted"], row["not_counted"]) == ("no", scoring.SAME_TRIAL)
+    assert row["not_counted_because"] == "Smith et al. 2024 (10.1000/main)"
+    text = export(client, claim.slug, "ris").content.decode()
+    (record,) = [r for r in parse_ris(text) if r["DO"] == ["10.1000/secondary"]]
+    assert "not counted: same trial as Smith et al. 2024 (NCT01234567)" in record["N1"][0]
+
+
+def test_it_names_the_review_a_pooled_study_counts_in(client):
+    claim = make_claim()
+    review = make_study(
+        doi="10.1000/review",
+        title="Review",
+        authors="Lee, C.; Park, D.",
+        design="meta_analysis_rct",
+        sample_size=900,
+    )
+    trial = make_study(doi="10.1000/pooled", title="Pooled trial")
+    trial.pooled_in.add(review)
+    link(claim, review)
+    link(claim, trial)
+    row = csv_rows(client, claim)["10.1000/pooled"]
+    assert (row["counted"], row["not_counted"]) == ("no", scoring.POOLED_IN)
+    assert row["not_counted_because"] == "Lee et al. 2024 (10.1000/review)"
+    entries = {
+        e["doi"]: e
+        for e in parse_bibtex(export(client, claim.slug, "bib").content.decode()).entries
+    }
+    assert entries["10.1000/pooled"]["note"].endswith("not counted: pooled in Lee et al. 2024")
+
+
+def test_it_lists_counted_studies_first_then_uncounted_then_awaiting(client):
+    claim = make_claim()
+    link(claim, make_study(doi="10.1000/waiting"), appraisal_status=Evidence.Appraisal.AWAITING)
+    link(claim, make_study(doi="10.1000/gone", retraction_status=RetractionStatus.RETRACTED))
+    link(claim, make_study(doi="10.1000/small", sample_size=20))
+    link(claim, make_study(doi="10.1000/large", sample_size=300))
+    text = export(client, claim.slug, "csv").content.decode()
+    assert [row["doi"] for row in csv.DictReader(io.StringIO(text))] == [
+        "10.1000/large",
+        "10.1000/small",
+        "10.1000/gone",
+        "10.1000/waiting",
+    ]
+
+
+def test_it_carries_the_claims_capped_verdict_and_certainty(client):
+    claim = make_claim(slug="capped")
+    link(claim, make_study(doi="10.1000/capped", title="A trial", journal="J"))
+    card = claim_scorecard(claim)
+    assert card.certainty  # one trial counted: there is a certainty to carry
+    line = f"{exports.verdict_line(card.verdict, card.certainty)}. {card.statement}"
+    assert " · " in line and "certainty" in line
+    (entry,) = parse_bibtex(export(client, "capped", "bib").content.decode()).entries
+    assert entry["annote"] == exports.latex_escape(
+        f"Evidence for the claim at http://testserver/claims/capped/: {line}"
+    )
+    (record,) = parse_ris(export(client, "capped", "ris").content.decode())
+    assert record["N1"][1].endswith(line)
+    (row,) = csv_rows(client, claim).values()
+    assert (row["claim_verdict"], row["claim_certainty"]) == (card.verdict, card.certainty)
+
+
+def test_it_writes_the_verdict_line_as_the_claim_cards_do():
+    assert exports.verdict_line("Moderate support", "low") == "Moderate support · Low certainty"
+    assert exports.verdict_line("Very uncertain", "very_low") == (
+        "Very uncertain · Very low certainty"
+    )
+    assert exports.verdict_line("Insufficient evidence", None) == "Insufficient evidence"
+    assert exports.verdict_line("Insufficient evidence", "") == "Insufficient evidence"
+
+
+def test_it_exports_in_a_flat_number_of_queries(client, django_assert_max_num_queries):
+    claim = make_claim()
+    for i in range(20):
+        study = make_study(doi=f"10.1000/q{i}", trial_registration=f"NCT0000{i % 5:04d}")
+        link(claim, study, appraisal_status="awaiting" if i % 7 == 0 else "appraised")
+    # claim, evidence with studies, pooled-in pairs
+    with django_assert_max_num_queries(3):
+        assert export(client, claim.slug, "csv").status_code == 200

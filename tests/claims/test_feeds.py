@@ -10,8 +10,13 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
-from claims.models import Claim
+import scoring
+from claims.exports import verdict_line
+from claims.models import Claim, Evidence
+from claims.presentation import verdict_with_certainty
+from claims.services import claim_scorecard
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +33,55 @@ def test_it_serves_an_atom_feed_of_published_claims(client, demo):
     assert len(entries) == 5
     links = {entry.find(f"{ATOM}link").get("href") for entry in entries}
     assert links == {f"http://testserver{claim.get_absolute_url()}" for claim in demo}
-    title = entries[0].find(f"{ATOM}title").text
-    assert any(title.startswith(f"{claim.verdict}: ") for claim in demo)
+    by_link = {f"http://testserver{claim.get_absolute_url()}": claim for claim in demo}
+    for entry in entries:
+        claim = by_link[entry.find(f"{ATOM}link").get("href")]
+        card = claim_scorecard(claim)
+        # The stored verdict and certainty the entry reads are the claim page's live ones.
+        assert (claim.verdict, claim.certainty) == (card.verdict, card.certainty or "")
+        line = verdict_line(card.verdict, card.certainty)
+        assert entry.find(f"{ATOM}title").text == f"{line}: {claim.plain_statement}"
+        assert card.verdict != scoring.STRONG_SUPPORT and " certainty" in line
+        assert f"Verdict: {line} (Pro {card.pro}, Against {card.against}). {card.statement}" in (
+            entry.find(f"{ATOM}summary").text
+        )
+
+
+def test_it_titles_an_entry_with_the_verdict_and_the_certainty(client):
+    claim = make_claim(slug="one-trial", plain_statement="X makes Y go up.")
+    # One trial of 40, risk of bias not assessed: very low certainty (design.md §3.3).
+    Evidence.objects.create(
+        claim=claim, study=make_study(doi="10.1000/one", sample_size=40), stance="supports"
+    )
+    make_claim(slug="nothing", plain_statement="Z makes Y go down.")
+    feed = ET.fromstring(client.get("/feeds/claims.atom").content)
+    entries = {
+        e.find(f"{ATOM}link").get("href"): (
+            e.find(f"{ATOM}title").text,
+            e.find(f"{ATOM}summary").text,
+        )
+        for e in feed.findall(f"{ATOM}entry")
+    }
+    title, summary = entries["http://testserver/claims/one-trial/"]
+    assert title == "Very uncertain · Very low certainty: X makes Y go up."
+    card = claim_scorecard(claim)
+    assert summary == (
+        "Claim: X increases Y in adults. Verdict: Very uncertain · Very low certainty "
+        f"(Pro {card.pro}, Against 0). We are very uncertain whether this is true."
+    )
+    title, summary = entries["http://testserver/claims/nothing/"]
+    assert title == "Insufficient evidence: Z makes Y go down."
+    assert summary.endswith(
+        "Verdict: Insufficient evidence (Pro 0, Against 0). "
+        "There is not enough appraised evidence to say."
+    )
+
+
+def test_it_reads_the_feed_in_one_query(client, django_assert_num_queries):
+    for i in range(10):
+        link(make_claim(slug=f"c{i}"), make_study(doi=f"10.1000/c{i}"))
+    with django_assert_num_queries(1):
+        client.get("/feeds/claims.atom")
 
 
 def test_it_puts_re_scored_claims_first_with_their_score_time(client):
@@ -71,7 +123,10 @@ def test_it_gives_claim_pages_a_canonical_url_and_open_graph_tags(client, demo):
     assert f'<meta property="og:url" content="{url}">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="When lifting weights, pushing muscles' in html
-    assert f'<meta property="og:description" content="{claim.verdict} (Pro ' in html
+    card = claim_scorecard(claim)
+    assert card.certainty
+    described = escape(f"{verdict_with_certainty(card, brackets=True)}: {card.statement}")
+    assert f'<meta property="og:description" content="{described} ' in html
     assert 'type="application/atom+xml"' in html
 
 
@@ -149,8 +204,26 @@ def test_it_reviews_the_claim_without_pointing_its_appearance_at_itself(client, 
     claim = demo.get(slug="failure-fatigue-adds-no-hypertrophy")
     data = jsonld(client.get(claim.get_absolute_url()).content.decode())
     assert data["itemReviewed"] == {"@type": "Claim", "text": claim.plain_statement}
-    assert data["reviewRating"]["alternateName"] == claim.verdict == "Strong support"
-    assert (data["reviewRating"]["ratingValue"], data["reviewRating"]["bestRating"]) == (5, 5)
+    card = claim_scorecard(claim)
+    assert card.verdict != scoring.STRONG_SUPPORT
+    assert data["reviewRating"]["alternateName"] == verdict_with_certainty(card)
+    assert data["reviewRating"]["alternateName"].startswith(f"{claim.verdict}, ")
+
+
+def test_it_rates_strong_support_five_only_with_the_certainty_for_it(client):
+    claim = make_claim()
+    Evidence.objects.create(
+        claim=claim,
+        study=make_study(doi="10.1000/big", sample_size=400),
+        stance="supports",
+        certainty="high",
+        certainty_reason="Large, preregistered, blinded trial.",
+        risk_of_bias_judgement=Evidence.RiskOfBias.LOW,
+    )
+    card = claim_scorecard(claim)
+    assert card.verdict == scoring.STRONG_SUPPORT and card.certainty in ("high", "moderate")
+    rating = jsonld(client.get(claim.get_absolute_url()).content.decode())["reviewRating"]
+    assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (5, 5, 1)
 
 
 def test_it_gives_insufficient_evidence_no_numeric_rating(client):

@@ -59,23 +59,30 @@ def test_it_counts_every_study_the_seed_cites_in_the_synthesis(demo):
     assert analysis.cited_study_count == 3  # seed 003: Refalo 2024, Hermann 2025, IJES 2026
 
 
-# Hand check of the first row, from design.md §3: one approved moderate-certainty RCT of 19
-# (Ruple et al. 2023). C = 0.65, T = 0.90, N = 0.5 + 0.5 × log10(19) / log10(400) = 0.7457,
-# d = 1: s = 100 × 0.65 × 0.90 × 0.7457 = 43.63, so Pro = round(100 × (1 − e^(−43.63/40)))
-# = round(66.4) = 66, Against 0 → "Strong support" (P ≥ 50, A < 15). Adding the reference
-# strong study (79.59 points) against gives Against 86 ≥ 66, so the lead is fragile.
-# The mechanistic claim: Refalo 43.36 + Hermann (RCT of 42, partial) 23.75 / 2 + the calf-raise
-# study (non-randomised trial, derived low, n unknown: 100 × 0.35 × 0.80 × 0.6 = 16.8) / 4
-# = 59.43 → round(100 × (1 − e^(−59.43/40))) = 77.
+# Hand check of the first row, from design.md §3 (second edition): one approved RCT of 19
+# (Ruple et al. 2023), appraised "some concerns" with one GRADE level down for risk of bias, so
+# its own certainty derives to moderate: C = 0.65, T = 0.90, N = 0.5 + 0.5 × log10(19) /
+# log10(400) = 0.7457, d = 1: s = 100 × 0.65 × 0.90 × 0.7457 = 43.63, so Pro = round(100 ×
+# (1 − e^(−43.63/40))) = round(66.4) = 66, Against 0. The body of evidence starts high
+# (randomised), loses one level for risk of bias and two for imprecision (19 participants,
+# fewer than 100): very low, so the verdict is "Very uncertain" (§3.4 rule 2), not "Strong
+# support". Adding the reference strong study (79.59 points) against gives Against 86 ≥ 66, so
+# the lead is fragile.
+# The mechanistic claim: Refalo 43.36 + the calf-raise study (non-randomised trial, derived low,
+# n unknown: 100 × 0.35 × 0.80 × 0.6 = 16.8) / 2 + Hermann (RCT of 42, risk of bias and
+# indirectness: low, partial: 100 × 0.35 × 0.90 × 0.8119 × 0.5 = 12.79) / 4 = 54.96 →
+# round(100 × (1 − e^(−54.96/40))) = 75. The quadriceps claim: Refalo as a partial finding,
+# 43.36 / 2 = 21.68 → 42.
 FRAGILE_SUPPORT = (
     "Supports is higher. Support is ahead, but a single strong opposing study can change this."
 )
+VERY_UNCERTAIN = ("Very uncertain", "very_low")
 DEMO_SCORES = {
-    "near-failure-training-motor-unit-firing-rate": (66, 0, "Strong support", FRAGILE_SUPPORT),
-    "near-failure-training-vastus-lateralis-csa": (66, 0, "Strong support", FRAGILE_SUPPORT),
-    "rir-training-matches-failure-volume-and-growth": (66, 0, "Strong support", FRAGILE_SUPPORT),
-    "failure-fatigue-adds-no-hypertrophy": (77, 0, "Strong support", FRAGILE_SUPPORT),
-    "quadriceps-regional-hypertrophy-failure-vs-rir": (66, 0, "Strong support", FRAGILE_SUPPORT),
+    "near-failure-training-motor-unit-firing-rate": (66, 0, *VERY_UNCERTAIN, FRAGILE_SUPPORT),
+    "near-failure-training-vastus-lateralis-csa": (66, 0, *VERY_UNCERTAIN, FRAGILE_SUPPORT),
+    "rir-training-matches-failure-volume-and-growth": (66, 0, *VERY_UNCERTAIN, FRAGILE_SUPPORT),
+    "failure-fatigue-adds-no-hypertrophy": (75, 0, *VERY_UNCERTAIN, FRAGILE_SUPPORT),
+    "quadriceps-regional-hypertrophy-failure-vs-rir": (42, 0, *VERY_UNCERTAIN, FRAGILE_SUPPORT),
 }
 
 
@@ -87,11 +94,11 @@ def test_it_scores_each_demo_claim_as_pinned(db):
     call_command("load_demo", stdout=StringIO())  # loads and rescores, as `make run` does
     stored, live = {}, {}
     for claim in Claim.objects.all():
-        stored[claim.slug] = (claim.pro_score, claim.against_score, claim.verdict)
+        stored[claim.slug] = (claim.pro_score, claim.against_score, claim.verdict, claim.certainty)
         card = claim_scorecard(claim)
-        live[claim.slug] = (card.pro, card.against, card.verdict, card.caption)
+        live[claim.slug] = (card.pro, card.against, card.verdict, card.certainty, card.caption)
     assert live == DEMO_SCORES
-    assert stored == {slug: pinned[:3] for slug, pinned in DEMO_SCORES.items()}
+    assert stored == {slug: pinned[:4] for slug, pinned in DEMO_SCORES.items()}
 
 
 def test_it_reloads_without_duplicating(demo):

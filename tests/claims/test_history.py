@@ -4,16 +4,26 @@ import pytest
 from django.urls import reverse
 
 import scoring
-from claims.history import score_chart, version_history
-from claims.models import Analysis, Evidence
+from claims.history import NOT_RECORDED, score_chart, version_history
+from claims.models import Analysis, Claim, Evidence
 from claims.services import analysis_publish
-from tests.conftest import link, make_claim, make_study
+from studies.services import submission_accept
+from tests.conftest import link, make_claim, make_study, make_submission
 
 pytestmark = pytest.mark.django_db
 
 
 def history(client, claim) -> str:
     return client.get(reverse("claim-history", args=[claim.slug])).content.decode()
+
+
+def text_of(html: str) -> str:
+    """The page's text, tags removed and whitespace collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def level(certainty) -> str:
+    return dict(scoring.CERTAINTIES)[certainty].lower()
 
 
 def test_it_lists_every_version_with_its_scores_and_changes(client, editor):
@@ -32,7 +42,8 @@ def test_it_lists_every_version_with_its_scores_and_changes(client, editor):
     assert (
         f"Strong RCT added as contradicting ({points} study points): <strong>Against +86</strong>"
     ) in html
-    assert "Against rose from 0 to 86" in html
+    assert "Since v1: 1 study added (Strong RCT)" in html
+    assert "Against 0 → 86" in html
     assert "<svg" in html and "polyline" in html
     assert "by editor" in html
 
@@ -42,9 +53,225 @@ def test_it_shows_evidence_changed_since_the_latest_version(client):
     analysis_publish(claim=claim)
     link(claim, make_study(doi="10.1000/new", title="New trial", sample_size=18))
     html = history(client, claim)
-    assert "Since v1" in html
+    assert "Since v1" in html and "Not yet a new version" in html
+    assert "Since v1: 1 study added (New trial)" in html
     assert "New trial added as supporting (43.4 study points): <strong>Pro +66</strong>" in html
-    assert "Pro rose from 0 to 66" in html
+    card = scoring.score([{"stance": "supports", "design": "rct", "certainty": "moderate",
+                           "sample_size": 18}], claim_type="causal")  # fmt: skip
+    assert (
+        f"Pro 0 → 66, certainty none → {level(card.certainty)}, "
+        f"verdict Insufficient evidence → {card.verdict}"
+    ) in html
+    # v1 is still shown as published, the current version; the live entry is not a version.
+    [since, v1] = version_history(claim)
+    assert since.analysis is None and (since.pro, since.against) == (66, 0)
+    assert v1.current and (v1.pro, v1.against, v1.verdict) == (0, 0, "Insufficient evidence")
+
+
+def test_v1_stays_as_published_after_a_community_submission_is_accepted(client, editor, member):
+    """The issue's defect: accepting a submission of a known study made History show v1
+    (published with 66/0) as "Leaning against, Pro 66, Against 84, from 2 studies"."""
+    claim = make_claim()
+    refalo = make_study(doi="10.1000/refalo", title="Refalo trial", authors="Refalo, M; Helms, E",
+                        year=2024, sample_size=18)  # fmt: skip
+    link(claim, refalo, certainty="moderate", certainty_reason="Within-participant limbs.")
+    other = make_claim(slug="other-claim")
+    hermann = make_study(doi="10.1000/hermann", title="Hermann trial",
+                         authors="Hermann, T; Lee, K", year=2025, sample_size=42)  # fmt: skip
+    link(other, hermann, certainty="")  # already on the site, for another claim
+    v1 = analysis_publish(claim=claim, author=editor, change_note="First look")
+    published = (v1.pro, v1.against, v1.verdict, v1.certainty, list(v1.certainty_reasons))
+    assert (v1.pro, v1.against) == (66, 0)
+
+    submission = make_submission(claim, member, doi=hermann.doi, stance="contradicts")
+    evidence = submission_accept(submission=submission, moderator=editor).evidence
+    # Awaiting appraisal it counts for nothing: History has no new entry and v1 is unchanged.
+    [only] = version_history(claim)
+    assert (only.pro, only.against, only.verdict) == (66, 0, v1.verdict)
+    assert "Since v1" not in history(client, claim)
+
+    evidence.appraisal_status = Evidence.Appraisal.APPRAISED
+    evidence.save()  # the editor appraises it (certainty derived: high for an RCT)
+    claim.refresh_from_db()
+    assert (claim.pro_score, claim.against_score) == (66, 84)
+    [since, first] = version_history(claim)
+    assert first.analysis == v1 and first.recorded
+    assert (first.pro, first.against, first.verdict, first.certainty,
+            first.certainty_reasons) == published  # fmt: skip
+    assert [c.text for c in first.changes] == ["First analysis, from 1 study"]
+    assert since.analysis is None and (since.pro, since.against) == (66, 84)
+    assert since.summary == "Since v1: 1 study added (Hermann et al. 2025)"
+    assert since.movement.startswith("Against 0 → 84")
+    assert since.verdict == claim.verdict and since.certainty == claim.certainty
+
+    page = text_of(history(client, claim))
+    v1_part = page[page.index("Analysis v1") :]
+    assert f"{v1.verdict} · {first.certainty_label} · Pro 66 · Against 0" in v1_part
+    assert "Against 84" not in v1_part and "from 2 studies" not in page
+    assert "Since v1: 1 study added (Hermann et al. 2025)" in page
+    assert "Hermann et al. 2025 added as contradicting" in page
+
+
+def test_it_states_the_score_certainty_and_verdict_move_since_the_latest_version(client):
+    claim = make_claim()
+    trial = make_study(doi="10.1000/t", title="Trial", sample_size=120)
+    link(claim, trial, certainty="moderate", risk_of_bias_judgement="some",
+         risk_of_bias_reason="Unblinded participants.")  # fmt: skip
+    v1 = analysis_publish(claim=claim)
+    assert (v1.certainty, v1.verdict) == ("low", scoring.MODERATE_SUPPORT)
+    link(claim, make_study(doi="10.1000/c", title="Contra", sample_size=60), stance="contradicts",
+         certainty="low", risk_of_bias_judgement="low")  # fmt: skip
+    claim.refresh_from_db()
+    [since, _] = version_history(claim)
+    assert since.movement == (
+        f"Against 0 → {claim.against_score}, certainty low → {level(claim.certainty)}, "
+        f"verdict Moderate support → {claim.verdict}"
+    )
+    assert claim.certainty == "very_low" and claim.verdict == scoring.VERY_UNCERTAIN
+    html = history(client, claim)
+    assert since.movement in html
+    # Each entry lists its own certainty reasons: today's for the new entry, v1's as recorded.
+    for reason in claim_card_reasons(claim):
+        assert reason in html
+    for reason in v1.certainty_reasons:
+        assert reason in html
+
+
+def claim_card_reasons(claim: Claim) -> list[str]:
+    from claims.services import claim_scorecard
+
+    return list(claim_scorecard(claim).certainty_reasons)
+
+
+def test_a_certainty_move_on_the_same_studies_is_its_own_entry(client):
+    claim = make_claim()
+    big = make_study(doi="10.1000/big", title="Big trial", sample_size=500)
+    link(claim, big, certainty="high", risk_of_bias_judgement="low")
+    v1 = analysis_publish(claim=claim)
+    assert v1.certainty == "high"
+    claim.publication_bias, claim.publication_bias_reason = True, "Only positive trials found."
+    claim.save()
+    [since, _] = version_history(claim)
+    assert since.movement == "certainty high → moderate"
+    assert since.summary == (
+        "Since v1: the same studies count; their appraisal or the scoring rules changed"
+    )
+    assert "certainty high → moderate" in history(client, claim)
+
+
+def test_a_retracted_study_is_a_change_retracted(client):
+    claim = make_claim()
+    kept = make_study(doi="10.1000/kept", title="Kept trial", sample_size=100)
+    gone = make_study(doi="10.1000/gone", title="Gone trial", authors="Doe, J; Roe, R",
+                      year=2023, sample_size=40)  # fmt: skip
+    link(claim, kept, certainty="high")
+    link(claim, gone, certainty="moderate")
+    v1 = analysis_publish(claim=claim)
+    gone.retraction_status = "retracted"
+    gone.save()
+    claim.refresh_from_db()
+    [since, _] = version_history(claim)
+    assert since.summary == "Since v1: 1 study retracted (Doe et al. 2023)"
+    [change] = since.changes
+    assert change.text == "Doe et al. 2023 retracted: no longer counted"
+    assert change.effect == f"Pro −{v1.pro - claim.pro_score}"
+    assert since.movement.startswith(f"Pro {v1.pro} → {claim.pro_score}")
+    html = history(client, claim)
+    assert "Doe et al. 2023 retracted: no longer counted: <strong>Pro −" in html
+    gone.retraction_status = "none"  # a mistaken retraction undone: v1's basis again
+    gone.save()
+    assert [row.label for row in version_history(claim)] == ["Analysis v1"]
+
+
+def test_a_study_counted_again_is_its_own_change(client):
+    claim = make_claim()
+    study = make_study(doi="10.1000/r", title="Back trial", sample_size=18,
+                       retraction_status="retracted")  # fmt: skip
+    link(claim, study, certainty="moderate")
+    v1 = analysis_publish(claim=claim)
+    assert v1.pro == 0 and v1.evidence_snapshot[0]["not_counted"] == scoring.RETRACTED
+    assert "1 more not counted: retracted" in history(client, claim)
+    study.retraction_status = "none"
+    study.save()
+    [since, _] = version_history(claim)
+    [change] = since.changes
+    assert (
+        change.text == "Back trial counted again as supporting (43.4 study points; was retracted)"
+    )
+    assert change.effect == "Pro +66"
+    assert since.summary == "Since v1: 1 study counted again (Back trial)"
+
+
+def test_a_study_pooled_in_a_counted_review_is_no_longer_counted(client):
+    claim = make_claim()
+    trial = make_study(doi="10.1000/trial", title="Pooled trial", sample_size=40)
+    link(claim, trial, certainty="moderate")
+    analysis_publish(claim=claim)
+    review = make_study(doi="10.1000/review", title="The review", design="meta_analysis_rct",
+                        sample_size=400)  # fmt: skip
+    link(claim, review, certainty="moderate")
+    trial.pooled_in.add(review)
+    [since, _] = version_history(claim)
+    texts = [change.text for change in since.changes]
+    assert texts[0] == "Pooled trial no longer counted (pooled in a review counted here)"
+    assert texts[1].startswith("The review added as supporting")
+    assert since.summary == (
+        "Since v1: 1 study added (The review), 1 study no longer counted (Pooled trial)"
+    )
+
+
+def test_a_version_whose_basis_was_not_recorded_says_so(client):
+    """A legacy version (published before versions recorded their basis) never shows today's
+    scores under its date."""
+    claim = make_claim()
+    link(claim, make_study(doi="10.1000/a", title="A trial", sample_size=18))
+    Analysis.objects.create(claim=claim, version=1, change_note="Legacy")
+    [since, legacy] = version_history(claim)
+    assert not legacy.recorded and legacy.pro is None and legacy.note == NOT_RECORDED
+    assert since.label == "Since v1" and (since.pro, since.against) == (66, 0)
+    assert since.note == "v1's scores were not recorded, so what changed since cannot be listed."
+    page = text_of(history(client, claim))
+    legacy_part = page[page.index("Analysis v1") :]
+    assert NOT_RECORDED in legacy_part and "Pro 66" not in legacy_part
+    assert [p["label"] for p in score_chart(version_history(claim))["points"]] == ["now"]
+
+
+def test_publishing_v2_does_not_give_an_unrecorded_v1_the_new_scores(client):
+    """Recording v2's scorecard as v1's when v2 is published would show today's scores under
+    v1's date: an unrecorded version stays unrecorded (needs claims.services.analysis_publish
+    to stop freezing it)."""
+    claim = make_claim()
+    Analysis.objects.create(claim=claim, version=1)  # published on no evidence, not recorded
+    link(claim, make_study(doi="10.1000/a", title="A trial", sample_size=18))
+    analysis_publish(claim=claim)
+    [v2, v1] = version_history(claim)
+    assert not v1.recorded and v1.note == NOT_RECORDED
+    assert (v2.pro, v2.against) == (66, 0)
+    assert v2.note == "v1's scores were not recorded, so what changed since cannot be listed."
+    page = text_of(history(client, claim))
+    assert "Pro 66" not in page[page.index("Analysis v1") :]
+
+
+def test_it_compares_with_the_latest_recorded_version_past_an_unrecorded_one(client):
+    claim = make_claim()
+    analysis_publish(claim=claim)
+    Analysis.objects.create(claim=claim, version=2)  # as if written before bases were recorded
+    link(claim, make_study(doi="10.1000/a", title="A trial", sample_size=18))
+    [since, v2, v1] = version_history(claim)
+    assert not v2.recorded and v1.recorded and since.label == "Since v2"
+    assert since.summary == "Since v1 (v2's scores were not recorded): 1 study added (A trial)"
+
+
+def test_it_reads_snapshots_recorded_before_studies_could_stop_counting(client):
+    claim = make_claim()
+    study = make_study(doi="10.1000/a", title="A trial", sample_size=18)
+    link(claim, study)
+    v1 = analysis_publish(claim=claim)
+    old_rows = [{k: v for k, v in row.items() if k not in ("counted", "not_counted")}
+                for row in v1.evidence_snapshot]  # fmt: skip
+    Analysis.objects.filter(pk=v1.pk).update(evidence_snapshot=old_rows, basis_digest="")
+    [only] = version_history(claim)  # same basis: no "Since v1"
+    assert [c.text for c in only.changes] == ["First analysis, from 1 study"]
 
 
 def test_it_names_the_site_editors_when_no_author_is_recorded(client, settings):
@@ -71,6 +298,10 @@ def test_it_credits_each_change_with_its_share_of_the_move(client):
     assert texts[0] == "Gone trial removed (was contradicting)"
     assert texts[1].startswith("Hermann et al. 2025: certainty low → moderate;")
     assert texts[2].startswith("New RCT added as supporting")
+    assert latest.summary == (
+        "Since v1: 1 study added (New RCT), 1 study removed (Gone trial), "
+        "1 study re-appraised (Hermann et al. 2025)"
+    )
     # Recomputed with the scoring module, one change at a time: they add up to the move.
     pro = against = 0
     for change in latest.changes:
@@ -132,3 +363,37 @@ def test_it_says_when_there_is_no_analysis(client):
     claim = make_claim()
     html = history(client, claim)
     assert "No analysis has been published" in html
+
+
+def test_its_queries_do_not_grow_with_the_versions(client, django_assert_num_queries):
+    claim = make_claim()
+    for i in range(2):
+        link(claim, make_study(doi=f"10.1000/s{i}", title=f"S{i}", sample_size=18 + i))
+        analysis_publish(claim=claim)
+    link(claim, make_study(doi="10.1000/late", title="Late", sample_size=30))
+    url = reverse("claim-history", args=[claim.slug])
+    # claim, analyses with authors, evidence with studies, pooled-in links, study names
+    with django_assert_num_queries(5):
+        client.get(url)
+    for i in range(3):
+        link(claim, make_study(doi=f"10.1000/more{i}", title=f"M{i}", sample_size=40))
+        analysis_publish(claim=claim)
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
+
+
+def test_every_demo_version_is_shown_as_recorded(demo, client):
+    for claim in demo.filter(status=Claim.Status.PUBLISHED):
+        rows = {row.analysis.pk: row for row in version_history(claim) if row.analysis}
+        for analysis in Analysis.objects.filter(claim=claim):
+            row = rows[analysis.pk]
+            if analysis.is_frozen:
+                assert (row.pro, row.against, row.verdict, row.certainty) == (
+                    analysis.pro,
+                    analysis.against,
+                    analysis.verdict,
+                    analysis.certainty,
+                )
+            else:
+                assert row.pro is None and row.note == NOT_RECORDED
+        assert client.get(reverse("claim-history", args=[claim.slug])).status_code == 200

@@ -7,10 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring import (
+    HYPOTHETICAL,
     LADDER,
     Item,
+    as_items,
     describe,
     effective_certainty,
+    hypothetical,
     score,
     sensitivity,
     sensitivity_sentence,
@@ -18,19 +21,23 @@ from scoring import (
     what_would_change,
 )
 from scoring.weights import STANCES
+from scoring.whatif import STRONG_STUDIES_ONLY
 from tests.scoring.strategies import items
 
-STRONG_RCT_AGAINST = Item("contradicts", "rct", "high", 60)
-WEAK_TRIALS_FOR = [Item("supports", "rct", "low", 20)] * 3
+# Appraised at low risk of bias, so only the model's other domains move their certainty.
+STRONG_RCT_AGAINST = Item("contradicts", "rct", "high", 60, risk_of_bias="low")
+WEAK_TRIALS_FOR = [Item("supports", "rct", "low", 20, risk_of_bias="low")] * 3
 META_EACH_WAY = [
-    Item("supports", "meta_analysis_rct", "high", 400),
-    Item("contradicts", "meta_analysis_rct", "high", 400),
+    Item("supports", "meta_analysis_rct", "high", 400, risk_of_bias="low"),
+    Item("contradicts", "meta_analysis_rct", "high", 400, risk_of_bias="low"),
 ]
 
 
 def ladder_studies():
     return [
-        Item(stance, design, certainty, n) for stance in STANCES for certainty, design, n in LADDER
+        hypothetical(stance, certainty, design, n)
+        for stance in STANCES
+        for certainty, design, n in LADDER
     ]
 
 
@@ -41,14 +48,25 @@ def ladder_studies():
             [],
             "A single low-certainty cohort study (n=100) either way would give a first verdict.",
         ),
+        # Strong support at high certainty: a low cohort against (not in the randomised
+        # stream) brings Against to 44 and the verdict to moderate.
         (
-            [Item("supports", "rct", "high", 60)],
+            [Item("supports", "rct", "high", 400, risk_of_bias="low")],
             "One low-certainty cohort study (n=100) against would make this Moderate support.",
         ),
+        # Leaning against at low certainty (inconsistency and imprecision): one more trial in
+        # support makes the trials disagree so much that the body is very uncertain.
         (
             [STRONG_RCT_AGAINST, *WEAK_TRIALS_FOR],
             "One moderate-certainty randomised controlled trial (n=100) in support would make "
-            "this Mixed evidence.",
+            "this Very uncertain.",
+        ),
+        # A single RCT of 60, risk of bias not assessed: very uncertain (risk of bias and
+        # imprecision); only a meta-analysis against, bringing 400 participants, changes it.
+        (
+            [Item("supports", "rct", "high", 60)],
+            "One high-certainty meta-analysis of RCTs (n=400) against would make this Mixed "
+            "evidence.",
         ),
         (
             META_EACH_WAY,
@@ -67,8 +85,27 @@ def test_it_tells_the_truth_about_what_would_change():
     assert describe(change.study) in what_would_change(body)
     assert score([*body, change.study]).verdict == change.verdict != score(body).verdict
     # The weaker rung on the same side would not have done it.
-    weaker = Item("supports", "cohort", "low", 100)
+    weaker = hypothetical("supports", "low", "cohort", 100)
     assert score([*body, weaker]).verdict == score(body).verdict
+
+
+def test_it_imagines_counted_appraised_studies_with_their_own_key():
+    study = smallest_change([]).study
+    assert (study.key, study.risk_of_bias, study.retracted) == (HYPOTHETICAL, "low", False)
+    assert (study.trial, study.included_in, study.indirectness, study.imprecise) == (
+        None,
+        (),
+        0,
+        False,
+    )
+    # Evidence keyed like the site's (database ids) never collides with it …
+    evidence = [{"key": 1, "stance": "supports", "design": "rct", "sample_size": 19}]
+    change = smallest_change(evidence)
+    assert score([*evidence, change.study]).verdict == change.verdict
+    assert score([*evidence, change.study]).contributions[-1].counted
+    # … nor does an item that already has its key.
+    taken = [Item("supports", "rct", "high", 400, key=HYPOTHETICAL, risk_of_bias="low")]
+    assert smallest_change(taken).study.key == f"{HYPOTHETICAL} 2"
 
 
 def test_it_gives_a_first_verdict_either_way():
@@ -133,17 +170,39 @@ def test_it_leaves_out_low_and_very_low_certainty_studies():
 
 def test_it_says_when_there_is_nothing_to_leave_out():
     body = [Item("supports", "rct", "moderate", 50), *META_EACH_WAY]
-    assert sensitivity_sentence(body) == (
-        "No study here is rated low certainty, so the scores do not rest on weak evidence."
-    )
+    assert sensitivity_sentence(body) == (STRONG_STUDIES_ONLY)
     assert sensitivity(body) == score(body)
 
 
 def test_it_uses_the_claim_type_when_leaving_studies_out():
+    cohort = [Item("supports", "cohort", None, 40, downgrades=1)]
+    # High − 1 = moderate for a correlational claim; low − 1 = very low for a causal one.
+    assert sensitivity(cohort, "correlational").pro == score(cohort, "correlational").pro > 0
+    assert sensitivity(cohort, "causal").pro == 0
+    # Mechanistic studies are not rated up (second edition): low for a mechanistic claim.
     mechanism = [Item("supports", "mechanistic", None, 40, upgrades=1)]
-    # Low + 1 = moderate for a mechanistic claim; very low + 1 = low otherwise.
-    assert sensitivity(mechanism, "mechanistic").pro == score(mechanism, "mechanistic").pro
-    assert sensitivity(mechanism, "causal").pro == 0
+    assert sensitivity(mechanism, "mechanistic").pro == 0
+
+
+def test_it_keeps_keys_when_leaving_studies_out():
+    body = [
+        Item("supports", "cohort", None, 50),  # derived low: left out
+        Item("supports", "meta_analysis_rct", "high", 400),
+        Item("supports", "rct", "high", 100, included_in=[1]),  # pooled in item 1
+    ]
+    card = sensitivity(body)
+    assert [c.key for c in card.contributions] == [1, 2]
+    assert [c.not_counted for c in card.contributions] == [None, "pooled in"]
+
+
+def test_it_passes_the_publication_bias_flag_on():
+    body = [Item("supports", "meta_analysis_rct", "high", 400, risk_of_bias="low")]
+    assert sensitivity(body, publication_bias=True) == score(body, publication_bias=True)
+    assert score(body).certainty == "high"
+    assert sensitivity(body, publication_bias=True).certainty == "moderate"
+    change = smallest_change(body, publication_bias=True)
+    assert score([*body, change.study], publication_bias=True).verdict == change.verdict
+    assert what_would_change(body, publication_bias=True).endswith(f"{change.verdict}.")
 
 
 def test_it_has_no_sensitivity_without_studies():
@@ -158,9 +217,11 @@ def test_it_only_ever_says_true_things_about_weak_studies(body, claim_type):
     if not body:
         assert sentence == "No studies have been scored yet."
         return
+    # Items keep their keys (by default their index in the body) when others are left out.
+    body = as_items(body)
     weak = [i for i in body if effective_certainty(i, claim_type) in ("low", "very_low")]
     if not weak:
-        assert sentence.startswith("No study here is rated low certainty")
+        assert sentence == STRONG_STUDIES_ONLY
         return
     strong_only = score([i for i in body if i not in weak], claim_type)
     assert sentence.endswith(f"Pro {strong_only.pro} and Against {strong_only.against}.")

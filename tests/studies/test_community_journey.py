@@ -1,16 +1,19 @@
 """Issue 5, done when: a newcomer signs up from a claim page, submits a contradicting study
-by DOI, an editor accepts it in the admin, and the claim page shows it with a higher Against
-score; bad DOIs and repeats are refused clearly."""
+by DOI, an editor accepts it in the admin, and the claim page shows it; bad DOIs and repeats
+are refused clearly. Issue 12: accepted, it is listed "awaiting appraisal" and changes no score
+until an editor appraises it; then Against rises."""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from claims.models import Evidence
 from claims.services import claim_rescore
 from studies.doi import INVALID_DOI_MESSAGE
 from studies.models import Submission
 from studies.services import ALREADY_PENDING
+from tests.admin.admin_forms import change_form_data, evidence_url
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -52,17 +55,34 @@ def test_it_takes_a_newcomers_study_from_submission_to_the_score(crossref, edito
     assert "1 community submission awaiting review" in newcomer.get(page).content.decode()
 
     submission = Submission.objects.get()
-    response = editor_client.post(
-        reverse("admin:studies_submission_changelist"),
-        {"action": "accept_selected", "_selected_action": [submission.pk], "index": 0},
-    )
-    assert response.status_code == 302
+    action = {"action": "accept_selected", "_selected_action": [submission.pk], "index": 0}
+    changelist = reverse("admin:studies_submission_changelist")
+    confirmation = editor_client.post(changelist, action)
+    assert confirmation.status_code == 200  # what it will do, before it does it
+    assert "awaiting appraisal" in confirmation.content.decode()
+    assert editor_client.post(changelist, {**action, "confirm": "1"}).status_code == 302
 
     claim.refresh_from_db()
-    assert claim.against_score > before
+    assert claim.against_score == before
     content = newcomer.get(page).content.decode()
     assert "Without Fail: Muscular Adaptations in Single Set Resistance Training" in content
     assert "Single sets to failure or with RIR gave similar growth." in content
+    assert "<dd>awaiting appraisal</dd>" in content
     assert "awaiting review" not in content
+
+    evidence = Evidence.objects.get(study__doi=HERMANN.lower())
+    url = evidence_url(evidence)
+    appraised = change_form_data(
+        editor_client,
+        url,
+        appraisal_status="appraised",
+        risk_of_bias_judgement="some",
+        risk_of_bias_domain="measurement",
+        risk_of_bias_reason="Participants knew their condition; assessor blinding not reported.",
+    )
+    assert editor_client.post(url, appraised).status_code == 302
+    claim.refresh_from_db()
+    assert claim.against_score > before
+    assert "<dd>awaiting appraisal</dd>" not in newcomer.get(page).content.decode()
     mine = newcomer.get(reverse("my-submissions")).content.decode()
     assert "Accepted" in mine

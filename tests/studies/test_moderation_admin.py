@@ -2,16 +2,20 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from claims.models import Evidence
+from claims.appraisal import verdict_text
+from claims.models import Claim, Evidence
 from studies import crossref as client_module
-from studies.admin import REJECTED_MESSAGE, STAYS_PENDING
+from studies.admin import ACCEPTED_MESSAGE, REJECTED_MESSAGE, STAYS_PENDING
 from studies.models import Study, Submission
-from studies.services import DEFAULT_DESIGN, NOT_PENDING, REJECT_NOTE_REQUIRED
-from tests.conftest import make_claim, make_study, make_submission
+from studies.services import DEFAULT_DESIGN, NOT_PENDING, OWN_SUBMISSION, REJECT_NOTE_REQUIRED
+from tests.admin.admin_forms import change_form_data, evidence_url
+from tests.conftest import assert_scores_current, link, make_claim, make_study, make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +31,19 @@ def action(client, name, submissions, url=CHANGELIST, **extra):
 
 def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
+
+
+def accept(client, submissions, url=CHANGELIST):
+    """The accept action and its confirmation page, confirmed."""
+    page = action(client, "accept_selected", submissions, url=url, index=0)
+    assert page.status_code == 200
+    assert page.templates[0].name == "admin/studies/submission/accept_confirmation.html"
+    return action(client, "accept_selected", submissions, url=url, confirm="1")
+
+
+def scores(claim) -> tuple:
+    claim = Claim.objects.get(pk=claim.pk)
+    return (claim.pro_score, claim.against_score, claim.verdict, claim.certainty)
 
 
 def test_it_lists_pending_submissions_with_what_a_moderator_needs(editor_client, member, editor):
@@ -85,25 +102,116 @@ def test_it_accepts_selected_submissions_and_warns_about_the_default_design(
 ):
     claim = make_claim()
     submission = make_submission(claim, member, doi=REFALO, stance="contradicts")
-    response = action(editor_client, "accept_selected", [submission], index=0)
+    response = accept(editor_client, [submission])
     messages = messages_of(response)
-    claim.refresh_from_db()
+    evidence = Evidence.objects.get(claim=claim)
     assert messages[0] == (
-        f"Accepted {REFALO} for “{claim}”: it now scores Pro 0 / Against {claim.against_score}."
+        escape(ACCEPTED_MESSAGE.format(doi=REFALO, claim=claim))
+        + f' <a href="{evidence_url(evidence)}">Appraise it</a>.'
     )
+    assert "awaiting appraisal" in messages[0] and "now scores" not in messages[0]
     assert messages[1].startswith("Check the design of “Similar muscle hypertrophy")
     study = Study.objects.get(doi=REFALO)
     assert study.design == DEFAULT_DESIGN
     assert reverse("admin:studies_study_change", args=[study.pk]) in messages[1]
     submission.refresh_from_db()
     assert submission.status == "accepted"
+    assert evidence.appraisal_status == Evidence.Appraisal.AWAITING
+
+
+@pytest.fixture
+def appraised_claim():
+    """A claim on one appraised trial, and the known study a member submits against it."""
+    claim = make_claim()
+    lead = make_study(doi="10.1000/lead", title="Lead trial", sample_size=400)
+    link(claim, lead, certainty="", risk_of_bias_judgement="low")
+    make_study(doi=REFALO, title="Refalo trial", sample_size=400)
+    return claim
+
+
+def test_the_confirmation_page_says_the_verdict_stays_while_awaiting_appraisal(
+    editor_client, member, appraised_claim
+):
+    claim = Claim.objects.get(pk=appraised_claim.pk)
+    submission = make_submission(claim, member, doi=REFALO, stance="contradicts")
+    before = scores(claim)
+    response = action(editor_client, "accept_selected", [submission], index=0)
+    html = response.content.decode()
+    assert response.status_code == 200
+    expected = (
+        f"Verdict and certainty unchanged: {verdict_text(claim.verdict, claim.certainty)} "
+        f"(Pro {claim.pro_score}, Against {claim.against_score}); awaiting appraisal"
+    )
+    assert escape(expected) in html
+    assert "Already on the site: Refalo trial" in html
+    assert 'name="confirm"' in html
+    submission.refresh_from_db()
+    assert submission.status == "pending"
+    assert scores(claim) == before
+    assert Evidence.objects.filter(claim=claim).count() == 1
+
+
+def test_the_confirmation_page_runs_a_fixed_number_of_queries(editor_client, member):
+    def count(submissions) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = action(editor_client, "accept_selected", submissions, index=0)
+        assert response.status_code == 200
+        return len(queries)
+
+    claims = [make_claim(slug=f"claim-{n}") for n in range(3)]
+    for n, claim in enumerate(claims):
+        link(claim, make_study(doi=f"10.1000/s{n}", sample_size=100), certainty="")
+    submissions = [
+        make_submission(claim, member, doi=f"10.1000/new{n}") for n, claim in enumerate(claims)
+    ]
+    assert count(submissions[:1]) == count(submissions)
+
+
+def test_accepting_changes_no_score_until_an_editor_appraises_the_evidence(
+    editor_client, member, appraised_claim
+):
+    """The defect: accepting a known study flipped "Strong support 66/0" to "Leaning against
+    66/84" at once, on a derived High certainty nobody had judged."""
+    claim = appraised_claim
+    submission = make_submission(claim, member, doi=REFALO, stance="contradicts")
+    before = scores(claim)
+
+    accept(editor_client, [submission])
+
+    assert scores(claim) == before
+    evidence = Evidence.objects.get(claim=claim, study__doi=REFALO)
+    assert evidence.appraisal_status == Evidence.Appraisal.AWAITING
+    assert evidence.added_by == member
+    assert_scores_current()
+
+    url = evidence_url(evidence)
+    data = change_form_data(editor_client, url, appraisal_status="appraised")
+    assert editor_client.post(url, data).status_code == 302
+    after = scores(claim)
+    assert after[1] > 0 and after != before
+    assert_scores_current()
+
+
+def test_an_editor_cannot_accept_their_own_submission(editor_client, editor, appraised_claim):
+    claim = appraised_claim
+    submission = make_submission(claim, editor, doi=REFALO, stance="contradicts")
+    before = scores(claim)
+    page = action(editor_client, "accept_selected", [submission], index=0)
+    assert escape(OWN_SUBMISSION) in page.content.decode()
+    response = action(editor_client, "accept_selected", [submission], confirm="1")
+    (message,) = messages_of(response)
+    assert message == f"Not accepted: {REFALO} for “{claim}”. {OWN_SUBMISSION}"
+    submission.refresh_from_db()
+    assert submission.status == "pending"
+    assert Evidence.objects.filter(claim=claim).count() == 1
+    assert scores(claim) == before
 
 
 def test_it_reports_a_crossref_failure_and_keeps_the_submission_pending(
     crossref, editor_client, member
 ):
     submission = make_submission(make_claim(), member, doi="10.5555/malformed")
-    response = action(editor_client, "accept_selected", [submission], index=0)
+    response = accept(editor_client, [submission])
     (message,) = messages_of(response)
     assert client_module.MALFORMED_MESSAGE.format(doi="10.5555/malformed") in message
     assert STAYS_PENDING in message
@@ -114,9 +222,7 @@ def test_it_reports_a_crossref_failure_and_keeps_the_submission_pending(
 
 def test_it_reports_a_submission_that_is_no_longer_pending(editor_client, member, editor):
     submission = make_submission(make_claim(), member, status="rejected")
-    response = action(
-        editor_client, "accept_selected", [submission], url=CHANGELIST + "?status=all", index=0
-    )
+    response = accept(editor_client, [submission], url=CHANGELIST + "?status=all")
     (message,) = messages_of(response)
     assert message.endswith(NOT_PENDING.format(status="rejected"))
 

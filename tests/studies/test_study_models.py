@@ -150,13 +150,15 @@ def test_it_says_when_a_design_was_not_confirmed(client, member_client):
     assert NOT_CONFIRMED in member_client.get(claim.get_absolute_url()).content.decode()
 
 
-def test_it_marks_a_study_created_from_a_submission_as_design_not_confirmed(crossref, editor):
+def test_it_marks_a_study_created_from_a_submission_as_design_not_confirmed(
+    crossref, editor, member
+):
     from studies.services import submission_accept
 
     claim = make_claim()
     submission = Submission.objects.create(
         claim=claim,
-        submitted_by=editor,
+        submitted_by=member,
         doi="10.1080/02640414.2024.2321021",
         stance="supports",
         rationale="r",
@@ -164,3 +166,28 @@ def test_it_marks_a_study_created_from_a_submission_as_design_not_confirmed(cros
     accepted = submission_accept(submission=submission, moderator=editor)
     assert accepted.study_created
     assert accepted.evidence.study.design_confirmed is False
+
+
+@pytest.mark.parametrize("value", ["NCT 0123", "nct", "NCT<01234567>", "NCT0123;DROP"])
+def test_it_refuses_a_malformed_trial_registration(value):
+    study = Study(title="t", design="rct", trial_registration=value)
+    with pytest.raises(ValidationError, match="trial registration"):
+        study.full_clean()
+
+
+def test_it_stores_a_trial_registration_and_notice_doi_normalised():
+    study = make_study(
+        trial_registration=" nct01234567 ",
+        retraction_status="retracted",
+        retraction_notice_doi="https://doi.org/10.1000/RETRACT",
+    )
+    study.refresh_from_db()
+    assert study.trial_registration == "NCT01234567"
+    assert study.retraction_notice_doi == "10.1000/retract"
+    assert study.is_retracted
+
+
+def test_a_notice_needs_its_kind():
+    study = Study(title="t", design="rct", retraction_notice_doi="10.1000/n")
+    with pytest.raises(ValidationError, match="kind of notice"):
+        study.full_clean()

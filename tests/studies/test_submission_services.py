@@ -82,6 +82,7 @@ def test_it_accepts_with_a_new_study_from_crossref(crossref, claim, member, edit
     assert (evidence.claim, evidence.study, evidence.stance) == (claim, study, "contradicts")
     assert (evidence.status, evidence.added_by) == ("approved", member)
     assert evidence.certainty == ""  # derived from the design until an editor judges it
+    assert evidence.appraisal_status == "awaiting"  # and it counts for nothing until then
     assert evidence.finding == "Failure and 1-2 RIR gave similar growth."
     submission.refresh_from_db()
     assert (submission.status, submission.study, submission.moderator) == (
@@ -92,7 +93,7 @@ def test_it_accepts_with_a_new_study_from_crossref(crossref, claim, member, edit
     assert submission.moderated_at is not None
     assert submission.title == study.title
     claim.refresh_from_db()
-    assert claim.against_score > 0 and claim.pro_score == 0
+    assert (claim.against_score, claim.pro_score, claim.verdict) == (0, 0, "Insufficient evidence")
 
 
 def test_it_reuses_a_known_study_without_asking_crossref(closed_port, claim, member, editor):
@@ -104,7 +105,26 @@ def test_it_reuses_a_known_study_without_asking_crossref(closed_port, claim, mem
     assert accepted.design_notice == ""
     assert Study.objects.count() == 1
     claim.refresh_from_db()
+    assert claim.pro_score == 0  # awaiting appraisal
+    evidence = accepted.evidence
+    evidence.appraisal_status = Evidence.Appraisal.APPRAISED
+    evidence.save()
+    claim.refresh_from_db()
     assert claim.pro_score > 0
+
+
+@pytest.mark.parametrize("action", ["accept", "reject"])
+def test_an_editor_cannot_moderate_their_own_submission(claim, editor, action):
+    from studies.services import submission_reject
+
+    submission = make_submission(claim, editor)
+    with pytest.raises(SubmissionError, match="another editor"):
+        if action == "accept":
+            submission_accept(submission=submission, moderator=editor)
+        else:
+            submission_reject(submission=submission, moderator=editor, note="no")
+    submission.refresh_from_db()
+    assert submission.status == "pending"
 
 
 def test_it_keeps_the_submission_pending_when_crossref_fails(crossref, claim, member, editor):
