@@ -210,9 +210,9 @@ class IdealStudyInline(admin.StackedInline):
 
 def with_wording_inputs(claims):
     """Annotate what the wording check needs besides the wording: whether the claim has
-    approved studies (`has_studies`) and whether any is a trial or review of trials
-    (`has_trial`)."""
-    approved = Evidence.objects.filter(claim=OuterRef("pk"), status=Evidence.Status.APPROVED)
+    standing studies (`has_studies`: approved, appraised, not retracted) and whether any is a
+    trial or review of trials (`has_trial`)."""
+    approved = Evidence.objects.standing().filter(claim=OuterRef("pk"))
     return claims.annotate(
         has_studies=Exists(approved),
         has_trial=Exists(approved.filter(study__design__in=CAUSAL_DESIGNS)),
@@ -348,9 +348,7 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
     def wording_check(self, obj):
         if obj is None or obj.pk is None:
             return "Checked once the claim has studies."
-        designs = obj.evidence.filter(status=Evidence.Status.APPROVED).values_list(
-            "study__design", flat=True
-        )
+        designs = obj.evidence.standing().values_list("study__design", flat=True)
         warning = wording_warning([obj.statement, obj.plain_statement], designs)
         if warning:
             return f"Language stronger than the evidence: {warning}"

@@ -236,9 +236,11 @@ class ClaimPage:
             "out_of_date": analysis_out_of_date(analysis, snapshot_rows(card, evidence)),
             # A submission's save touches its claim, so this count is as fresh as the rest.
             "pending_submissions": claim.submissions.filter(status="pending").count(),
-            # Every approved link's design, as the admin's wording flag reads them.
+            # The standing links' designs, as the admin's wording flag reads them: a retracted
+            # or unappraised trial does not back causal wording.
             "wording_warning": wording_warning(
-                [claim.statement, claim.plain_statement], [e.study.design for e in evidence]
+                [claim.statement, claim.plain_statement],
+                [e.study.design for e in evidence if e.is_standing],
             ),
         }
 

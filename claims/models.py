@@ -283,6 +283,15 @@ class Claim(models.Model):
         return max(moment for moment in moments if moment)
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def standing(self):
+        """Approved, appraised links to studies that are not retracted: what can back a
+        claim's wording (the wording check); scoring applies the rest of design.md §3.1."""
+        return self.filter(
+            status=Evidence.Status.APPROVED, appraisal_status=Evidence.Appraisal.APPRAISED
+        ).exclude(study__retraction_status="retracted")
+
+
 class Evidence(models.Model):
     """The link claim ⇄ study, with the editor's appraisal of the study for this claim."""
 
@@ -402,6 +411,8 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = EvidenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["claim", "stance", "-created_at"]
         verbose_name_plural = "evidence"
@@ -485,6 +496,15 @@ class Evidence(models.Model):
     @property
     def is_awaiting_appraisal(self) -> bool:
         return self.appraisal_status == self.Appraisal.AWAITING
+
+    @property
+    def is_standing(self) -> bool:
+        """In Python what EvidenceQuerySet.standing() selects (status and study loaded)."""
+        return (
+            self.status == self.Status.APPROVED
+            and not self.is_awaiting_appraisal
+            and not self.study.is_retracted
+        )
 
     @property
     def downgrades(self) -> int:

@@ -175,3 +175,24 @@ def test_it_shows_editors_the_flag_in_the_claim_list_and_filters_by_it(
     flags = {c.slug: wording_fits(c) for c in editor_client.get(url).context["cl"].result_list}
     assert flags["flagged"] is False
     assert flags["trial"] is flags["associated"] is flags["no-studies"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "trial_fields, link_fields",
+    [({"retraction_status": "retracted"}, {}), ({}, {"appraisal_status": "awaiting"})],
+    ids=["retracted", "awaiting-appraisal"],
+)
+def test_a_trial_that_does_not_stand_backs_no_causal_wording(
+    client, editor_client, trial_fields, link_fields
+):
+    """A retracted or unappraised trial no longer silences the warning (page and admin)."""
+    claim = make_claim(statement="Coffee causes insomnia in adults.")
+    link(claim, make_study(doi="10.1000/cohort", design="cohort"))
+    link(claim, make_study(doi="10.1000/rct", design="rct", **trial_fields), **link_fields)
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert "Language stronger than the evidence" in html
+    admin = editor_client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert "The claim says “causes”" in admin.content.decode()
+    listed = editor_client.get(reverse("admin:claims_claim_changelist"), {"wording": "flagged"})
+    assert claim in listed.context["cl"].result_list

@@ -56,7 +56,7 @@ def test_a_reader_signs_up_from_the_gate_and_sees_the_full_verdict(site, page):
     screenshot(page, "claim-page-member-desktop")
 
 
-def test_a_contradicting_study_raises_the_against_score_once_an_editor_accepts_it(
+def test_a_contradicting_study_raises_the_against_score_once_an_editor_appraises_it(
     site, browser, page, member, editor, crossref
 ):
     against_before = Claim.objects.get(slug=CLAIM).against_score
@@ -88,6 +88,23 @@ def test_a_contradicting_study_raises_the_against_score_once_an_editor_accepts_i
     admin.locator("input.action-select").first.check()
     admin.locator("select[name=action]").select_option("accept_selected")
     admin.get_by_role("button", name="Go").click()
+    assert "awaiting appraisal" in admin.locator("#content").inner_text()  # before it acts
+    admin.get_by_role("button", name="Accept 1 submission").click()
+    admin.locator(".messagelist .success").first.wait_for()
+
+    # Accepted, it is listed but counts for nothing until an editor appraises it.
+    page.goto(f"{site}/claims/{CLAIM}/")
+    contradicting = page.locator(".evidence-side").filter(has_text="Without Fail")
+    assert "awaiting appraisal" in contradicting.first.inner_text()
+    assert page.locator(".score-against .score-value").inner_text() == str(against_before)
+
+    admin.get_by_role("link", name="Appraise it").click()
+    admin.get_by_label("Appraisal status").select_option("appraised")
+    admin.get_by_label("Risk-of-bias judgement").select_option("some")
+    admin.locator("textarea[name=risk_of_bias_reason]").fill(
+        "Participants knew their condition; assessor blinding is not reported."
+    )
+    admin.locator("input[name=_save]").click()
     admin.locator(".messagelist .success").first.wait_for()
     editor_context.close()
 
