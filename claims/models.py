@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from scoring import CERTAINTIES, DESIGNS, VERDICTS
+from scoring.weights import LEVELS
 from studies.models import Stance, Study
 
 from .search_index import FTS_TABLE
@@ -30,6 +32,28 @@ CONCERN_FIELDS = (
 )
 LARGE_EFFECTS = [(0, "No"), (1, "Large (+1)"), (2, "Very large (+2)")]
 REASON_REQUIRED = "Give the reason for {judgement}: readers see it beside the certainty."
+REASON_MAX_LENGTH = 2000
+REASON_TOO_LONG = f"Keep the reason under {REASON_MAX_LENGTH} characters: readers see it in full."
+REASON_FIELDS = (
+    "certainty_reason",
+    "risk_of_bias_reason",
+    "inconsistency_reason",
+    "indirectness_reason",
+    "imprecision_reason",
+    "publication_bias_reason",
+    "upgrade_reason",
+)
+RISK_OF_BIAS_CONTRADICTS = (
+    "A low risk-of-bias judgement and a GRADE risk-of-bias concern contradict each other: "
+    "change one of them."
+)
+
+
+def visible(text: str) -> str:
+    """The text without whitespace and invisible format characters (zero-width spaces…)."""
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
 SEARCH_WORD = re.compile(r"[^\W_]+")
 SQLITE_RANKED = 200
 
@@ -134,33 +158,45 @@ class ClaimQuerySet(models.QuerySet):
         return self.update(**changes)
 
     def strongest_first(self):
-        """By the larger of the two scores: the most settled claims first, either way."""
-        return self.annotate(leading_score=Greatest("pro_score", "against_score")).order_by(
-            "-leading_score", "-created_at", "-pk"
+        """The most settled claims first, either way: by the certainty of their evidence, then
+        by the larger of the two scores (a very uncertain 95 is not more settled than a
+        high-certainty 80)."""
+        certainty_rank = Case(
+            *(When(certainty=level, then=Value(rank)) for rank, level in enumerate(LEVELS)),
+            default=Value(-1),
         )
+        return self.annotate(
+            certainty_rank=certainty_rank, leading_score=Greatest("pro_score", "against_score")
+        ).order_by("-certainty_rank", "-leading_score", "-created_at", "-pk")
 
     def with_counts(self):
-        """Appraised supporting and contradicting link counts, and the links awaiting
-        appraisal (which count for nothing yet): correlated subqueries, so a page of claims
-        costs an index lookup per claim shown, not a join over all evidence."""
+        """Standing supporting and contradicting link counts (approved, appraised, not
+        retracted), and the links awaiting appraisal (which count for nothing yet): correlated
+        subqueries, so a page of claims costs an index lookup per claim shown, not a join over
+        all evidence. Publications of one trial and studies pooled in a review on the claim
+        are still counted here; the claim's own page and JSON tell them apart."""
 
-        def count(**condition):
-            links = Evidence.objects.filter(
-                claim=OuterRef("pk"), status=Evidence.Status.APPROVED, **condition
-            )
+        def count(links):
             return Coalesce(
                 Subquery(
-                    links.order_by().values("claim").annotate(n=Count("pk")).values("n"),
+                    links.filter(claim=OuterRef("pk"))
+                    .order_by()
+                    .values("claim")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
                     output_field=models.IntegerField(),
                 ),
                 0,
             )
 
-        appraised = Evidence.Appraisal.APPRAISED
+        standing = Evidence.objects.standing()
+        awaiting = Evidence.objects.filter(
+            status=Evidence.Status.APPROVED, appraisal_status=Evidence.Appraisal.AWAITING
+        )
         return self.annotate(
-            supporting_count=count(stance=Stance.SUPPORTS, appraisal_status=appraised),
-            contradicting_count=count(stance=Stance.CONTRADICTS, appraisal_status=appraised),
-            awaiting_count=count(appraisal_status=Evidence.Appraisal.AWAITING),
+            supporting_count=count(standing.filter(stance=Stance.SUPPORTS)),
+            contradicting_count=count(standing.filter(stance=Stance.CONTRADICTS)),
+            awaiting_count=count(awaiting),
         )
 
     def related_to(self, claim):
@@ -262,7 +298,7 @@ class Claim(models.Model):
 
     def clean(self):
         super().clean()
-        if self.publication_bias and not self.publication_bias_reason.strip():
+        if self.publication_bias and not visible(self.publication_bias_reason):
             raise ValidationError(
                 {"publication_bias_reason": "Say why publication bias is suspected."}
             )
@@ -460,12 +496,17 @@ class Evidence(models.Model):
 
     def clean(self):
         super().clean()
-        missing = {
+        errors = {
             reason: REASON_REQUIRED.format(judgement=judgement)
             for reason, judgement in self.judgements_without_reason()
         }
-        if missing:
-            raise ValidationError(missing)
+        for reason in REASON_FIELDS:
+            if len(getattr(self, reason)) > REASON_MAX_LENGTH:
+                errors.setdefault(reason, REASON_TOO_LONG)
+        if self.risk_of_bias_judgement == self.RiskOfBias.LOW and self.risk_of_bias > 0:
+            errors.setdefault("risk_of_bias", RISK_OF_BIAS_CONTRADICTS)
+        if errors:
+            raise ValidationError(errors)
 
     def judgements_without_reason(self) -> list[tuple[str, str]]:
         """(reason field, judgement) for every judgement that moves certainty but has no reason."""
@@ -490,7 +531,7 @@ class Evidence(models.Model):
         return [
             (reason, judgement)
             for reason, judgement, made in judgements
-            if made and not getattr(self, reason).strip()
+            if made and not visible(getattr(self, reason))
         ]
 
     @property
@@ -557,7 +598,7 @@ class Evidence(models.Model):
             "upgrades": self.upgrades,
             "sample_size": self.study.sample_size,
             "strength": self.strength,
-            "trial": self.study.trial_registration or None,
+            "trial": self.study.trial_registration.upper() or None,
             "included_in": tuple(included_in),
             "retracted": self.study.retraction_status == "retracted",
             "risk_of_bias": None if judgement == self.RiskOfBias.NOT_ASSESSED else judgement,

@@ -66,13 +66,40 @@ def claim_scorecard(claim: Claim, evidence=None, pooled=None) -> scoring.Scoreca
     )
 
 
+# What of each counted study an analysis rests on: a change to any of these (a study added,
+# removed, moved side, re-appraised, resized) can move the verdict or the certainty.
+BASIS_FIELDS = (
+    "study_id",
+    "stance",
+    "certainty",
+    "points",
+    "strength",
+    "risk_of_bias",
+    "indirectness",
+    "imprecise",
+)
+
+
+def basis_row(evidence: Evidence, contribution: scoring.Contribution) -> dict:
+    """One link's BASIS_FIELDS (reads only Evidence.SCORING_FIELDS: no query per row)."""
+    return {
+        "study_id": evidence.study_id,
+        "stance": evidence.stance,
+        "certainty": contribution.certainty,
+        "points": round(contribution.points, 1) if contribution.counted else 0.0,
+        "strength": evidence.strength,
+        "risk_of_bias": evidence.risk_of_bias_judgement,
+        "indirectness": evidence.indirectness,
+        "imprecise": evidence.imprecise,
+    }
+
+
 def basis_digest(snapshot) -> str:
-    """A fingerprint of the counted evidence (which studies, which side, what certainty):
-    an analysis whose digest differs from its claim's was written on other evidence."""
+    """A fingerprint of the counted evidence and its appraisal (BASIS_FIELDS of each counted
+    row): an analysis whose digest differs from its claim's was written on other evidence.
+    Rows recorded before a field existed read it as None, so such analyses read as out of date."""
     rows = sorted(
-        (row["study_id"], row["stance"], row["certainty"])
-        for row in snapshot
-        if row.get("counted", True)
+        [row.get(name) for name in BASIS_FIELDS] for row in snapshot if row.get("counted", True)
     )
     return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
 
@@ -87,9 +114,7 @@ def _apply(claim: Claim, card: scoring.Scorecard, evidence) -> bool:
     """
     by_key = {c.key: c for c in card.contributions}
     digest = basis_digest(
-        {"study_id": e.study_id, "stance": e.stance, "certainty": by_key[e.pk].certainty}
-        for e in evidence
-        if e.pk in by_key and by_key[e.pk].counted
+        basis_row(e, by_key[e.pk]) for e in evidence if e.pk in by_key and by_key[e.pk].counted
     )
     new = (card.pro, card.against, card.verdict, bool(card.fragile), card.certainty or "", digest)
     old = (
@@ -220,12 +245,9 @@ def snapshot_rows(card: scoring.Scorecard, evidence) -> list[dict]:
     by_key = {c.key: c for c in card.contributions}
     return [
         {
-            "study_id": e.study_id,
+            **basis_row(e, by_key[e.pk]),
             "doi": e.study.doi,
             "title": e.study.title,
-            "stance": e.stance,
-            "certainty": by_key[e.pk].certainty,
-            "points": round(by_key[e.pk].points, 1) if by_key[e.pk].counted else 0.0,
             "counted": by_key[e.pk].counted,
             "not_counted": by_key[e.pk].not_counted or "",
         }

@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from scoring import CERTAINTIES, DESIGNS
 
@@ -42,7 +44,9 @@ class RetractionStatus(models.TextChoices):
 
 
 REVIEW_DESIGNS = ("meta_analysis_rct", "systematic_review")
-TRIAL_REGISTRATION = re.compile(r"^[A-Z0-9][A-Z0-9\-/]{3,63}$")
+# A registry's prefix or a number, then letters, digits, "-" or "/", with at least one digit:
+# NCT01234567, ISRCTN12345678, ChiCTR-IOR-17012345, CTRI/2019/01/017000, 2004-000123-45.
+TRIAL_REGISTRATION = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9\-/]{5,63}$")
 TRIAL_REGISTRATION_INVALID = (
     "Enter a trial registration number such as NCT01234567, ISRCTN12345678 or "
     "2004-000123-45 (letters, digits, “-” or “/”; no spaces)."
@@ -50,12 +54,46 @@ TRIAL_REGISTRATION_INVALID = (
 
 
 def normalize_trial_registration(value: str) -> str:
-    return value.strip().upper()
+    """Stripped, full-width forms folded (NFKC); the registry's own case is kept (ChiCTR, jRCT):
+    scoring groups publications of one trial case-insensitively."""
+    return unicodedata.normalize("NFKC", value).strip()
 
 
 def validate_trial_registration(value: str) -> None:
     if value and not TRIAL_REGISTRATION.match(normalize_trial_registration(value)):
         raise ValidationError(TRIAL_REGISTRATION_INVALID, code="invalid")
+
+
+POOLED_IN_CYCLE = (
+    "A study cannot be pooled in itself, nor in a review that it (directly or through other "
+    "reviews) pools: the patients would count nowhere."
+)
+
+
+def pooled_in_cycle(pairs) -> bool:
+    """Whether adding the (pooled study id, review id) `pairs` to the pooled-in links would close
+    a loop: a review reachable from itself. One query per level of nesting (reviews of reviews
+    are rare)."""
+    pairs = [(int(a), int(b)) for a, b in pairs]
+    if any(a == b for a, b in pairs):
+        return True
+    added = {}
+    for study, review in pairs:
+        added.setdefault(study, set()).add(review)
+    # Walk upwards from each new review: if it reaches a study that gains a link, it is a loop.
+    starts = {study for study, _ in pairs}
+    frontier, seen = {review for _, review in pairs}, set()
+    through = Study.pooled_in.through.objects
+    while frontier:
+        if frontier & starts:
+            return True
+        seen |= frontier
+        upward = set(
+            through.filter(from_study_id__in=frontier).values_list("to_study_id", flat=True)
+        )
+        upward |= {r for s in frontier for r in added.get(s, ())}
+        frontier = upward - seen
+    return False
 
 
 class StudyQuerySet(models.QuerySet):
@@ -183,12 +221,19 @@ class Study(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.retraction_status == RetractionStatus.NONE and (
             self.retraction_notice_doi or self.retraction_date
         ):
-            raise ValidationError(
-                {"retraction_status": "Choose the kind of notice, or clear its DOI and date."}
+            errors["retraction_status"] = "Choose the kind of notice, or clear its DOI and date."
+        elif self.retraction_status != RetractionStatus.NONE and not self.retraction_notice_doi:
+            errors["retraction_notice_doi"] = (
+                "Give the DOI of the notice: readers are shown it beside the study."
             )
+        if self.retraction_date and self.retraction_date > timezone.localdate():
+            errors["retraction_date"] = "The notice date cannot be in the future."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_retracted(self) -> bool:

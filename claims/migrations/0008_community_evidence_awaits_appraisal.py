@@ -13,11 +13,21 @@ import json
 from django.db import migrations
 
 
+BASIS_FIELDS = (
+    "study_id",
+    "stance",
+    "certainty",
+    "points",
+    "strength",
+    "risk_of_bias",
+    "indirectness",
+    "imprecise",
+)
+
+
 def basis_digest(snapshot):
     rows = sorted(
-        (row["study_id"], row["stance"], row["certainty"])
-        for row in snapshot
-        if row.get("counted", True)
+        [row.get(name) for name in BASIS_FIELDS] for row in snapshot if row.get("counted", True)
     )
     return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
 

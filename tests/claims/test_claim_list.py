@@ -152,3 +152,25 @@ def test_it_offers_and_applies_the_very_uncertain_verdict(client, claims):
     assert '<option value="Very uncertain">Very uncertain</option>' in html
     html = listing(client, verdict="Very uncertain").content.decode()
     assert "Naps help" in html and "Creatine" not in html and "Stretching" not in html
+
+
+def test_strongest_first_puts_certainty_before_score(client):
+    """Five pilot trials of 10 score 95 but are very uncertain; they are not "more settled"
+    than one large trial at 89 with moderate certainty."""
+    pilots = make_claim(slug="pilots", plain_statement="Five pilots say yes")
+    for i in range(5):
+        link(pilots, make_study(doi=f"10.1000/p{i}", sample_size=10), certainty="high")
+    large = make_claim(slug="large", plain_statement="One large trial says yes")
+    link(
+        large,
+        make_study(doi="10.1000/large", sample_size=1000),
+        certainty="high",
+        risk_of_bias_judgement="low",
+    )
+    pilots.refresh_from_db()
+    large.refresh_from_db()
+    assert pilots.pro_score > large.pro_score
+    levels = scoring.weights.LEVELS
+    assert levels.index(large.certainty) > levels.index(pilots.certainty)
+    html = listing(client, sort="strongest").content.decode()
+    assert html.index("One large trial says yes") < html.index("Five pilots say yes")

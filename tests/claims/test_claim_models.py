@@ -229,3 +229,39 @@ def test_it_tells_an_editor_that_a_rank_starts_at_1(editor_client):
     assert response.status_code == 200
     assert "Ensure this value is greater than or equal to 1." in response.content.decode()
     assert not Mechanism.objects.exists()
+
+
+def test_a_reason_of_invisible_characters_or_too_long_is_refused():
+    claim = make_claim()
+    evidence = link(claim, make_study(), certainty="", inconsistency=1)
+    evidence.inconsistency_reason = "\u200b \u2060"
+    with pytest.raises(ValidationError) as refused:
+        evidence.full_clean()
+    assert "inconsistency_reason" in refused.value.message_dict
+    evidence.inconsistency_reason = "x" * 2001
+    with pytest.raises(ValidationError, match="under 2000 characters"):
+        evidence.full_clean()
+    evidence.inconsistency_reason = "Two trials disagree."
+    evidence.full_clean()
+
+
+def test_a_low_risk_of_bias_judgement_with_a_grade_concern_is_refused():
+    claim = make_claim()
+    evidence = link(
+        claim,
+        make_study(),
+        certainty="",
+        risk_of_bias_judgement="low",
+        risk_of_bias=2,
+        risk_of_bias_reason="Blinded assessors.",
+    )
+    with pytest.raises(ValidationError, match="contradict each other"):
+        evidence.full_clean()
+
+
+def test_list_counts_leave_out_retracted_studies():
+    claim = make_claim()
+    link(claim, make_study(doi="10.1000/ok"))
+    link(claim, make_study(doi="10.1000/gone", retraction_status="retracted"), stance="contradicts")
+    counted = Claim.objects.with_counts().get(pk=claim.pk)
+    assert (counted.supporting_count, counted.contradicting_count) == (1, 0)

@@ -177,7 +177,7 @@ def test_it_refuses_a_malformed_trial_registration(value):
 
 def test_it_stores_a_trial_registration_and_notice_doi_normalised():
     study = make_study(
-        trial_registration=" nct01234567 ",
+        trial_registration=" NCT01234567 ",
         retraction_status="retracted",
         retraction_notice_doi="https://doi.org/10.1000/RETRACT",
     )
@@ -191,3 +191,68 @@ def test_a_notice_needs_its_kind():
     study = Study(title="t", design="rct", retraction_notice_doi="10.1000/n")
     with pytest.raises(ValidationError, match="kind of notice"):
         study.full_clean()
+
+
+@pytest.mark.parametrize("path", ["forward", "reverse"])
+def test_it_refuses_a_pooled_in_loop_on_every_write_path(path):
+    """An attacker's find: A pooled in B and B pooled in A made every study in the loop
+    "pooled in" another, so none counted."""
+    from studies.models import POOLED_IN_CYCLE
+
+    a = make_study(title="A", design="meta_analysis_rct")
+    b = make_study(title="B", design="systematic_review")
+    c = make_study(title="C", design="systematic_review")
+    trial = make_study(title="Trial")
+    trial.pooled_in.add(a)
+    a.pooled_in.add(b)
+    b.pooled_in.add(c)
+    with pytest.raises(ValidationError, match="pooled in itself"), transaction.atomic():
+        if path == "forward":
+            c.pooled_in.add(a)
+        else:
+            a.pools.add(c)
+    with pytest.raises(ValidationError), transaction.atomic():
+        a.pooled_in.add(a)
+    assert not c.pooled_in.exists()
+    b.pooled_in.add(make_study(title="D", design="systematic_review"))  # no loop: allowed
+    assert POOLED_IN_CYCLE.startswith("A study cannot be pooled in itself")
+
+
+def test_a_trial_registration_keeps_its_registry_case_and_groups_case_insensitively():
+    claim = make_claim()
+    first = make_study(title="First", trial_registration="ChiCTR-IOR-17012345", sample_size=40)
+    second = make_study(title="Second", trial_registration="chictr-ior-17012345", sample_size=40)
+    first.refresh_from_db()
+    assert first.trial_registration == "ChiCTR-IOR-17012345"
+    link(claim, first)
+    link(claim, second)
+    from claims.services import claim_scorecard
+
+    card = claim_scorecard(claim)
+    assert [c.not_counted for c in card.contributions].count("same trial") == 1
+
+
+def test_a_full_width_registration_is_folded():
+    study = make_study(trial_registration="ＮＣＴ01234567")
+    study.refresh_from_db()
+    assert study.trial_registration == "NCT01234567"
+
+
+@pytest.mark.parametrize("value", ["ABCD", "NNNNNNNN", "NCT1"])
+def test_a_registration_needs_a_number_and_some_length(value):
+    with pytest.raises(ValidationError, match="trial registration"):
+        Study(title="t", design="rct", trial_registration=value).full_clean()
+
+
+def test_a_retraction_needs_its_notice_and_a_past_date():
+    import datetime
+
+    study = Study(title="t", design="rct", retraction_status="retracted")
+    with pytest.raises(ValidationError, match="DOI of the notice"):
+        study.full_clean()
+    study.retraction_notice_doi = "10.1000/notice"
+    study.retraction_date = datetime.date(2999, 1, 1)
+    with pytest.raises(ValidationError, match="future"):
+        study.full_clean()
+    study.retraction_date = datetime.date(2024, 3, 5)
+    study.full_clean()
