@@ -2,7 +2,9 @@
 
 Nothing here types a number the page shows: each comes from scoring.weights (the one table)
 or is worked out by scoring itself, so the page cannot drift from the code. The worked example
-is a real call of scoring.score on a small set of items.
+is a real call of scoring.score on a small set of items. The one exception is the table's
+"why" column, typed in scoring.weights; the page says so, and the example scores it quotes are
+checked against scoring by tests/claims/test_about_scoring.py.
 """
 
 import math
@@ -13,6 +15,7 @@ from scoring import core
 from scoring import weights as w
 from studies.models import CERTAINTY_LABELS, DESIGN_LABELS
 
+from .models import LARGE_EFFECTS
 from .presentation import weight_groups
 
 # The worked example: one moderate-certainty randomised trial of 18 people, some concerns
@@ -210,6 +213,10 @@ def about_scoring_context() -> dict:
         "imprecision_serious_below": w.IMPRECISION_SERIOUS_BELOW,
         "publication_bias": w.PUBLICATION_BIAS,
         "upgrade_most": w.UPGRADE_MOST,
+        # GRADE 9's reasons each rate up LEVEL_PER_UPGRADE; a very large effect counts as the
+        # most the appraisal form allows for an effect's size.
+        "upgrade_levels": w.LEVEL_PER_UPGRADE,
+        "very_large_levels": max(value for value, _ in LARGE_EFFECTS) * w.LEVEL_PER_UPGRADE,
         # Verdict and statement
         "verdict": {
             "insufficient": scoring.INSUFFICIENT,

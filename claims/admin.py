@@ -1,15 +1,24 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from .appraisal import (
+    OWN_LINK_FIELDS,
+    SCORED_FIELDS,
+    changes_preview,
     ensure_may_appraise,
     evidence_appraise,
     needs_appraisal_record,
@@ -26,6 +35,103 @@ EDIT_CONFLICT = (
     "Reload to see their changes; your edits were not saved."
 )
 EDIT_CONFLICT_DETAIL = "you started from revision {mine}; it is now at revision {theirs}"
+
+
+# Ids in staff POSTs that are not ids ("abc", "1.5", past the database's integers): a form
+# error or a message, never a 500. Every ModelAdmin and inline here takes SafeIdsMixin.
+BAD_IDS_MESSAGE = "Ignored {ids}: not the id of any {name}."
+SHOWN_BAD_IDS = 5
+
+
+def is_key(field, value) -> bool:
+    """Whether `value` can be looked up in the model field `field` without the database
+    refusing it: "abc" is no integer, and SQLite overflows on one past 64 bits."""
+    try:
+        value = field.to_python(value)
+    except ValidationError:
+        return False
+    if isinstance(value, int):
+        low, high = connection.ops.integer_field_ranges.get(field.get_internal_type(), (None, None))
+        return (low is None or low <= value) and (high is None or value <= high)
+    return True
+
+
+def related_key_field(model_field):
+    """The field of the related model that a relation's posted values name."""
+    remote = model_field.remote_field
+    opts = remote.model._meta
+    return opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
+
+
+def quoted(values) -> str:
+    shown = ", ".join(f"“{Truncator(str(v)).chars(20)}”" for v in values[:SHOWN_BAD_IDS])
+    return shown + (" …" if len(values) > SHOWN_BAD_IDS else "")
+
+
+class KeySafeAutocompleteMixin:
+    """Renders the posted selection without querying for what is not a key: Django's widget
+    looked a posted "abc" up again to show it (ValueError, a 500 instead of the form error)."""
+
+    def optgroups(self, name, value, attr=None):
+        field = related_key_field(self.field)
+        keys = [v for v in value if v in (None, "") or is_key(field, v)]
+        return super().optgroups(name, keys, attr)
+
+
+class KeySafeAutocompleteSelect(KeySafeAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class KeySafeAutocompleteSelectMultiple(KeySafeAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class KeySafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a value past the database's integers as it refuses "abc" (it overflowed)."""
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        field = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for key in value:
+            if not is_key(field, key):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super()._check_values(value)
+
+
+class SafeIdsMixin:
+    """For ModelAdmins and inlines: autocompletes render and validate bad ids as form errors,
+    and changelist actions drop selected "ids" that are not ids, with a message."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeySafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeySafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        kwargs.setdefault("form_class", KeySafeModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        keys = [value for value in selected if is_key(self.opts.pk, value)]
+        if len(keys) < len(selected):
+            bad = [value for value in selected if not is_key(self.opts.pk, value)]
+            message = BAD_IDS_MESSAGE.format(ids=quoted(bad), name=self.opts.verbose_name)
+            self.message_user(request, message, messages.WARNING)
+            posted = request.POST.copy()
+            posted.setlist(helpers.ACTION_CHECKBOX_NAME, keys)
+            request.POST = posted  # Django's response_action filters the selection by it
+        return super().response_action(request, queryset)
 
 
 class EditConflict(Exception):
@@ -83,8 +189,13 @@ class LockVersionAdminMixin:
 
 
 # Appraising evidence (design.md §3): the link, then each judgement beside its reason.
-PREVIEW = "_preview"  # the Evidence change form's "Preview effect" button
+PREVIEW = "_preview"  # the Evidence and Claim change forms' "Preview effect" button
+PREVIEWED = "_previewed"  # on the claim form: the token of the changes last previewed
 PREVIEW_MESSAGE = "Preview, nothing saved: {effect}"
+HELD_MESSAGE = (
+    "Nothing saved yet. Your changes to the evidence: {effect}. Check what they do, then "
+    "save again."
+)
 PREVIEW_INVALID = "Correct the errors below, then preview again."
 PREVIEW_HINT = "Press “Preview effect” to see what the verdict and certainty will become."
 APPRAISED_MESSAGE = "Appraised “{study}” for “{claim}”: {effect}"
@@ -140,20 +251,32 @@ class EvidenceForm(forms.ModelForm):
 
     editor = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # A link keeps its claim and study: another study would inherit this one's
+            # appraisal and reasons (to link another study, add a link).
+            for name in ("claim", "study"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
     def clean(self):
         cleaned = super().clean()
-        appraising = cleaned.get("appraisal_status") == Evidence.Appraisal.APPRAISED
-        if appraising and self.instance.pk is not None and self.editor is not None:
-            # self.instance still holds the stored values: the form copies its own onto it
-            # only after clean().
+        evidence = self.instance  # still as stored: the form copies its values on after clean()
+        changed = OWN_LINK_FIELDS.intersection(self.changed_data)
+        if evidence.pk is not None and self.editor is not None and changed:
             try:
                 ensure_may_appraise(
-                    awaiting=self.instance.is_awaiting_appraisal,
-                    added_by_id=self.instance.added_by_id,
+                    awaiting=evidence.is_awaiting_appraisal,
+                    added_by_id=evidence.added_by_id,
                     editor=self.editor,
+                    claim_id=evidence.claim_id,
+                    study_id=evidence.study_id,
                 )
             except ValidationError as error:
-                self.add_error("appraisal_status", error)
+                self.add_error(
+                    "appraisal_status" if "appraisal_status" in self.fields else None, error
+                )
         return cleaned
 
 
@@ -162,15 +285,13 @@ def with_editor(form_class, request):
 
 
 def save_evidence(model_admin, request, evidence: Evidence) -> None:
-    """Save a link from the admin; saving one that was awaiting appraisal as "appraised"
-    records who appraised it and when, and says what it did to the verdict."""
+    """Save a link from the admin. Saving one as "appraised" that is new, was awaiting
+    appraisal or has a judgement changed (a re-appraisal) records who appraised it and when,
+    and says what it did to the verdict."""
     if not needs_appraisal_record(evidence):
         if evidence.is_awaiting_appraisal:  # sent back to awaiting: nobody has appraised it
             evidence.appraised_by, evidence.appraised_at = None, None
         evidence.save()
-        return
-    if evidence.added_by_id is not None and evidence.added_by_id == request.user.pk:
-        evidence_appraise(evidence=evidence, editor=request.user)  # their own link: no news
         return
     change = {"replace": evidence} if evidence.pk else {"add": evidence}
     effect = verdict_preview(evidence.claim, **change)  # before the save changes the scores
@@ -179,9 +300,73 @@ def save_evidence(model_admin, request, evidence: Evidence) -> None:
     model_admin.message_user(request, message, messages.SUCCESS)
 
 
-class EvidenceInline(admin.StackedInline):
+def scored_values(link: Evidence) -> list[str]:
+    return [
+        str(getattr(link, link._meta.get_field(name).attname)) for name in sorted(SCORED_FIELDS)
+    ]
+
+
+def preview_token(request, claim, changes) -> str:
+    """A token for these changes to the claim's evidence, by this editor, with the claim's
+    own scoring inputs as posted: saving with it saves what was previewed."""
+    payload = [request.user.pk, claim.pk, claim.claim_type, claim.publication_bias, changes]
+    return salted_hmac("claims.admin.preview", json.dumps(payload, default=str)).hexdigest()
+
+
+class EvidenceFormSet(BaseInlineFormSet):
+    """The claim form's evidence rows. Valid changes that can move the verdict or the
+    certainty are held back until the editor has seen their effect: is_valid() answers
+    False, with no error, so the admin shows the form again (with the effect) instead of
+    saving. Held on "Preview effect", and on a save whose changes are not the ones last
+    previewed (PREVIEWED carries their token)."""
+
+    request = None  # set per request by EvidenceInline.get_formset
+    held = False
+    token = ""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if not valid or self.request is None or not self.is_bound:
+            return valid
+        changes = self.scored_changes()
+        self.token = preview_token(self.request, self.instance, changes)
+        posted = self.request.POST
+        previewed = constant_time_compare(posted.get(PREVIEWED, ""), self.token)
+        self.held = PREVIEW in posted or bool(changes and not previewed)
+        return not self.held
+
+    def scored_changes(self) -> list:
+        """The rows whose change can move the verdict, with their new scoring inputs."""
+        rows = []
+        for index, form in enumerate(self.forms):
+            link = form.instance
+            if self._should_delete_form(form):
+                if link.pk is not None:
+                    rows.append(["removed", link.pk])
+            elif link.pk is None:
+                if form.has_changed():
+                    rows.append(["added", index, scored_values(link)])
+            elif SCORED_FIELDS.intersection(form.changed_data):
+                rows.append(["changed", link.pk, scored_values(link)])
+        return rows
+
+    def changes(self) -> dict:
+        """The unsaved links as changes_preview takes them."""
+        changes = {"replaced": [], "added": [], "removed": []}
+        for form in self.forms:
+            link = form.instance
+            if self._should_delete_form(form):
+                if link.pk is not None:
+                    changes["removed"].append(link)
+            elif form.has_changed():
+                changes["added" if link.pk is None else "replaced"].append(link)
+        return changes
+
+
+class EvidenceInline(SafeIdsMixin, admin.StackedInline):
     model = Evidence
     form = EvidenceForm
+    formset = EvidenceFormSet
     extra = 0
     autocomplete_fields = ("study",)
     show_change_link = True  # the full form previews an appraisal's effect
@@ -194,11 +379,11 @@ class EvidenceInline(admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = with_editor(formset.form, request)
-        return formset
+        attributes = {"form": with_editor(formset.form, request), "request": request}
+        return type(formset.__name__, (formset,), attributes)
 
 
-class IdealStudyInline(admin.StackedInline):
+class IdealStudyInline(SafeIdsMixin, admin.StackedInline):
     model = IdealStudy
     extra = 0
     # Drafted rows stay hidden from readers until an editor unticks "draft" here.
@@ -251,7 +436,7 @@ class WordingListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(SafeIdsMixin, LockVersionAdminMixin, admin.ModelAdmin):
     list_display = (
         "slug",
         "claim_type",
@@ -286,7 +471,7 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
         "fragile",
         "scored_at",
     )
-    readonly_fields = SCORE_FIELDS
+    readonly_fields = (*SCORE_FIELDS, "preview_effect")
     inlines = [EvidenceInline, IdealStudyInline]
     fieldsets = (
         (
@@ -313,7 +498,7 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
             },
         ),
         # Stored for lists and the API; claims.score_sync rescores after every save.
-        ("Scores (computed)", {"fields": SCORE_FIELDS}),
+        ("Scores (computed)", {"fields": (*SCORE_FIELDS, "preview_effect")}),
     )
 
     @admin.display(description="Verdict and certainty")
@@ -321,6 +506,40 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
         if obj is None or obj.pk is None:
             return "Scored once the claim is saved."
         return verdict_text(obj.verdict, obj.certainty)
+
+    @admin.display(description="Effect of your changes")
+    def preview_effect(self, obj):
+        """What the posted changes to the claim and its evidence make of the verdict and
+        certainty, once previewed (render_change_form)."""
+        preview = getattr(obj, "_preview", None)
+        if preview is not None:
+            return preview or PREVIEW_INVALID
+        return PREVIEW_HINT
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The form shown again with the effect of its changes, nothing saved, when the
+        evidence rows held them back (EvidenceFormSet)."""
+        inlines = [inline.formset for inline in context.get("inline_admin_formsets", ())]
+        evidence = next((f for f in inlines if f.model is Evidence), None)
+        form = context["adminform"].form
+        if evidence is not None and evidence.held:
+            others = [f for f in inlines if f is not evidence]
+            if form.is_valid() and all(f.is_valid() for f in others):
+                edited = form.instance
+                stored = Claim.objects.filter(pk=edited.pk).first() if edited.pk else None
+                stored = stored or edited  # a claim being added has no evidence yet
+                edited._preview = changes_preview(stored, edited_claim=edited, **evidence.changes())
+                explicit = PREVIEW in request.POST
+                message = (PREVIEW_MESSAGE if explicit else HELD_MESSAGE).format(
+                    effect=edited._preview
+                )
+                self.message_user(request, message, messages.INFO if explicit else messages.WARNING)
+                context["previewed"] = evidence.token
+            else:
+                form.instance._preview = ""
+        elif request.method == "POST" and PREVIEW in request.POST:
+            form.instance._preview = ""  # errors kept it from previewing
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Evidence:
@@ -392,7 +611,7 @@ class ClaimAdmin(LockVersionAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(SafeIdsMixin, admin.ModelAdmin):
     form = EvidenceForm
     list_display = (
         "study",
@@ -424,9 +643,12 @@ class EvidenceAdmin(admin.ModelAdmin):
     )
 
     def get_readonly_fields(self, request, obj=None):
-        # Moving evidence to another claim would leave the first claim's score stale: add
-        # the study to the other claim instead.
-        return ("claim", *self.APPRAISAL_RECORD) if obj else self.APPRAISAL_RECORD
+        # A link keeps its claim and study: moved to another claim it would leave the first
+        # claim's score stale, and another study would inherit this one's appraisal and
+        # reasons. Add a link instead.
+        if obj:
+            return ("claim", "study", *self.APPRAISAL_RECORD)
+        return self.APPRAISAL_RECORD
 
     def get_form(self, request, obj=None, **kwargs):
         return with_editor(super().get_form(request, obj, **kwargs), request)
@@ -521,7 +743,7 @@ class EvidenceAdmin(admin.ModelAdmin):
         )
 
 
-class MechanismStepInline(admin.StackedInline):
+class MechanismStepInline(SafeIdsMixin, admin.StackedInline):
     model = MechanismStep
     extra = 0
     autocomplete_fields = ("citations",)
@@ -529,7 +751,7 @@ class MechanismStepInline(admin.StackedInline):
 
 
 @admin.register(Mechanism)
-class MechanismAdmin(admin.ModelAdmin):
+class MechanismAdmin(SafeIdsMixin, admin.ModelAdmin):
     list_display = ("__str__", "kind", "rank", "analysis")
     list_filter = ("kind",)
     search_fields = ("simple_summary", "analysis__claim__slug")
@@ -537,7 +759,7 @@ class MechanismAdmin(admin.ModelAdmin):
     inlines = [MechanismStepInline]
 
 
-class MechanismInline(admin.StackedInline):
+class MechanismInline(SafeIdsMixin, admin.StackedInline):
     model = Mechanism
     extra = 0
     fields = (("kind", "rank"), "simple_summary", "scientific_summary")
@@ -571,7 +793,7 @@ class OutOfDateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Analysis)
-class AnalysisAdmin(LockVersionAdminMixin, admin.ModelAdmin):
+class AnalysisAdmin(SafeIdsMixin, LockVersionAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "version",

@@ -8,6 +8,7 @@ and `Access-Control-Allow-Origin: *`.
 import datetime
 import functools
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -25,8 +26,8 @@ from studies.doi import normalize_doi
 from studies.models import DESIGN_LABELS, Study
 
 from .models import Analysis, Claim, ClaimType, Evidence
-from .presentation import claim_data, site_url
-from .services import approved_evidence, claim_scorecard
+from .presentation import claim_data, evidence_rows, site_url
+from .services import approved_evidence, claim_scorecard, pooled_in_by_study
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -41,6 +42,10 @@ BAD_UPDATED_SINCE = (
     "updated_since must be an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T12:00:00Z."
 )
 BAD_CHOICE = "{name} must be one of: {allowed}."
+REPEATED = (
+    "{name} was given {count} times; give it once (a filter takes one value: to match "
+    "several, make one request for each)."
+)
 # The certainty filter's values: GRADE levels, highest first (as in the claim records).
 CERTAINTY_FILTER = tuple(value for value, _ in scoring.CERTAINTIES)
 METHOD_NOT_ALLOWED = "This API is read-only: use GET, HEAD or OPTIONS."
@@ -112,8 +117,18 @@ def _json(data) -> JsonResponse:
 # Query parameters
 
 
+def _single(request: HttpRequest, name: str) -> str:
+    """The parameter's one value ("" when absent). Given twice it is a 400: QueryDict.get
+    would silently take the last, and ?certainty=low&certainty=very_low would answer for
+    very_low alone as if it had been asked for both."""
+    values = request.GET.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(REPEATED.format(name=name, count=len(values)))
+    return values[0] if values else ""
+
+
 def _choice(request: HttpRequest, name: str, allowed) -> str:
-    value = request.GET.get(name, "")
+    value = _single(request, name)
     if value and value not in allowed:
         raise BadRequest(BAD_CHOICE.format(name=name, allowed=", ".join(allowed)))
     return value
@@ -151,9 +166,9 @@ def _positive_int(value: str | None, default: int, message: str, maximum=None) -
 def paginate(request: HttpRequest, queryset, serialize) -> dict:
     """The page the query string asks for, as the list envelope (two queries)."""
     size = _positive_int(
-        request.GET.get("page_size"), DEFAULT_PAGE_SIZE, BAD_PAGE_SIZE, MAX_PAGE_SIZE
+        _single(request, "page_size"), DEFAULT_PAGE_SIZE, BAD_PAGE_SIZE, MAX_PAGE_SIZE
     )
-    number = _positive_int(request.GET.get("page"), 1, BAD_PAGE)
+    number = _positive_int(_single(request, "page"), 1, BAD_PAGE)
     paginator = Paginator(queryset, size)
     if number > paginator.num_pages:
         raise BadRequest(
@@ -220,10 +235,10 @@ def claim_summary(claim: Claim, request: HttpRequest) -> dict:
 @api_view
 def claim_list(request: HttpRequest) -> HttpResponse:
     claims = Claim.objects.published().with_counts()
-    query = request.GET.get("q", "").strip()[:200]
+    query = _single(request, "q").strip()[:200]
     # Newest first; a search keeps its own order, best match first.
     claims = claims.search(query) if query else claims.order_by("-created_at", "-pk")
-    if topic := request.GET.get("topic", ""):
+    if topic := _single(request, "topic"):
         claims = claims.filter(topic=topic)
     if claim_type := _choice(request, "type", ClaimType.values):
         claims = claims.filter(claim_type=claim_type)
@@ -231,7 +246,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         claims = claims.filter(verdict=verdict)
     if certainty := _choice(request, "certainty", CERTAINTY_FILTER):
         claims = claims.filter(certainty=certainty)
-    if since := request.GET.get("updated_since", "").strip():
+    if since := _single(request, "updated_since").strip():
         # An edit of the claim, of what its page shows (evidence, studies, mechanisms…) or a
         # new score: the same moment as the records' updated_at.
         claims = claims.with_last_changed().filter(last_changed__gte=parse_since(since))
@@ -247,7 +262,7 @@ def claim_record(claim: Claim, request: HttpRequest) -> dict:
 
 @api_view
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The same body as /claims/<slug>.json."""
+    """The same data as /claims/<slug>.json (which is indented and has no ETag)."""
     claim = Claim.objects.published().filter(slug=slug).first()
     if claim is None:
         return error(404, NOT_FOUND.format(thing="published claim"))
@@ -257,18 +272,19 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # Studies
 
 
+def study_api_url(study: Study) -> str:
+    if study.doi:
+        return reverse("api-study", kwargs={"doi": study.doi})
+    return reverse("api-study-by-id", kwargs={"pk": study.pk})
+
+
 def study_summary(study: Study, request: HttpRequest) -> dict:
-    api_url = (
-        reverse("api-study", kwargs={"doi": study.doi})
-        if study.doi
-        else reverse("api-study-by-id", kwargs={"pk": study.pk})
-    )
     data = {
         "id": study.pk,
         "doi": study.doi or None,
         "doi_url": study.doi_url or None,
         "url": site_url(request, study.get_absolute_url()),
-        "api_url": site_url(request, api_url),
+        "api_url": site_url(request, study_api_url(study)),
         "title": study.title,
         "authors": study.authors,
         "journal": study.journal,
@@ -280,10 +296,26 @@ def study_summary(study: Study, request: HttpRequest) -> dict:
         "population": study.population,
         "duration_weeks": study.duration_weeks,
         "source_url": study.url or None,
+        # What scoring reads of the study, named as in the claim JSON's evidence study.
+        "retraction_status": study.retraction_status,
+        "retraction_notice_doi": study.retraction_notice_doi or None,
+        "retraction_date": study.retraction_date.isoformat() if study.retraction_date else None,
+        "trial_registration": study.trial_registration or None,
     }
     if hasattr(study, "claim_count"):
         data["claim_count"] = study.claim_count
     return data
+
+
+def study_reference(study: Study, request: HttpRequest) -> dict:
+    """Another study, in a few fields: a review that pools this one, or a study a review pools."""
+    return {
+        "id": study.pk,
+        "doi": study.doi or None,
+        "title": study.title,
+        "url": site_url(request, study.get_absolute_url()),
+        "api_url": site_url(request, study_api_url(study)),
+    }
 
 
 @api_view
@@ -295,23 +327,34 @@ def study_list(request: HttpRequest) -> HttpResponse:
             distinct=True,
         )
     )
-    query = request.GET.get("q", "").strip()[:200]
+    query = _single(request, "q").strip()[:200]
     if query:
         studies = studies.search(query)
     studies = studies.order_by("-year", "title", "pk")
     return _json(paginate(request, studies, lambda study: study_summary(study, request)))
 
 
-def _study_detail(request: HttpRequest, study: Study) -> HttpResponse:
-    evidence = (
+def _study_claims(request: HttpRequest, study: Study) -> list[dict]:
+    """The published claims the study informs, each with what this study's link is worth
+    there: read off the claim's live scorecard, as the claim JSON reads it (its certainty, and
+    whether it counts or why not). Three queries, however many claims."""
+    links = list(
         study.evidence.filter(status=Evidence.Status.APPROVED, claim__status="published")
         .select_related("claim")
         .order_by("claim__slug")
     )
+    by_claim = defaultdict(list)
+    for item in approved_evidence([link.claim_id for link in links]):
+        by_claim[item.claim_id].append(item)
+    pooled = pooled_in_by_study({item.study_id for items in by_claim.values() for item in items})
     claims = []
-    for link in evidence:
-        link.study = study
-        claim = link.claim
+    for link in links:
+        claim, evidence = link.claim, by_claim[link.claim_id]
+        card = claim_scorecard(claim, evidence, pooled)
+        rows = {row.evidence.pk: row for row in evidence_rows(evidence, card)[link.stance]}
+        row = rows.get(link.pk)
+        if row is None:  # unlinked between the two reads
+            continue
         claims.append(
             {
                 "slug": claim.slug,
@@ -322,15 +365,33 @@ def _study_detail(request: HttpRequest, study: Study) -> HttpResponse:
                 # The claim's stored verdict and certainty, as in the claim list.
                 "verdict": claim.verdict,
                 "claim_certainty": claim.certainty or None,
+                "verdict_statement": stored_statement(claim),
                 "scores": {"pro": claim.pro_score, "against": claim.against_score},
                 "stance": link.stance,
                 "finding": link.finding,
                 # This study's link: it counts for nothing until an editor appraises it.
                 "appraisal_status": link.appraisal_status,
-                "certainty": scoring.effective_certainty(link.scoring_item(), claim.claim_type),
+                "certainty": row.certainty,
+                "counted": row.counted,
+                "not_counted": row.not_counted,
+                "not_counted_note": row.not_counted_note or None,
             }
         )
-    return _json({**study_summary(study, request), "abstract": study.abstract, "claims": claims})
+    return claims
+
+
+def _study_detail(request: HttpRequest, study: Study) -> HttpResponse:
+    return _json(
+        {
+            **study_summary(study, request),
+            "abstract": study.abstract,
+            "pooled_in": [
+                study_reference(review, request) for review in study.pooled_in.order_by("pk")
+            ],
+            "pools": [study_reference(pooled, request) for pooled in study.pools.order_by("pk")],
+            "claims": _study_claims(request, study),
+        }
+    )
 
 
 @api_view

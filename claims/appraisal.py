@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scoring import CERTAINTIES
+from studies.models import Submission
 
 from .models import Evidence
 from .services import approved_evidence, claim_scorecard, pooled_in_by_study
@@ -45,26 +46,73 @@ APPRAISAL_FIELDS = frozenset(
         "upgrade_reason",
     }
 )
+# A change to any of these re-appraises an appraised link: who appraised it and when are
+# recorded again (the finding line is a description, not a judgement).
+JUDGEMENT_FIELDS = APPRAISAL_FIELDS - {"finding"}
+# What the submitter of a link may never change once it comes from their own submission.
+OWN_LINK_FIELDS = APPRAISAL_FIELDS | {"appraisal_status", "status", "study"}
+# What can move the verdict or the certainty: an inline change to one is previewed first.
+SCORED_FIELDS = frozenset(
+    {
+        "study",
+        "stance",
+        "status",
+        "appraisal_status",
+        "certainty",
+        "strength",
+        "risk_of_bias_judgement",
+        "risk_of_bias",
+        "inconsistency",
+        "indirectness",
+        "imprecision",
+        "imprecise",
+        "publication_bias",
+        "large_effect",
+        "dose_response",
+        "plausible_confounding",
+    }
+)
 # The key of an unsaved link in a preview: real keys are evidence pks, never a string.
 UNSAVED_KEY = "unsaved"
 
 
-def ensure_may_appraise(*, awaiting: bool, added_by_id, editor) -> None:
-    """Refuse an editor appraising a link from their own submission (still awaiting appraisal):
-    the second pair of eyes is the point of appraisal."""
-    if awaiting and added_by_id is not None and added_by_id == editor.pk:
+def from_own_submission(*, claim_id, study_id, editor) -> bool:
+    """Whether `editor` submitted this study for this claim (an accepted submission names
+    the study it created or reused)."""
+    return Submission.objects.filter(
+        claim_id=claim_id, study_id=study_id, submitted_by_id=editor.pk
+    ).exists()
+
+
+def ensure_may_appraise(
+    *, awaiting: bool, added_by_id, editor, claim_id=None, study_id=None
+) -> None:
+    """Refuse an editor appraising, or re-appraising, a link from their own submission: the
+    second pair of eyes is the point of appraisal. A link they added awaiting appraisal counts
+    as their submission; one they added as an editor (appraised) they may revise."""
+    if added_by_id is None or added_by_id != editor.pk:
+        return
+    if awaiting or (
+        claim_id is not None
+        and study_id is not None
+        and from_own_submission(claim_id=claim_id, study_id=study_id, editor=editor)
+    ):
         raise ValidationError(OWN_SUBMISSION, code="own_submission")
 
 
 def needs_appraisal_record(evidence: Evidence) -> bool:
     """Whether saving `evidence` as it is in memory appraises it: it says "appraised" and is
-    new or stored as awaiting appraisal (one query for a stored link)."""
+    new, stored as awaiting appraisal, or differs from the stored link in a judgement or its
+    reason (a re-appraisal). One query for a stored link."""
     if evidence.appraisal_status != Evidence.Appraisal.APPRAISED:
         return False
     if evidence.pk is None:
         return True
-    stored = Evidence.objects.filter(pk=evidence.pk).values_list("appraisal_status", flat=True)
-    return stored.first() in (None, Evidence.Appraisal.AWAITING)
+    fields = sorted(JUDGEMENT_FIELDS)
+    stored = Evidence.objects.filter(pk=evidence.pk).values("appraisal_status", *fields).first()
+    if stored is None or stored["appraisal_status"] == Evidence.Appraisal.AWAITING:
+        return True
+    return any(stored[name] != getattr(evidence, name) for name in fields)
 
 
 @transaction.atomic
@@ -72,8 +120,8 @@ def evidence_appraise(*, evidence: Evidence, editor, **judgements) -> Evidence:
     """Set the judgements, mark the link appraised by `editor` now, validate and save.
 
     Raises ValidationError for a judgement without its reason (Evidence.clean) and for an
-    editor appraising their own submission; nothing is saved then. Saving rescores the claim
-    (claims.score_sync).
+    editor appraising or re-appraising their own submission; nothing is saved then. Saving
+    rescores the claim (claims.score_sync).
     """
     unknown = set(judgements) - APPRAISAL_FIELDS
     if unknown:
@@ -83,15 +131,17 @@ def evidence_appraise(*, evidence: Evidence, editor, **judgements) -> Evidence:
         stored = (
             Evidence.objects.select_for_update()
             .filter(pk=evidence.pk)
-            .values_list("appraisal_status", "added_by_id")
+            .values_list("appraisal_status", "added_by_id", "claim_id", "study_id")
             .first()
         )
         if stored is not None:
-            status, added_by_id = stored
+            status, added_by_id, claim_id, study_id = stored
             ensure_may_appraise(
                 awaiting=status == Evidence.Appraisal.AWAITING,
                 added_by_id=added_by_id,
                 editor=editor,
+                claim_id=claim_id,
+                study_id=study_id,
             )
     for name, value in judgements.items():
         setattr(evidence, name, value)
@@ -121,33 +171,52 @@ def verdict_preview(
     map, claims.services.pooled_in_by_study) to preview many claims without a query each.
     Nothing is saved.
     """
+    return changes_preview(
+        claim,
+        replaced=[replace] if replace is not None else [],
+        added=[add] if add is not None else [],
+        removed=[remove] if remove is not None else [],
+        evidence=evidence,
+        pooled=pooled,
+    )
+
+
+def changes_preview(
+    claim, *, edited_claim=None, replaced=(), added=(), removed=(), evidence=None, pooled=None
+) -> str:
+    """verdict_preview for many unsaved changes at once, as the claim's change form makes them:
+    links `replaced` by edited copies, links `added` and `removed`, and the claim itself
+    edited (`edited_claim`: its type and publication-bias flag score too). `claim` is the
+    claim as stored; an unsaved claim has no evidence yet. Nothing is saved."""
     if evidence is None:
-        evidence = list(approved_evidence([claim.pk]))
+        evidence = list(approved_evidence([claim.pk])) if claim.pk is not None else []
     if pooled is None:
         studies = {e.study_id for e in evidence}
-        studies |= {e.study_id for e in (replace, add) if e is not None and e.study_id}
+        studies |= {e.study_id for e in (*replaced, *added) if e.study_id}
         pooled = pooled_in_by_study(studies)
     before = claim_scorecard(claim, evidence, pooled)
-    after = claim_scorecard(claim, _changed(evidence, replace, add, remove), pooled)
+    changed = _changed(evidence, replaced, added, removed)
+    after = claim_scorecard(edited_claim or claim, changed, pooled)
     return _describe_change(before, after)
 
 
-def _changed(evidence, replace, add, remove) -> list:
-    """The approved links with the change made: an edited link keeps its place in the order
+def _changed(evidence, replaced, added, removed) -> list:
+    """The approved links with the changes made: an edited link keeps its place in the order
     (it decides ties between publications of one trial) and drops out unless approved."""
-    links, replaced = [], False
+    replacing = {link.pk: link for link in replaced}
+    removing = {link.pk for link in removed}
+    links = []
     for link in evidence:
-        if replace is not None and link.pk == replace.pk:
-            replaced = True
-            if _approved(replace):
-                links.append(replace)
-        elif remove is None or link.pk != remove.pk:
+        if link.pk in replacing:
+            edited = replacing.pop(link.pk)
+            if _approved(edited):
+                links.append(edited)
+        elif link.pk not in removing:
             links.append(link)
-    if _approved(replace) and not replaced:  # stored as pending: approving it adds it
-        links.append(replace)
-    if _approved(add):
-        unsaved = copy.copy(add)
-        unsaved.pk = UNSAVED_KEY  # scoring keys items by pk: keep the new one's unique
+    links += [edited for edited in replacing.values() if _approved(edited)]  # was pending
+    for n, new in enumerate(link for link in added if _approved(link)):
+        unsaved = copy.copy(new)
+        unsaved.pk = f"{UNSAVED_KEY}-{n}"  # scoring keys items by pk: keep new ones unique
         links.append(unsaved)
     return links
 

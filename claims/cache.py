@@ -284,11 +284,16 @@ class ClaimPage:
             "wwc", lambda: scoring.what_would_change(self._items(), **self._what_if())
         )
 
-    def sensitivity(self):
-        return self._once(
-            "sensitivity",
-            lambda: scoring.sensitivity_sentence(self._items(), **self._what_if()),
-        )
+    def sensitivity(self) -> str:
+        """How much the scores lean on weak studies, or "" (the page then says nothing): also
+        when no study counts, where there is nothing to lean on."""
+
+        def compute():
+            if not self.summary()["card"].counted:
+                return ""
+            return scoring.sensitivity_sentence(self._items(), **self._what_if())
+
+        return self._once("sensitivity", compute)
 
     def related(self):
         from .models import Claim

@@ -20,9 +20,9 @@ def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     rows = exports.flatten(evidence_rows(evidence, card))
     claim_url = site_url(request, claim.get_absolute_url())
     if fmt == "bib":
-        text = exports.to_bibtex(rows, claim_url, card)
+        text = exports.to_bibtex(rows, claim_url, card, claim.plain_statement)
     elif fmt == "ris":
-        text = exports.to_ris(rows, claim_url, card)
+        text = exports.to_ris(rows, claim_url, card, claim.plain_statement)
     else:
         text = exports.to_csv(rows, card)
     response = HttpResponse(text, content_type=exports.CONTENT_TYPES[fmt])

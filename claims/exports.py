@@ -148,9 +148,14 @@ def verdict_line(verdict: str, certainty: str | None) -> str:
     return f"{verdict} · {certainty_words(certainty)}" if certainty else verdict
 
 
-def claim_line(claim_url: str, card: scoring.Scorecard | None) -> str:
-    """ "Evidence for the claim at <url>: Moderate support · Low certainty. This may be true." """
-    line = f"Evidence for the claim at {claim_url}"
+def claim_line(claim_url: str, card: scoring.Scorecard | None, wording: str = "") -> str:
+    """ "Evidence for the claim “Muscles grow …” at <url>: Very uncertain · Very low certainty.
+    We are very uncertain whether this is true.": which claim (its plain wording), where, and
+    the claim's capped verdict, certainty and GRADE statement: the certainty of the body of
+    evidence, not of the one study the entry cites."""
+    wording = one_line(wording)
+    named = f" “{wording}”" if wording else ""
+    line = f"Evidence for the claim{named} at {claim_url}"
     if card is None:
         return line
     return f"{line}: {verdict_line(card.verdict, card.certainty)}. {card.statement}"
@@ -165,8 +170,9 @@ RISK_OF_BIAS_WORDS = {
 
 
 def note(row: EvidenceRow) -> str:
-    """What the study is for this claim: stance, design, its GRADE certainty and risk-of-bias
-    judgement, and whether it counts (with its points) or why not."""
+    """What the study is for this claim: stance, design, its own GRADE certainty (labelled
+    "this study", so no one takes it for the claim's) and risk-of-bias judgement, and whether
+    it counts (with its points) or why not."""
     stance = "Supports" if row.evidence.stance == "supports" else "Contradicts"
     design = DESIGN_LABELS.get(row.study.design, row.study.design)
     if not row.study.design_confirmed:
@@ -176,7 +182,7 @@ def note(row: EvidenceRow) -> str:
     parts = [
         f"{stance} the claim",
         design,
-        f"{row.certainty_label.lower()} certainty (GRADE)",
+        f"this study: {row.certainty_label.lower()} certainty (GRADE)",
         f"risk of bias: {RISK_OF_BIAS_WORDS[row.evidence.risk_of_bias_judgement]}",
         f"counted, {row.points:.1f} points"
         if row.counted
@@ -185,9 +191,21 @@ def note(row: EvidenceRow) -> str:
     return "; ".join(parts)
 
 
+def annote(row: EvidenceRow, claim_url: str, card, wording: str) -> str:
+    """The site's commentary on the study, then the claim it is evidence for."""
+    text = note(row)
+    return f"{text}. {claim_line(claim_url, card, wording)}" if claim_url else text
+
+
 def to_bibtex(
-    rows: Iterable[EvidenceRow], claim_url: str = "", card: scoring.Scorecard | None = None
+    rows: Iterable[EvidenceRow],
+    claim_url: str = "",
+    card: scoring.Scorecard | None = None,
+    wording: str = "",
 ) -> str:
+    """BibTeX entries. The site's commentary goes in `annote` (reference managers import it as
+    a note; standard .bst styles do not print it), never in `note`, which styles print in the
+    reader's own bibliography. `wording` is the claim's plain statement."""
     rows = list(rows)
     entries = []
     for key, row in zip(unique_keys(rows), rows, strict=True):
@@ -205,9 +223,7 @@ def to_bibtex(
         url = study.doi_url or study.url
         if url:
             fields.append(("url", _verbatim(url)))
-        fields.append(("note", latex_escape(note(row))))
-        if claim_url:
-            fields.append(("annote", latex_escape(claim_line(claim_url, card))))
+        fields.append(("annote", latex_escape(annote(row, claim_url, card, wording))))
         kind = "article" if study.journal else "misc"
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         entries.append(f"@{kind}{{{key},\n{body}\n}}\n")
@@ -215,9 +231,13 @@ def to_bibtex(
 
 
 def to_ris(
-    rows: Iterable[EvidenceRow], claim_url: str = "", card: scoring.Scorecard | None = None
+    rows: Iterable[EvidenceRow],
+    claim_url: str = "",
+    card: scoring.Scorecard | None = None,
+    wording: str = "",
 ) -> str:
-    """RIS records (TY … ER), CRLF line ends as the format asks."""
+    """RIS records (TY … ER), CRLF line ends as the format asks. The commentary is in `N1`
+    (notes): the study's, then the claim's."""
     lines = []
     for row in rows:
         study = row.study
@@ -235,7 +255,7 @@ def to_ris(
             lines.append(("UR", url))
         lines.append(("N1", note(row)))
         if claim_url:
-            lines.append(("N1", claim_line(claim_url, card)))
+            lines.append(("N1", claim_line(claim_url, card, wording)))
         lines.append(("ER", ""))
     return "".join(f"{tag}  - {one_line(value)}\r\n" for tag, value in lines)
 
@@ -269,6 +289,7 @@ CSV_COLUMNS = [
     "certainty_reasons",
     "claim_verdict",
     "claim_certainty",
+    "claim_verdict_statement",
 ]
 # A spreadsheet would run a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -319,6 +340,7 @@ def to_csv(rows: Iterable[EvidenceRow], card: scoring.Scorecard | None = None) -
                 "certainty_reasons": _cell(" ".join(row.reasons)),
                 "claim_verdict": card.verdict if card else "",
                 "claim_certainty": (card.certainty or "") if card else "",
+                "claim_verdict_statement": card.statement if card else "",
             }
         )
     return out.getvalue()

@@ -7,11 +7,13 @@ the latest version was published on (other counted evidence, or the same studies
 differently), a first entry "Since vN" shows today's scores and the move.
 
 Why the scores moved is worked out from the versions' evidence snapshots (each study's side,
-certainty, points and whether it counted) with the scoring module: the changes are applied one
-at a time, in the order listed (removals, studies that stopped or started counting, changed
-studies, additions), and each is credited with the change in Pro and Against it makes at that
-point. The certainty of the body of evidence rests on judgements the snapshot does not hold,
-so its move is stated for the entry as a whole, with each side's recorded reasons.
+certainty, points, the appraisal behind them and whether it counted) with the scoring module:
+the changes are applied one at a time, in the order listed (removals, studies that stopped or
+started counting, changed studies, additions), and each is credited with the change in Pro
+and Against it makes at that point. A study's changed appraisal is named with its change (its
+finding, risk of bias, indirectness, imprecision). The certainty of the body of evidence also
+rests on what no row holds (how the studies agree, the claim's publication-bias flag), so its
+move is stated for the entry as a whole, with each side's recorded reasons.
 """
 
 from dataclasses import dataclass, field
@@ -35,6 +37,23 @@ NOT_COUNTED_WORDS = {
 NOT_RECORDED = "The scores this version was published on were not recorded."
 NAMES_IN_SUMMARY = 3
 STEP_WORDS = {"changed": "re-appraised"}  # the other kinds of change say themselves
+STEP_KINDS = (  # the order change_summary lists them in
+    "added",
+    "removed",
+    "awaiting appraisal",
+    "retracted",
+    "no longer counted",
+    "counted again",
+    "changed",
+)
+# The appraisal a snapshot row records beside its points (Evidence's judgements), in words.
+RISK_OF_BIAS_WORDS = {
+    "low": "low",
+    "some": "some concerns",
+    "high": "high",
+    "not_assessed": "not assessed",
+}
+CONCERN_WORDS = {0: "none", 1: "serious", 2: "very serious"}
 
 
 @dataclass(frozen=True)
@@ -127,14 +146,39 @@ def _level(certainty: str) -> str:
     return CERTAINTY_LABELS[certainty].lower() if certainty else "not recorded"
 
 
+def _appraisal_changes(previous: dict, row: dict) -> list[str]:
+    """What of the appraisal behind one study's points changed ("finding now partial (was
+    clear)"). A snapshot recorded before rows held a judgement has no key for it: nothing is
+    said about that judgement rather than a change guessed."""
+
+    def changed(key):
+        return key in previous and key in row and previous[key] != row[key]
+
+    parts = []
+    if changed("strength"):
+        parts.append(f"finding now {row['strength']} (was {previous['strength']})")
+    if changed("risk_of_bias"):
+        now, was = (
+            RISK_OF_BIAS_WORDS.get(r["risk_of_bias"], "not assessed") for r in (row, previous)
+        )
+        parts.append(f"risk of bias {now} (was {was})")
+    if changed("indirectness"):
+        now, was = (CONCERN_WORDS.get(r["indirectness"], "none") for r in (row, previous))
+        parts.append(f"indirectness {now} (was {was})")
+    if changed("imprecise"):
+        parts.append("now imprecise (was not)" if row["imprecise"] else "no longer imprecise")
+    return parts
+
+
 def _difference(previous: dict, row: dict) -> str:
     """How one counted study's record changed between two snapshots, or "" when its score
-    basis did not."""
+    basis did not: its side, its certainty, the appraisal behind them, then its points."""
     parts = []
     if previous["stance"] != row["stance"]:
         parts.append(f"now {STANCE_WORDS[row['stance']]} (was {STANCE_WORDS[previous['stance']]})")
     if previous["certainty"] != row["certainty"]:
         parts.append(f"certainty {_level(previous['certainty'])} → {_level(row['certainty'])}")
+    parts += _appraisal_changes(previous, row)
     if previous["points"] != row["points"]:
         parts.append(f"{previous['points']} → {row['points']} study points")
     return "; ".join(parts)
@@ -147,15 +191,22 @@ def _why_not(row: dict) -> str:
 
 @dataclass(frozen=True)
 class _Step:
-    kind: str  # added, removed, retracted, no longer counted, counted again, changed
+    kind: str  # one of STEP_KINDS
     text: str
     study_id: int
     name: str
     value: tuple[str, float] | None  # the study's (stance, points) after, None: not counted
 
 
-def _steps(before: list[dict], after: list[dict], names: dict[int, str]) -> list[_Step]:
-    """What changed from one snapshot to the next, in the order the scores are credited."""
+def _steps(
+    before: list[dict], after: list[dict], names: dict[int, str], awaiting=frozenset()
+) -> list[_Step]:
+    """What changed from one snapshot to the next, in the order the scores are credited.
+
+    `awaiting` holds the studies that left the snapshots here and are linked to the claim
+    awaiting appraisal now: they were not removed, they stopped counting until an editor
+    appraises them (snapshots list appraised links only).
+    """
     old = {row["study_id"]: row for row in before}
     new = {row["study_id"]: row for row in after}
 
@@ -169,6 +220,10 @@ def _steps(before: list[dict], after: list[dict], names: dict[int, str]) -> list
     for study_id, row in old.items():
         if study_id not in new:
             was = STANCE_WORDS[row["stance"]] if _counts(row) else f"not counted: {_why_not(row)}"
+            if study_id in awaiting:
+                text = f"{name(row)} not counted: awaiting appraisal (was {was})"
+                status.append(_Step("awaiting appraisal", text, study_id, name(row), None))
+                continue
             removed.append(_Step("removed", f"{name(row)} removed (was {was})", study_id,
                                  name(row), None))  # fmt: skip
     for study_id, row in new.items():
@@ -215,6 +270,7 @@ def _describe_changes(
     after: list[dict],
     names: dict[int, str],
     recorded: tuple[tuple[int, int], tuple[int, int]],
+    awaiting=frozenset(),
 ) -> tuple[list[_Step], list[Change]]:
     """The steps from one snapshot to the next, each with its share of the score move.
 
@@ -222,7 +278,7 @@ def _describe_changes(
     does not reach them (the scoring rules changed in between, or rounding), the remainder is
     listed as its own line rather than hidden in a study's share.
     """
-    steps = _steps(before, after, names)
+    steps = _steps(before, after, names, awaiting)
     state = {row["study_id"]: (row["stance"], row["points"]) for row in before if _counts(row)}
     start = current = _scores(state)
     changes = []
@@ -255,7 +311,7 @@ def change_summary(steps: list[_Step]) -> str:
     for step in steps:
         kinds.setdefault(step.kind, []).append(step.name)
     parts = []
-    for kind in ("added", "removed", "retracted", "no longer counted", "counted again", "changed"):
+    for kind in STEP_KINDS:
         if kind not in kinds:
             continue
         shown = kinds[kind][:NAMES_IN_SUMMARY]
@@ -317,9 +373,11 @@ def version_history(claim: Claim) -> list[VersionRow]:
         Analysis.objects.filter(claim=claim).select_related("author").order_by("version")
     )
     rows = [_version_row(analysis) for analysis in analyses]
+    awaiting = set()
     if rows:
         rows[-1].current = True
         evidence = list(approved_evidence([claim.pk]))
+        awaiting = {e.study_id for e in evidence if e.is_awaiting_appraisal}
         card = claim_scorecard(claim, evidence)
         live_snapshot = snapshot_rows(card, evidence)
         latest = rows[-1]
@@ -341,9 +399,12 @@ def version_history(claim: Claim) -> list[VersionRow]:
         ):
             rows.append(live)
     names = _study_names(rows)
+    # A study awaiting appraisal now left the snapshots after the last one that lists it.
+    last_listed = {r["study_id"]: i for i, row in enumerate(rows) for r in row.snapshot}
     previous = None  # the latest recorded entry before the one compared
     for index, row in enumerate(rows):
-        _compare(previous, rows[index - 1] if index else None, row, names)
+        gone = frozenset(s for s in awaiting if last_listed.get(s, -1) < index)
+        _compare(previous, rows[index - 1] if index else None, row, names, gone)
         if row.recorded:
             previous = row
     return rows[::-1]
@@ -369,10 +430,15 @@ def _first_analysis(row: VersionRow) -> str:
 
 
 def _compare(
-    previous: VersionRow | None, before: VersionRow | None, row: VersionRow, names
+    previous: VersionRow | None,
+    before: VersionRow | None,
+    row: VersionRow,
+    names,
+    awaiting=frozenset(),
 ) -> None:
     """Fill row's changes against `previous`, the latest recorded entry before it (`before`
-    is the entry just before it, which may be a version whose basis was not recorded)."""
+    is the entry just before it, which may be a version whose basis was not recorded);
+    `awaiting`: see _steps."""
     if not row.recorded:
         return
     if previous is None:
@@ -389,6 +455,7 @@ def _compare(
         row.snapshot,
         names,
         ((previous.pro, previous.against), (row.pro, row.against)),
+        awaiting,
     )
     since = f"Since {previous.short_label}"
     if before is not previous:

@@ -118,43 +118,101 @@ def evidence_counts(evidence: list[Evidence], card: scoring.Scorecard) -> Eviden
     )
 
 
-_LEVELS = {1: "one level", 2: "two levels"}
+_LEVELS = {1: "one level", 2: "two levels", 3: "three levels", 4: "four levels"}
+_COUNTS = {1: "one", 2: "two"}
 _SERIOUSNESS = {1: "Serious", 2: "Very serious"}
-_CONCERNS = (  # (field, what it is called, its reason field)
+# The GRADE concerns that rate a study's own certainty down (Evidence.downgrades), in GRADE's
+# order: (field, what it is called, its reason field).
+_DOWNGRADES = (
+    ("risk_of_bias", "risk of bias", "risk_of_bias_reason"),
     ("inconsistency", "inconsistency", "inconsistency_reason"),
     ("indirectness", "indirectness", "indirectness_reason"),
+    ("imprecision", "imprecision", "imprecision_reason"),
     ("publication_bias", "publication bias", "publication_bias_reason"),
 )
 _RISK_OF_BIAS_WORDS = {"low": "low", "some": "some concerns", "high": "high"}
+# Said beside a judgement that moves only the certainty of the body of evidence (scoring reads
+# the RoB judgement, indirectness and the `imprecise` flag there), so a reader tells it from the
+# concerns that rated this study down, which its certainty line names.
+BODY_ONLY = "affects the certainty of the whole body of evidence, not this study's points"
+SET_DIRECTLY = "not applied: a certainty set directly is used as it is"
+IMPRECISE = "Its confidence interval includes both an important effect and none"
+
+# The words labels are made of. An editor's reason that opens with a short clause of these
+# alone ("Some concerns (RoB 2).", "Not assessed:", "Indirect for this claim:") restates the
+# label the page puts in front of it, so that clause is left out.
+_LABEL_WORDS = frozenset(
+    " ".join(
+        (
+            "a an the this for of in is at",
+            "low some moderate high very serious seriously concern concerns certainty level levels",
+            "risk bias rob 2 robins-i d1 d2 d3 d4 d5 overall judgement not yet assessed unclear",
+            "inconsistent inconsistency indirect indirectly indirectness imprecise imprecision",
+            "publication suspected claim study rated down up large effect",
+        )
+    ).split(" ")
+)
+_OPENING_CLAUSE = re.compile(r"^\s*([^.:;—]{1,60}?)\s*(?:[.:;]|\s—)\s+(?=\S)")
+_BIAS_DOMAIN = re.compile(r"^(?P<name>.+) \((?P<tool>RoB 2|ROBINS-I)(?:, (?P<code>D\d))?\)$")
 
 
 def _levels(count: int) -> str:
     return _LEVELS.get(count, f"{count} levels")
 
 
-def _with_reason(text: str, reason: str) -> str:
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _lower_first(label: str) -> str:
+    """ "Meta-analysis of RCTs" -> "meta-analysis of RCTs": only the first letter, and not
+    that of an acronym."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
+def own_words(reason: str) -> str:
+    """The editor's reason, whitespace collapsed, without an opening clause that only restates
+    the label it is shown under ("Some concerns (RoB 2). Each person's legs…" -> "Each
+    person's legs…")."""
     reason = " ".join((reason or "").split())
-    return f"{text}: {reason}" if reason else f"{text}."
+    match = _OPENING_CLAUSE.match(reason)
+    if match:
+        words = re.findall(r"[\w-]+", match.group(1).lower())
+        if 0 < len(words) <= 6 and set(words) <= _LABEL_WORDS:
+            rest = reason[match.end() :]
+            reason = rest[:1].upper() + rest[1:]
+    elif set(re.findall(r"[\w-]+", reason.lower())) <= _LABEL_WORDS:
+        return ""  # the reason is the label again ("Some concerns.")
+    return reason
+
+
+def _with_reason(text: str, reason: str, separator: str = ": ") -> str:
+    reason = own_words(reason)
+    return f"{text}{separator}{reason}" if reason else f"{text}."
 
 
 def appraisal_reasons(evidence: Evidence, contribution: scoring.Contribution | None) -> list[str]:
     """Why this study has its certainty for this claim, with the reasons the editor recorded:
-    where it starts (or the certainty the editor set), its risk of bias, each concern, its
-    imprecision and any upgrade. Nothing for a link awaiting appraisal: nobody has judged it.
-    Reads only the link and its study (no query)."""
+    where it starts (or the certainty the editor set) and what rated it down, its risk of bias,
+    each concern, its imprecision and any upgrade. Each reads "<label>: <editor's reason>";
+    a judgement that does not move this study's own certainty says so beside it. Nothing for
+    a link awaiting appraisal: nobody has judged it. Reads only the link and its study (no
+    query)."""
     if contribution is None:
         return []
-    e = evidence
-    reasons = [_certainty_reason(e, contribution), _risk_of_bias_reason(e)]
-    for field, name, reason_field in _CONCERNS:
-        if value := getattr(e, field):
-            reasons.append(_with_reason(f"{_serious(value)} {name}", getattr(e, reason_field)))
-    if e.imprecision or e.imprecise:
-        parts = [f"{_serious(e.imprecision)} imprecision"] if e.imprecision else []
-        if e.imprecise:
-            parts.append("its confidence interval includes both an important effect and none")
-        text = "; ".join(parts)
-        reasons.append(_with_reason(text[0].upper() + text[1:], e.imprecision_reason))
+    e, derived = evidence, contribution.certainty_derived
+    reasons = [_certainty_reason(e, contribution), _risk_of_bias_reason(e, derived)]
+    for field, name, reason_field in _DOWNGRADES[1:]:
+        value = getattr(e, field)
+        if value:
+            label = f"{_serious(value)} {name}"
+            if not derived:  # the editor's certainty is used as it is
+                label += f" ({BODY_ONLY if field == 'indirectness' else SET_DIRECTLY})"
+            reasons.append(_with_reason(label, getattr(e, reason_field)))
+        if field == "imprecision" and e.imprecise:
+            flag = f"{IMPRECISE} ({BODY_ONLY})"
+            # The reason once: beside the level of imprecision when there is one.
+            reasons.append(f"{flag}." if value else _with_reason(flag, e.imprecision_reason))
     if e.upgrades:
         reasons.append(_upgrade_reason(e, contribution))
     return reasons
@@ -164,34 +222,71 @@ def _serious(level: int) -> str:
     return _SERIOUSNESS.get(level, "Serious")
 
 
+def _design_with_article(design: str) -> str:
+    noun = _lower_first(DESIGN_LABELS.get(design, design))
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def _certainty_reason(e: Evidence, contribution: scoring.Contribution) -> str:
     level = CERTAINTY_LABELS[contribution.certainty]
     if not contribution.certainty_derived:
-        if not e.certainty_reason.strip():
+        if not own_words(e.certainty_reason):
             return f"{level} certainty, set by an editor (no reason recorded)."
         return _with_reason(f"{level} certainty, set by an editor", e.certainty_reason)
-    design = DESIGN_LABELS.get(e.study.design, e.study.design).lower()
-    article = "an" if design[:1] in "aeiou" else "a"
     start = CERTAINTY_LABELS[contribution.start_level].lower()
-    steps = [f"{article} {design} starts at {start} certainty"]
-    if e.downgrades:
-        steps.append(f"rated down {_levels(e.downgrades)}")
+    steps = [f"{_design_with_article(e.study.design)} starts at {start} certainty"]
+    if rated_down := _rated_down(e):
+        steps.append(rated_down)
     if e.upgrades and not _upgrade_refused(e, contribution):
         steps.append(f"rated up {_levels(e.upgrades)}")
     return f"{level} certainty: {', '.join(steps)}."
 
 
-def _risk_of_bias_reason(e: Evidence) -> str:
+def _rated_down(e: Evidence) -> str:
+    """ "rated down two levels for risk of bias and indirectness", or with different levels
+    "rated down three levels (two for risk of bias, one for publication bias)"; "" for none."""
+    concerns = [(getattr(e, field), name) for field, name, _ in _DOWNGRADES if getattr(e, field)]
+    if not concerns:
+        return ""
+    total = sum(levels for levels, _ in concerns)
+    if all(levels == 1 for levels, _ in concerns):
+        return f"rated down {_levels(total)} for {_and([name for _, name in concerns])}"
+    each = ", ".join(f"{_COUNTS.get(levels, levels)} for {name}" for levels, name in concerns)
+    return f"rated down {_levels(total)} ({each})"
+
+
+def _risk_of_bias_reason(e: Evidence, derived: bool) -> str:
+    """The risk-of-bias tool's judgement, as the tool words it ("Risk of bias (RoB 2): some
+    concerns, driven by measurement of the outcome (D4)"). The GRADE concern that rates the
+    study down for it is named in the certainty line; without it, the judgement feeds only the
+    body of evidence."""
     judgement = e.risk_of_bias_judgement
     if judgement == Evidence.RiskOfBias.NOT_ASSESSED:
-        text = "Risk of bias not yet assessed (counted as some concerns)"
+        text = "Risk of bias not yet assessed, counted as some concerns"
     else:
-        text = f"Risk of bias: {_RISK_OF_BIAS_WORDS[judgement]}"
-        if e.risk_of_bias_domain:
-            text += f", driven by {e.get_risk_of_bias_domain_display()}"
-    if e.risk_of_bias:
-        text += f", a {_serious(e.risk_of_bias).lower()} concern"
-    return _with_reason(text, e.risk_of_bias_reason)
+        tool, domain = _bias_domain(e)
+        text = f"Risk of bias ({tool})" if tool else "Risk of bias"
+        text += f": {_RISK_OF_BIAS_WORDS[judgement]}"
+        if domain:
+            text += f", driven by {domain}"
+    if judgement != Evidence.RiskOfBias.LOW and not (derived and e.risk_of_bias):
+        text += f" ({BODY_ONLY})"
+    return _with_reason(text, e.risk_of_bias_reason, " — ")
+
+
+def _bias_domain(e: Evidence) -> tuple[str, str]:
+    """(tool, domain in words): ("RoB 2", "measurement of the outcome (D4)"), ("ROBINS-I",
+    "confounding"), or ("", "") when no domain is recorded."""
+    if not e.risk_of_bias_domain:
+        return "", ""
+    label = e.get_risk_of_bias_domain_display()
+    match = _BIAS_DOMAIN.match(label)
+    if not match:
+        return "", _lower_first(label)
+    name = _lower_first(match["name"])
+    if e.risk_of_bias_domain == Evidence.BiasDomain.RANDOMISATION:
+        name = f"the {name}"
+    return match["tool"], f"{name} ({match['code']})" if match["code"] else name
 
 
 def _upgrade_reason(e: Evidence, contribution: scoring.Contribution) -> str:
@@ -275,6 +370,13 @@ class EvidenceRow:
         return citation(self.instead.study) if self.instead else ""
 
     @property
+    def trial(self) -> str:
+        """The trial's registration, as the publication that counts for it spells it
+        (registrations match whatever their case), else as this one does."""
+        counted = self.instead.study.trial_registration if self.instead else ""
+        return counted or self.study.trial_registration
+
+    @property
     def not_counted_note(self) -> str:
         """Why it scores nothing, in words: "retracted (notice 10.1/x, 3 May 2024)", "same trial
         as Refalo et al. 2024 (NCT01234567)", "pooled in Smith et al. 2023", "awaiting
@@ -291,7 +393,7 @@ class EvidenceRow:
             ]
             return f"retracted (notice {', '.join(notice)})" if notice else "retracted"
         if reason == scoring.SAME_TRIAL:
-            trial = f" ({study.trial_registration})" if study.trial_registration else ""
+            trial = f" ({self.trial})" if self.trial else ""
             return f"same trial as {self.instead_citation or 'another publication'}{trial}"
         if reason == scoring.POOLED_IN:
             return f"pooled in {self.instead_citation or 'a review on this claim'}"
@@ -523,19 +625,25 @@ def with_doi_breaks(text: str) -> SafeString:
     return mark_safe("".join(html))  # noqa: S308 - every piece escaped above
 
 
-# What a certainty level means for the verdict, in GRADE's terms (Balshem et al. 2011).
+# What a certainty level means, in GRADE's own definitions (Balshem et al. 2011): how close
+# the true effect is likely to be to what the studies found. Not a prediction about further
+# research, which the page's "what would change the verdict" line can contradict.
 CERTAINTY_MEANS = {
-    "high": "At high certainty, further research is unlikely to change this much.",
-    "moderate": "At moderate certainty, further research may change this.",
-    "low": "At low certainty, further research is likely to change this.",
-    "very_low": "At very low certainty, the scores show which way the studies point, "
-    "not whether the claim is true.",
+    "high": "High certainty means we are very confident that the true effect is close to what "
+    "the studies found.",
+    "moderate": "Moderate certainty means we are moderately confident: the true effect is "
+    "probably close to what the studies found, but it may be substantially different.",
+    "low": "Low certainty means our confidence is limited: the true effect may be substantially "
+    "different from what the studies found.",
+    "very_low": "Very low certainty means we have very little confidence: the true effect is "
+    "likely to be substantially different from what the studies found.",
 }
 
 
 def verdict_sentence(card: scoring.Scorecard) -> str:
-    """The plain sentences under the verdict: the scores, read off the scorecard, and what its
-    certainty means for them, so nothing here reads stronger than the capped verdict."""
+    """The plain sentences under the verdict: the scores, read off the scorecard, how the
+    certainty caps the verdict when it does, and what the certainty means, so nothing here
+    reads stronger than the capped verdict."""
     if not card.counted:
         return "No study counts for this claim yet, so there is no verdict either way."
     if not card.against_effective:
@@ -556,11 +664,20 @@ def verdict_sentence(card: scoring.Scorecard) -> str:
     sentences = [scores]
     if card.verdict == scoring.INSUFFICIENT:
         sentences.append("That is too little for a verdict either way.")
-    elif _capped(card):
-        side = "support" if card.pro > card.against else "contradiction"
+    elif card.verdict == scoring.VERY_UNCERTAIN:
         sentences.append(
-            f"The scores alone would read as strong {side}, but at low certainty the verdict "
-            "goes no further than moderate."
+            "At very low certainty the verdict is very uncertain whatever the scores: they show "
+            "which way the studies point, not whether the claim is true."
+        )
+    elif _capped(card):
+        # "Moderate support" beside "Low certainty": two uses of one scale's words, explained.
+        strong = "strong support" if card.pro > card.against else "strong contradiction"
+        level = CERTAINTY_LABELS[scoring.weights.STRONG_NEEDS_AT_LEAST].lower()
+        sentences.append(
+            f"The scores alone would read as {strong}, but {strong} needs at least {level} "
+            f"certainty, so at {CERTAINTY_LABELS[card.certainty].lower()} certainty the verdict "
+            f"stops at {card.verdict.lower()}: “moderate” says how far the studies lean, not "
+            "how sure anyone can be."
         )
     if card.certainty:
         sentences.append(CERTAINTY_MEANS[card.certainty])
@@ -568,11 +685,12 @@ def verdict_sentence(card: scoring.Scorecard) -> str:
 
 
 def _capped(card: scoring.Scorecard) -> bool:
-    """Whether the scores alone would give a strong verdict that low certainty caps (§3.4)."""
+    """Whether the scores alone would give a strong verdict that the certainty caps (§3.4)."""
     w = scoring.weights
     high, low = max(card.pro, card.against), min(card.pro, card.against)
     return (
-        card.certainty == "low"
+        card.certainty in w.LEVELS
+        and w.LEVELS.index(card.certainty) < w.LEVELS.index(w.STRONG_NEEDS_AT_LEAST)
         and card.verdict in (scoring.MODERATE_SUPPORT, scoring.MODERATELY_CONTRADICTED)
         and high >= w.STRONG_AT_LEAST
         and low < w.STRONG_OTHER_BELOW

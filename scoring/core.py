@@ -496,7 +496,9 @@ def _participants_words(total: float) -> str:
     return w.WORDING["participant" if count == 1 else "participants"].format(count=count)
 
 
-def _imprecision(stream: list[_Counted], lead_items: list[_Counted]) -> tuple[int, str | None]:
+def _imprecision(
+    stream: list[_Counted], lead_items: list[_Counted], side: str
+) -> tuple[int, str | None]:
     sizes = [c.item.sample_size for c in stream]
     total = math.fsum(n for n in sizes if n is not None)
     unreported = sum(n is None for n in sizes)
@@ -523,7 +525,7 @@ def _imprecision(stream: list[_Counted], lead_items: list[_Counted]) -> tuple[in
             needed=w.IMPRECISION_SERIOUS_BELOW,
         )
     if any(c.item.imprecise for c in lead_items):
-        return w.SERIOUS, w.WORDING["imprecision_flag"]
+        return w.SERIOUS, w.WORDING["imprecision_flag"].format(side=side)
     return 0, None
 
 
@@ -546,6 +548,7 @@ def _body_certainty(
         return start, (_start_reason(stream, start, claim_type),), participants, indices
     lead = _lead(pro, against)
     lead_items = [c for c in stream if lead is None or c.item.stance == lead]
+    side = w.WORDING["side_tie" if lead is None else "side_leading"]  # whose studies were looked at
     reasons = [_start_reason(stream, start, claim_type)]
     down = 0
 
@@ -586,11 +589,11 @@ def _body_certainty(
     indirectness = max((c.item.indirectness for c in lead_items), default=0)
     if indirectness:
         template = "indirectness_serious" if indirectness == 1 else "indirectness_very_serious"
-        reasons.append(w.WORDING[template])
+        reasons.append(w.WORDING[template].format(side=side))
     down += indirectness
 
     # Imprecision: the stream's participants, at least serious when a lead item is imprecise.
-    imprecision, sentence = _imprecision(stream, lead_items)
+    imprecision, sentence = _imprecision(stream, lead_items, side)
     if sentence:
         reasons.append(sentence)
     down += imprecision
@@ -605,7 +608,8 @@ def _body_certainty(
         best = max((c.item.upgrades for c in lead_items if c.item.downgrades == 0), default=0)
         up = min(w.LEVEL_PER_UPGRADE * best, w.UPGRADE_MOST)
         if up:
-            reasons.append(w.WORDING["upgrade_one" if up == 1 else "upgrade_two"])
+            template = "upgrade_one" if up == 1 else "upgrade_two"
+            reasons.append(w.WORDING[template].format(side=side))
 
     index = top - down + up
     if index < 0:

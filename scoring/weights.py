@@ -102,8 +102,8 @@ GROUP_SUMMARIES = {
     "inconsistency, indirectness, imprecision and publication bias, and up for strong "
     "observational evidence; the steps are added, then kept within the four levels.",
     VERDICT: "The verdict is the first rule that matches, checked in this order.",
-    STATEMENT: "The sentence under the verdict: GRADE's informative words for the certainty, "
-    "and which way the evidence points.",
+    STATEMENT: "The sentence under the verdict: GRADE's informative words for the certainty "
+    "and, except at very low certainty, which way the evidence points.",
     REFERENCE: "The study the fragility check imagines adding to the trailing side.",
 }
 
@@ -286,10 +286,10 @@ TABLE: tuple[Weight, ...] = (
         "level_per_upgrade",
         1,
         RATING,
-        f"{_GRADE9}: one level up for a large effect, a dose-response gradient, or plausible "
-        "confounding that would reduce the effect; only for the human observational designs, "
-        "and only when the study was not rated down (rate up only evidence without serious "
-        "limitations).",
+        f"{_GRADE9}: one level up for each of a large effect (two for a very large one), a "
+        "dose-response gradient, and plausible confounding that would only reduce the effect; "
+        "only for the human observational designs, and only when the study was not rated down "
+        "(rate up only evidence without serious limitations).",
     ),
     Weight(
         "levels",
@@ -504,8 +504,8 @@ TABLE: tuple[Weight, ...] = (
         BODY,
         f"{_GRADE6}: fewer than 100 participants in the stream is very serious imprecision, "
         "far short of the optimal information size of 400 (fewer than 400 is serious). A "
-        "leading study whose confidence interval includes both an important effect and none "
-        "makes it at least serious. Project calibration of GRADE's rule of thumb.",
+        "study on the leading side whose confidence interval includes both an important effect "
+        "and none makes it at least serious. Project calibration of GRADE's rule of thumb.",
     ),
     Weight(
         "publication_bias",
@@ -518,10 +518,12 @@ TABLE: tuple[Weight, ...] = (
         "upgrade_most",
         2,
         BODY,
-        f"{_GRADE9}: only observational evidence without serious limitations is rated up, by "
-        "one level for a large effect and two for a very large one. So the body rises only when "
-        "every stream study is human observational and risk of bias took nothing, by the "
-        "largest upgrade among the leading studies not rated down, at most 2.",
+        f"{_GRADE9}: only observational evidence without serious limitations is rated up, one "
+        "level for each of a large effect (two for a very large one), a dose-response gradient "
+        "and plausible confounding that would only reduce the effect. So the body rises only "
+        "when every stream study is human observational and risk of bias took nothing, by the "
+        "largest upgrade among the leading side's stream studies not rated down (both sides' on "
+        "a tie), at most 2.",
     ),
     # Verdict thresholds
     Weight(
@@ -546,8 +548,8 @@ TABLE: tuple[Weight, ...] = (
         50,
         VERDICT,
         "Strong support (or strongly contradicted) needs at least 50: one moderate-certainty "
-        "randomised trial of any size scores at least 52, a low-certainty one of 100 scores "
-        "50. Project calibration.",
+        "randomised trial with a clear finding, of any size, scores at least 52, a "
+        "low-certainty one of 100 scores 50. Project calibration.",
     ),
     Weight(
         "strong_other_below",
@@ -601,8 +603,9 @@ TABLE: tuple[Weight, ...] = (
         "very_low",
         "We are very uncertain whether this is true.",
         STATEMENT,
-        f"{_SANTESSO}: at very low certainty the statement names no direction, whichever side "
-        "leads.",
+        f"{_SANTESSO}: at very low certainty GRADE's statement is about the effect itself, not "
+        "its direction, so these same words are used whichever side leads, Pro or Against (or "
+        'neither): there is no "not true" form at very low certainty.',
     ),
     Weight(
         "high_against",
@@ -793,26 +796,37 @@ WORDING = {
     "evidence points the other way.",
     "inconsistency_tie": "Rated down {levels} for inconsistency: the two sides score the same, "
     "so the evidence points both ways equally.",
-    "indirectness_serious": "Rated down one level for indirectness: a leading study answers a "
+    # {side} says which studies the rule looked at (§3.3: the leading side's studies in the
+    # stream, both sides' on a tie). Not "a leading study", which reads as the strongest one
+    # when it may carry little of the weight.
+    "indirectness_serious": "Rated down one level for indirectness: a study {side} answers a "
     "somewhat different question (other people, comparison or outcome).",
-    "indirectness_very_serious": "Rated down two levels for indirectness: a leading study "
+    "indirectness_very_serious": "Rated down two levels for indirectness: a study {side} "
     "answers a quite different question (other people, comparison or outcome).",
     "imprecision_count": "Rated down {levels} for imprecision: {participants} in "
     "all{unreported}, {far}fewer than the {needed} usually needed.",
     "imprecision_unreported": "Rated down two levels for imprecision: no study here reports "
     "how many took part.",
-    "imprecision_flag": "Rated down one level for imprecision: the result of a leading study "
-    "is compatible both with an important effect and with none.",
+    "imprecision_flag": "Rated down one level for imprecision: the result of a study {side} is "
+    "compatible both with an important effect and with none.",
     "publication_bias": "Rated down one level for publication bias: studies with other results "
     "may have gone unpublished.",
-    "upgrade_one": "Rated up one level: a large effect in observational studies without "
-    "serious limitations.",
-    "upgrade_two": "Rated up two levels: a very large effect in observational studies without "
-    "serious limitations.",
-    "clamp_low": "That would be below very low, the lowest level, so it is very low.",
-    "clamp_high": "That would be above high, the highest level, so it is high.",
+    # Items carry only a count of upgrades, so these name every GRADE 9 factor that can give
+    # that count, not one the study may not have.
+    "upgrade_one": "Rated up one level: an observational study {side}, without serious "
+    "limitations, shows a large effect, a dose-response gradient or confounding that would only "
+    "reduce the effect.",
+    "upgrade_two": "Rated up two levels: an observational study {side}, without serious "
+    "limitations, shows a very large effect, or more than one of a large effect, a "
+    "dose-response gradient and confounding that would only reduce the effect.",
+    "clamp_low": "The steps add up to more than the levels below the start, and certainty "
+    "cannot go below very low.",
+    "clamp_high": "The steps add up to more than the levels above the start, and certainty "
+    "cannot go above high.",
     # Pieces
     "far": "far ",
+    "side_leading": "on the leading side",
+    "side_tie": "on either side",  # no side leads, so the rule looks at both
     "all_weight": "all of the weight",
     "most_weight": "most of the weight ({share})",
     "participant": "{count} participant",

@@ -2,6 +2,11 @@
 
 The hypothetical studies of LADDER are counted (not retracted, no trial, pooled in nothing),
 appraised at low risk of bias, direct and precise; each carries a key no real item has.
+
+The sensitivity check looks only at the counted studies, the ones the verdict rests on: it
+leaves out those rated low or very low certainty on their own and scores the rest. When no
+counted study is weak there is nothing to say, and it says nothing: "every study is moderate
+or high" would reassure under a body of evidence that is itself of very low certainty.
 """
 
 from collections.abc import Iterable, Mapping
@@ -9,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import weights as w
-from .core import NO_STUDIES, Item, Scorecard, as_items, effective_certainty, score
+from .core import Item, Scorecard, as_items, score
 
 # Hypothetical new studies, weakest first: (certainty, design, sample size).
 LADDER = (
@@ -20,9 +25,9 @@ LADDER = (
 )
 
 WEAK_CERTAINTIES = ("low", "very_low")
-STRONG_STUDIES_ONLY = (
-    "Each study here is rated moderate or high certainty on its own, so the scores do not rest "
-    "on individually weak studies; the certainty above is that of the evidence as a whole."
+LEAVING_OUT = (
+    "Leaving out the studies rated low or very low certainty on their own, the scores would be "
+    "Pro {pro} and Against {against}."
 )
 
 # The key of a hypothetical study ("hypothetical study 2", … if an item already has it).
@@ -111,22 +116,33 @@ def what_would_change(
     return f"One {describe(change.study)} {side} would make this {change.verdict}."
 
 
+def _counted_split(
+    checked: list[Item], claim_type: str | None, publication_bias: bool
+) -> tuple[list[Item], list[Item]]:
+    """(strong, weak): the counted items, by their own certainty (derived or given)."""
+    card = score(checked, claim_type, publication_bias)
+    strong: list[Item] = []
+    weak: list[Item] = []
+    for item, contribution in zip(checked, card.contributions, strict=True):
+        if contribution.counted:
+            (weak if contribution.certainty in WEAK_CERTAINTIES else strong).append(item)
+    return strong, weak
+
+
 def sensitivity(
     items: Iterable[Item | Mapping[str, Any]],
     claim_type: str | None = None,
     publication_bias: bool = False,
 ) -> Scorecard:
-    """The scorecard without the low- and very-low-certainty items (derived or given).
+    """The scorecard of the counted items rated moderate or high certainty on their own.
 
-    The items keep their keys (an item without one keeps its index in `items`), so a review
-    named by `included_in` is the same item with or without the ones left out.
+    Items not counted stay out: their points are not in the scores, and leaving out a weak
+    review or a weak report of a trial does not bring back the studies it stood for (their
+    participants were counted through it). What is left all counts. The items keep their keys
+    (an item without one keeps its index in `items`).
     """
-    checked = as_items(items)
-    return score(
-        [i for i in checked if effective_certainty(i, claim_type) not in WEAK_CERTAINTIES],
-        claim_type,
-        publication_bias,
-    )
+    strong, _ = _counted_split(as_items(items), claim_type, publication_bias)
+    return score(strong, claim_type, publication_bias)
 
 
 def sensitivity_sentence(
@@ -134,16 +150,11 @@ def sensitivity_sentence(
     claim_type: str | None = None,
     publication_bias: bool = False,
 ) -> str:
-    """How much the scores lean on weak studies, said for readers (the claim page's line)."""
+    """How much the scores lean on weak studies, said for readers (the claim page's line), or
+    "" when there is nothing to say: nothing counted, or no counted study weak on its own."""
     checked = as_items(items)
-    if not checked:
-        return NO_STUDIES
-    if all(effective_certainty(i, claim_type) not in WEAK_CERTAINTIES for i in checked):
-        # Said of single studies only: the body of evidence can still be of very low certainty
-        # (e.g. one small trial), which the verdict panel states above this line.
-        return STRONG_STUDIES_ONLY
-    card = sensitivity(checked, claim_type, publication_bias)
-    return (
-        "Leaving out the studies rated low or very low certainty, the scores would be "
-        f"Pro {card.pro} and Against {card.against}."
-    )
+    strong, weak = _counted_split(checked, claim_type, publication_bias)
+    if not weak:
+        return ""
+    card = score(strong, claim_type, publication_bias)
+    return LEAVING_OUT.format(pro=card.pro, against=card.against)

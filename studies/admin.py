@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from claims.admin import SafeIdsMixin
 from claims.appraisal import verdict_preview
 from claims.models import Evidence
 from claims.services import approved_evidence, pooled_in_by_study
@@ -37,6 +38,11 @@ POOLED_IN_NOT_REVIEW = (
     "pooled in a review."
 )
 POOLED_IN_ITSELF = "A study cannot be pooled in itself."
+POOLED_IN_LOOP = (
+    "Pooling this study in “{review}” would make a loop of reviews pooled in each other "
+    "({loop}): each would count only through another, so none would count. Remove the link "
+    "that is wrong."
+)
 NOT_ACCEPTED_MESSAGE = "Not accepted: {doi} for “{claim}”. {error}"
 STAYS_PENDING = (
     "The submission stays pending: try again later, or add the study by hand in Studies "
@@ -63,13 +69,44 @@ class StudyAdminForm(forms.ModelForm):
         ]
         if self.instance.pk is not None and any(s.pk == self.instance.pk for s in reviews):
             errors.append(ValidationError(POOLED_IN_ITSELF))
+        elif self.instance.pk is not None:
+            loop = pooled_in_loop(self.instance, reviews)
+            if loop:
+                names = " → ".join(f"“{study}”" for study in loop)
+                errors.append(ValidationError(POOLED_IN_LOOP.format(review=loop[1], loop=names)))
         if errors:
             raise ValidationError(errors)
         return reviews
 
 
+def pooled_in_loop(study, reviews) -> list:
+    """The shortest loop that pooling `study` in `reviews` would close: [study, the review,
+    …, study], each pooled in the next; [] when there is none. One query per level of
+    nesting (reviews of reviews are rare), one for the names."""
+    through = Study.pooled_in.through.objects
+    came_from = {review.pk: None for review in reviews}  # reached from the study itself
+    frontier = set(came_from)
+    while frontier and study.pk not in came_from:
+        upward = through.filter(from_study_id__in=frontier).values_list(
+            "from_study_id", "to_study_id"
+        )
+        frontier = set()
+        for lower, review in upward.order_by("from_study_id", "to_study_id"):
+            if review not in came_from:
+                came_from[review] = lower
+                frontier.add(review)
+    if study.pk not in came_from:
+        return []
+    chain = [study.pk]  # walked back down: study ← … ← the review it would be pooled in
+    while came_from[chain[-1]] is not None:
+        chain.append(came_from[chain[-1]])
+    path = [study.pk, *reversed(chain)]
+    names = Study.objects.in_bulk(set(path))
+    return [names[pk] for pk in path]
+
+
 @admin.register(Study)
-class StudyAdmin(admin.ModelAdmin):
+class StudyAdmin(SafeIdsMixin, admin.ModelAdmin):
     form = StudyAdminForm
     list_display = (
         "title",
@@ -181,7 +218,7 @@ class SubmissionStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(SafeIdsMixin, admin.ModelAdmin):
     list_display = (
         "doi",
         "claim",
@@ -194,23 +231,33 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_filter = (SubmissionStatusFilter, "stance")
     list_select_related = ("claim", "submitted_by")
     search_fields = ("doi", "title", "rationale", "claim__slug", "submitted_by__username")
-    autocomplete_fields = ("claim",)
-    raw_id_fields = ("submitted_by",)
     actions = ["accept_selected", "reject_with_note"]
 
-    SUBMITTED = ("claim", "submitted_by", "doi", "title", "stance")
-    MODERATION = ("status", "study", "moderator", "moderated_at", "created_at")
+    FIELDS = (
+        "claim",
+        "submitted_by",
+        "doi",
+        "title",
+        "stance",
+        "rationale_html",
+        "status",
+        "study",
+        "moderator",
+        "moderated_at",
+        "moderator_note",
+        "created_at",
+    )
+    fields = readonly_fields = FIELDS
 
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return (*self.SUBMITTED, "rationale")
-        return (*self.SUBMITTED, "rationale_html", *self.MODERATION, "moderator_note")
+    # Submissions come from members (the submit form), never from the admin, where an editor
+    # could name anyone as the submitter; what the member sent and the moderation outcome
+    # (status, moderator, the note) change only through the actions, so a submission's
+    # page is view-only: the change permission is for the actions.
+    def has_add_permission(self, request):
+        return False
 
-    def get_readonly_fields(self, request, obj=None):
-        # What the member sent, and the moderation outcome, change only through the actions.
-        if obj is None:
-            return ()
-        return (*self.SUBMITTED, "rationale_html", *self.MODERATION)
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
 
     @admin.display(description="Rationale")
     def rationale_excerpt(self, obj: Submission) -> str:

@@ -15,7 +15,9 @@ def _render_study(request: HttpRequest, study: Study) -> HttpResponse:
         "claim"
     )
     same_trial = (
-        Study.objects.filter(trial_registration=study.trial_registration).exclude(pk=study.pk)
+        Study.objects.filter(trial_registration__iexact=study.trial_registration).exclude(
+            pk=study.pk
+        )
         if study.trial_registration
         else Study.objects.none()
     )

@@ -2,16 +2,25 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from claims.admin import PREVIEW_HINT
-from claims.appraisal import OWN_SUBMISSION, verdict_text
+from claims.admin import HELD_MESSAGE, PREVIEW_HINT, PREVIEW_MESSAGE, PREVIEWED
+from claims.appraisal import OWN_SUBMISSION, evidence_appraise, verdict_text
 from claims.models import REASON_REQUIRED, Analysis, Claim, Evidence
 from claims.services import analysis_publish, claim_scorecard
+from studies.services import submission_accept
 from tests.admin.admin_forms import change_form_data, evidence_url
-from tests.conftest import assert_scores_current, link, make_claim, make_study
+from tests.conftest import (
+    assert_scores_current,
+    editors_group,
+    link,
+    make_claim,
+    make_study,
+    make_submission,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -354,3 +363,247 @@ def test_the_analysis_list_shows_what_each_version_recorded_in_fixed_queries(edi
     many, _ = count()
     assert many == few
     assert Analysis.objects.count() == 7
+
+
+# --- the submitter's own link, re-appraisals, the study of a link, the claim form's preview --
+
+
+def another_editor(django_user_model, name: str):
+    user = django_user_model.objects.create_user(name, f"{name}@example.org", "pw", is_staff=True)
+    user.groups.add(editors_group())
+    return user
+
+
+def client_of(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def claim_url(claim) -> str:
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def inline_index(data: dict, evidence) -> int:
+    total = int(data["evidence-TOTAL_FORMS"])
+    return next(i for i in range(total) if str(data[f"evidence-{i}-id"]) == str(evidence.pk))
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture
+def submitter(django_user_model):
+    return another_editor(django_user_model, "submitter")
+
+
+@pytest.fixture
+def appraised_submission(claim, editor, submitter):
+    """The submitter's contradicting trial, accepted and appraised by `editor`: high risk."""
+    study = make_study(doi="10.1000/submitted", title="Submitted trial", sample_size=400)
+    submission = make_submission(claim, submitter, doi=study.doi, stance="contradicts")
+    evidence = submission_accept(submission=submission, moderator=editor).evidence
+    return evidence_appraise(
+        evidence=evidence,
+        editor=editor,
+        risk_of_bias_judgement="high",
+        risk_of_bias=2,
+        risk_of_bias_reason="Allocation was not concealed.",
+    )
+
+
+def test_the_submitter_cannot_reappraise_their_submission_after_another_editor(
+    submitter, editor, claim, appraised_submission
+):
+    """The defect: the submitter set "low" and cleared the reason on their own link after
+    another editor appraised it: saved (302), and the appraisal still named the other editor."""
+    client, evidence = client_of(submitter), appraised_submission
+    before, scored = stored(evidence), scores(claim)
+    url = evidence_url(evidence)
+    lowered = {"risk_of_bias_judgement": "low", "risk_of_bias": "0", "risk_of_bias_reason": ""}
+    data = change_form_data(client, url, **lowered)
+
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"appraisal_status": [OWN_SUBMISSION]}
+    # Nor through the preview, nor the claim's inline.
+    response = client.post(url, {**data, "_preview": "Preview effect"})
+    assert response.context["adminform"].form.errors == {"appraisal_status": [OWN_SUBMISSION]}
+    assert not messages_of(response)
+    data = change_form_data(client, claim_url(claim))
+    index = inline_index(data, evidence)
+    data.update({f"evidence-{index}-{name}": value for name, value in lowered.items()})
+    response = client.post(claim_url(claim), data)
+    assert response.status_code == 200
+    assert escape(OWN_SUBMISSION) in response.content.decode()
+
+    assert stored(evidence) == before
+    assert (before["appraised_by_id"], before["risk_of_bias_judgement"]) == (editor.pk, "high")
+    assert scores(claim) == scored
+
+
+def test_a_reappraisal_records_who_and_when_and_says_what_it_did(
+    django_user_model, editor, claim, appraised_submission
+):
+    third = another_editor(django_user_model, "third")
+    client, evidence = client_of(third), appraised_submission
+    first_at = stored(evidence)["appraised_at"]
+    live = claim_scorecard(claim)
+    url = evidence_url(evidence)
+    data = change_form_data(
+        client,
+        url,
+        risk_of_bias_judgement="some",
+        risk_of_bias="1",
+        risk_of_bias_reason="Concealment unclear; outcome assessors were blinded.",
+    )
+
+    response = client.post(url, data, follow=True)
+
+    assert response.redirect_chain[0][1] == 302
+    evidence.refresh_from_db()
+    assert evidence.appraised_by == third and evidence.appraised_at > first_at
+    claim.refresh_from_db()
+    assert claim.against_score != live.against
+    [message] = [m for m in messages_of(response) if m.startswith("Appraised “Submitted trial")]
+    assert f"Against {live.against} → {claim.against_score}" in message
+    assert_scores_current()
+
+    # A finding alone is not a re-appraisal: who appraised it stays.
+    data = change_form_data(client_of(editor), url, finding="Growth was similar.")
+    assert client_of(editor).post(url, data).status_code == 302
+    evidence.refresh_from_db()
+    assert (evidence.finding, evidence.appraised_by) == ("Growth was similar.", third)
+
+
+def test_the_study_of_an_existing_link_cannot_be_changed(editor_client, claim, community):
+    """Swapping the study kept the other study's appraisal and its reasons."""
+    other = make_study(doi="10.1000/other", title="Other trial", sample_size=400)
+    url = evidence_url(community)
+    assert 'name="study"' not in editor_client.get(url).content.decode()
+    data = change_form_data(editor_client, url, study=str(other.pk), finding="Changed.")
+    assert editor_client.post(url, data).status_code == 302
+    assert (stored(community)["study_id"], stored(community)["finding"]) == (
+        community.study_id,
+        "Changed.",
+    )
+
+    data = change_form_data(editor_client, claim_url(claim))
+    index = inline_index(data, community)
+    data[f"evidence-{index}-study"] = str(other.pk)
+    data[f"evidence-{index}-finding"] = "Changed inline."
+    response = editor_client.post(claim_url(claim), data)
+    assert response.status_code == 302
+    assert (stored(community)["study_id"], stored(community)["finding"]) == (
+        community.study_id,
+        "Changed inline.",
+    )
+    assert not other.evidence.exists()
+
+
+def test_appraising_in_the_claim_inline_shows_the_effect_before_it_saves(
+    editor_client, editor, claim, community
+):
+    """The defect: the inline saved an appraisal without showing the before → after first."""
+    url = claim_url(claim)
+    data = change_form_data(editor_client, url)
+    data[f"evidence-{inline_index(data, community)}-appraisal_status"] = "appraised"
+    before, scored = stored(community), scores(claim)
+    live = claim_scorecard(claim)
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert stored(community) == before and scores(claim) == scored
+    [message] = messages_of(response)
+    effect = message.removeprefix(HELD_MESSAGE.split("{")[0]).split(". Check")[0]
+    assert message == HELD_MESSAGE.format(effect=effect)
+    assert effect.startswith(f"{verdict_text(live.verdict, live.certainty)} → ")
+    token = response.context["previewed"]
+    assert f'name="{PREVIEWED}" value="{token}"' in response.content.decode()
+    assert not response.context["errors"]
+
+    # Saved with the token of what was previewed, it does what the preview said.
+    response = editor_client.post(url, {**data, PREVIEWED: token}, follow=True)
+    assert response.redirect_chain[0][1] == 302
+    community.refresh_from_db()
+    assert (community.appraisal_status, community.appraised_by) == ("appraised", editor)
+    claim.refresh_from_db()
+    assert effect.startswith(
+        f"{verdict_text(live.verdict, live.certainty)} → "
+        f"{verdict_text(claim.verdict, claim.certainty)} ("
+    )
+    assert any(m.startswith("Appraised “Community trial") for m in messages_of(response))
+    assert_scores_current()
+
+
+def test_a_token_for_other_changes_does_not_save_them(editor_client, claim, community):
+    url = claim_url(claim)
+    data = change_form_data(editor_client, url)
+    index = inline_index(data, community)
+    data[f"evidence-{index}-appraisal_status"] = "appraised"
+    token = editor_client.post(url, data).context["previewed"]
+    before = stored(community)
+    data[f"evidence-{index}-stance"] = "supports"
+    response = editor_client.post(url, {**data, PREVIEWED: token})
+    assert response.status_code == 200
+    assert stored(community) == before
+    assert response.context["previewed"] != token
+
+
+def test_the_claim_form_previews_the_combined_effect_of_its_changes_without_saving(
+    editor_client, claim, community
+):
+    url = claim_url(claim)
+    html = editor_client.get(url).content.decode()
+    assert 'name="_preview"' in html and escape(PREVIEW_HINT) in html
+    data = change_form_data(
+        editor_client,
+        url,
+        publication_bias="on",
+        publication_bias_reason="Only small positive trials were ever published.",
+        summary="Edited summary.",
+    )
+    data[f"evidence-{inline_index(data, community)}-appraisal_status"] = "appraised"
+    before, scored = stored(community), scores(claim)
+    live = claim_scorecard(claim)
+
+    response = editor_client.post(url, {**data, "_preview": "Preview effect"})
+
+    assert response.status_code == 200
+    assert stored(community) == before and scores(claim) == scored
+    assert Claim.objects.get(pk=claim.pk).summary != "Edited summary."
+    [message] = messages_of(response)
+    effect = message.removeprefix(PREVIEW_MESSAGE.split("{")[0])
+    assert message == PREVIEW_MESSAGE.format(effect=effect)
+    assert escape(effect) in response.content.decode().replace(escape(message), "", 1)
+
+    response = editor_client.post(url, {**data, PREVIEWED: response.context["previewed"]})
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.publication_bias and claim.summary == "Edited summary."
+    assert effect == (
+        f"{verdict_text(live.verdict, live.certainty)} → "
+        f"{verdict_text(claim.verdict, claim.certainty)} "
+        f"(Pro {live.pro}{'' if live.pro == claim.pro_score else f' → {claim.pro_score}'}, "
+        f"Against {live.against} → {claim.against_score})"
+    )
+
+
+def test_the_claim_preview_of_an_invalid_form_shows_the_errors(editor_client, claim, community):
+    url = claim_url(claim)
+    data = change_form_data(editor_client, url, publication_bias="on")
+    response = editor_client.post(url, {**data, "_preview": "Preview effect"})
+    assert response.status_code == 200
+    assert "publication_bias_reason" in response.context["adminform"].form.errors
+    assert "Correct the errors below, then preview again." in response.content.decode()
+    assert not messages_of(response)
+
+
+def test_claim_edits_that_move_no_score_save_at_once(editor_client, claim, community):
+    url = claim_url(claim)
+    data = change_form_data(editor_client, url, summary="Only the summary.")
+    data[f"evidence-{inline_index(data, community)}-finding"] = "A finding."
+    assert editor_client.post(url, data).status_code == 302
+    assert stored(community)["finding"] == "A finding."

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from claims.models import Claim
-from studies.admin import POOLED_IN_ITSELF, POOLED_IN_NOT_REVIEW
+from studies.admin import POOLED_IN_ITSELF, POOLED_IN_LOOP, POOLED_IN_NOT_REVIEW
 from studies.models import Study
 from tests.admin.admin_forms import change_form_data
 from tests.conftest import assert_scores_current, link, make_claim, make_study
@@ -122,16 +122,55 @@ def test_trial_registration_funding_and_conflicts_are_editable(editor_client, tr
     data = change_form_data(
         editor_client,
         study_url(trial),
-        trial_registration=" nct01234567 ",
+        trial_registration=" ChiCTR2000012345 ",
         funding="National research council.",
         conflicts_of_interest="One author consults for a supplement maker.",
     )
     assert editor_client.post(study_url(trial), data).status_code == 302
     trial.refresh_from_db()
-    assert trial.trial_registration == "NCT01234567"
+    assert trial.trial_registration == "ChiCTR2000012345"  # stripped, the registry's case kept
     assert trial.funding == "National research council."
     assert trial.conflicts_of_interest.startswith("One author consults")
     html = editor_client.get(study_url(trial)).content.decode()
     for section in ("Trial and reviews", "Retraction", "Funding and conflicts of interest"):
         assert section in html
     assert Study.objects.count() == 1
+
+
+def review(name: str, design: str = "systematic_review") -> Study:
+    return make_study(doi=f"10.1000/{name.lower()}", title=f"Review {name}", design=design)
+
+
+def test_pooled_in_refuses_two_reviews_pooled_in_each_other(editor_client):
+    """The defect: the admin took A pooled in B with B already pooled in A (then the ORM
+    guard's refusal was a 500); each review then counted only through the other."""
+    a, b = review("A"), review("B", design="meta_analysis_rct")
+    b.pooled_in.add(a)
+    data = change_form_data(editor_client, study_url(a), pooled_in=[str(b.pk)])
+    response = editor_client.post(study_url(a), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["pooled_in"]
+    loop = f"“{a}” → “{b}” → “{a}”"
+    assert errors == [POOLED_IN_LOOP.format(review=b, loop=loop)]
+    assert escape(errors[0]) in response.content.decode()
+    assert not a.pooled_in.exists()
+
+
+def test_pooled_in_refuses_a_longer_loop_through_existing_links(editor_client):
+    a, b, c = review("A"), review("B"), review("C")
+    a.pooled_in.add(b)
+    b.pooled_in.add(c)
+    other = review("D")
+    data = change_form_data(editor_client, study_url(c), pooled_in=[str(other.pk), str(a.pk)])
+    response = editor_client.post(study_url(c), data)
+    assert response.status_code == 200
+    loop = f"“{c}” → “{a}” → “{b}” → “{c}”"
+    assert response.context["adminform"].form.errors["pooled_in"] == [
+        POOLED_IN_LOOP.format(review=a, loop=loop)
+    ]
+    assert not c.pooled_in.exists()
+
+    # Nesting without a loop is fine: a review pooled in an umbrella review.
+    data = change_form_data(editor_client, study_url(c), pooled_in=[str(other.pk)])
+    assert editor_client.post(study_url(c), data).status_code == 302
+    assert list(c.pooled_in.all()) == [other]

@@ -468,16 +468,16 @@ def test_it_gives_each_study_its_weighted_points(client, demo):
             side = [item for item in evidence if item["stance"] == stance]
             total = sum(item["weight"] for item in side)
             for item in side:
+                if not item["counted"]:  # awaiting appraisal, or not counted: adds nothing
+                    assert (item["rank"], item["points"], item["weight"]) == (None, 0, 0)
+                    assert item["share"] == 0
+                    continue
                 expected = item["points"] * 0.5 ** (item["rank"] - 1)
                 assert item["weight"] == pytest.approx(expected, abs=0.01)
                 assert item["share"] == pytest.approx(item["weight"] / total, abs=0.001)
-    ranks = [
-        item["rank"]
-        for item in client.get("/api/claims/failure-fatigue-adds-no-hypertrophy/").json()[
-            "evidence"
-        ]
-    ]
-    assert ranks == [1, 2, 3]  # a claim with more than one study on a side is in the demo
+    evidence = client.get("/api/claims/failure-fatigue-adds-no-hypertrophy/").json()["evidence"]
+    ranks = [item["rank"] for item in evidence if item["counted"]]
+    assert ranks == [1, 2]  # a claim with more than one study on a side is in the demo
 
 
 def test_list_counts_keep_links_awaiting_appraisal_apart(client, db):
@@ -490,3 +490,33 @@ def test_list_counts_keep_links_awaiting_appraisal_apart(client, db):
     assert result["awaiting_appraisal_count"] == 1
     page = client.get("/claims/").content.decode()
     assert "1 supporting, 0 contradicting, 1 awaiting appraisal" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("certainty=low&certainty=very_low", "certainty"),
+        ("verdict=Very%20uncertain&verdict=Mixed%20evidence", "verdict"),
+        ("topic=Sleep&topic=Diet", "topic"),
+        ("type=causal&type=mechanistic", "type"),
+        ("type=causal&type=causal", "type"),
+        ("updated_since=2025-01-01&updated_since=2024-01-01", "updated_since"),
+        ("page=1&page=2", "page"),
+    ],
+)
+def test_it_rejects_a_repeated_parameter_rather_than_use_its_last_value(client, query, name):
+    """Issue 12 review: ?certainty=low&certainty=very_low answered for very_low alone."""
+    small_trial_claim("uncertain")
+    response = client.get(f"{LIST}?{query}")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": api.REPEATED.format(name=name, count=2),
+        "status": 400,
+    }
+    assert response.json()["error"].startswith(f"{name} was given 2 times; give it once")
+
+
+def test_it_rejects_a_repeated_search_of_studies(client):
+    response = client.get("/api/studies/?q=a&q=b")
+    assert response.status_code == 400
+    assert response.json()["error"] == api.REPEATED.format(name="q", count=2)

@@ -78,3 +78,33 @@ def test_it_documents_a_study_without_a_doi_with_the_same_fields(client, docs):
     link(claim, study)
     data = client.get(f"/api/studies/id/{study.pk}/").json()
     assert set(data) == docs["Study (full record)"]
+
+
+def test_it_documents_the_reviews_a_study_is_pooled_in(client, docs):
+    review = make_study(doi="10.1000/review", design="meta_analysis_rct")
+    trial = make_study(doi="10.1000/trial")
+    trial.pooled_in.add(review)
+    (reference,) = client.get("/api/studies/10.1000/trial/").json()["pooled_in"]
+    assert set(reference) == docs["Study reference"]
+    (reference,) = client.get("/api/studies/10.1000/review/").json()["pools"]
+    assert set(reference) == docs["Study reference"]
+
+
+def test_it_documents_the_exports_csv_columns_in_order():
+    from claims.exports import CSV_COLUMNS
+
+    text = DOCS.read_text()
+    section = text[text.index("**CSV.**") : text.index("## Feeds and discovery")]
+    named = [name for name in re.findall(r"`([a-z_]+)`", section) if name in CSV_COLUMNS]
+    assert list(dict.fromkeys(named)) == CSV_COLUMNS
+
+
+def test_it_names_the_grade_sentence_by_its_field_everywhere():
+    """`statement` is the claim's scientific wording; GRADE's informative sentence is
+    `verdict_statement`. The Exports, Feeds and ClaimReview prose called it "statement"."""
+    text = DOCS.read_text()
+    assert "<statement>" not in text
+    assert "GRADE statement" not in text
+    assert "certainty and statement" not in text
+    assert "gives the statement" not in text
+    assert "exactly the body" not in text

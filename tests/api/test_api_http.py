@@ -65,3 +65,20 @@ def test_it_is_read_only(client, method):
 def test_it_sends_cors_headers_only_under_api(client, claim):
     assert "Access-Control-Allow-Origin" not in client.get(claim.get_absolute_url())
     assert "Access-Control-Allow-Origin" not in client.get("/claims/a-claim.json")
+
+
+def test_it_differs_from_the_json_page_only_in_layout_and_headers(client, editor_client):
+    """docs/api.md said the API's claim record was "exactly the body" of /claims/<slug>.json.
+    The data is the same; the bytes and the headers are not, as the docs now say."""
+    api = client.get("/api/claims/a-claim/")
+    page = client.get("/claims/a-claim.json")
+    assert api.json() == page.json()
+    assert api.content != page.content
+    assert page.content.startswith(b'{\n  "slug"')  # indented for people to read
+    assert b"\n" not in api.content
+    assert "ETag" in api and api["Cache-Control"] == "public, max-age=60"
+    for header in ("ETag", "Cache-Control", "Access-Control-Allow-Origin"):
+        assert header not in page, header
+    make_claim(slug="draft", status="draft")
+    assert editor_client.get("/claims/draft.json").status_code == 200
+    assert editor_client.get("/api/claims/draft/").status_code == 404

@@ -1,10 +1,14 @@
 """/api/studies/ and /api/studies/<doi>/."""
 
+import datetime
+
 import pytest
 
+import scoring
 from claims import api
 from claims.models import Claim, Evidence
 from claims.services import claim_scorecard
+from studies.models import RetractionStatus
 from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -73,15 +77,15 @@ def test_it_serves_one_study_by_any_spelling_of_its_doi(client, demo, doi):
     assert claim["api_url"] == "http://testserver/api/claims/failure-fatigue-adds-no-hypertrophy/"
 
 
-def test_it_derives_the_certainty_when_editors_left_it_empty(client, demo):
-    data = client.get("/api/studies/10.70252/ijes2026403/").json()
-    (evidence,) = Evidence.objects.filter(study__doi="10.70252/ijes2026403")
-    assert evidence.certainty == ""
+def test_it_derives_the_certainty_when_editors_left_it_empty(client):
+    evidence = link(make_claim(), make_study(doi="10.1000/derived"), certainty="")
+    data = client.get("/api/studies/10.1000/derived/").json()
     (contribution,) = [
         c for c in claim_scorecard(evidence.claim).contributions if c.key == evidence.pk
     ]
     assert contribution.certainty_derived
     assert [claim["certainty"] for claim in data["claims"]] == [contribution.certainty]
+    assert contribution.certainty is not None
 
 
 def test_it_says_which_links_await_appraisal_with_each_claims_stored_verdict(client):
@@ -133,3 +137,131 @@ def test_it_says_whether_an_editor_confirmed_the_design(client, rf):
     assert client.get("/api/studies/").json()["results"][0]["design_confirmed"] is True
     study.design_confirmed = False
     assert api.study_summary(study, rf.get("/"))["design_confirmed"] is False
+
+
+def test_it_gives_no_certainty_for_a_link_awaiting_appraisal(client):
+    """Issue 12 review: a link awaiting appraisal read {"appraisal_status": "awaiting",
+    "certainty": "moderate"}; nobody has judged it, so, as in the claim JSON, it has none."""
+    study = make_study(doi="10.1000/submitted", sample_size=40)
+    waiting = make_claim(slug="waiting")
+    link(waiting, study, appraisal_status=Evidence.Appraisal.AWAITING)  # certainty "moderate"
+    (claim,) = client.get("/api/studies/10.1000/submitted/").json()["claims"]
+    assert claim["appraisal_status"] == "awaiting"
+    assert claim["certainty"] is None
+    assert (claim["counted"], claim["not_counted"]) == (False, "awaiting appraisal")
+    (item,) = client.get("/claims/waiting.json").json()["evidence"]
+    assert (item["certainty"], item["counted"], item["not_counted"]) == (
+        None,
+        False,
+        "awaiting appraisal",
+    )
+
+
+def test_it_gives_the_retraction_notice_and_the_trial_registration(client):
+    make_study(
+        doi="10.1000/gone",
+        retraction_status=RetractionStatus.RETRACTED,
+        retraction_notice_doi="10.1000/NOTICE",
+        retraction_date=datetime.date(2024, 5, 3),
+        trial_registration="NCT01234567",
+    )
+    make_study(doi="10.1000/fine")
+    data = client.get("/api/studies/10.1000/gone/").json()
+    assert data["retraction_status"] == "retracted"
+    assert data["retraction_notice_doi"] == "10.1000/notice"
+    assert data["retraction_date"] == "2024-05-03"
+    assert data["trial_registration"] == "NCT01234567"
+    fine = client.get("/api/studies/10.1000/fine/").json()
+    assert (fine["retraction_status"], fine["retraction_notice_doi"]) == ("none", None)
+    assert (fine["retraction_date"], fine["trial_registration"]) == (None, None)
+    # The list carries the same facts, so a client can flag a retracted study without a
+    # second request.
+    listed = {s["doi"]: s for s in client.get("/api/studies/").json()["results"]}
+    assert listed["10.1000/gone"]["retraction_status"] == "retracted"
+    assert listed["10.1000/gone"]["trial_registration"] == "NCT01234567"
+
+
+def test_it_links_a_study_to_the_reviews_that_pool_it_and_a_review_to_its_studies(client):
+    review = make_study(doi="10.1000/review", title="Review", design="meta_analysis_rct")
+    no_doi_review = make_study(doi="", title="Review without a DOI", design="systematic_review")
+    trial = make_study(doi="10.1000/trial", title="Trial")
+    trial.pooled_in.add(review, no_doi_review)
+    data = client.get("/api/studies/10.1000/trial/").json()
+    assert data["pools"] == []
+    assert sorted(data["pooled_in"], key=lambda s: s["id"]) == [
+        {
+            "id": review.pk,
+            "doi": "10.1000/review",
+            "title": "Review",
+            "url": "http://testserver/studies/10.1000/review/",
+            "api_url": "http://testserver/api/studies/10.1000/review/",
+        },
+        {
+            "id": no_doi_review.pk,
+            "doi": None,
+            "title": "Review without a DOI",
+            "url": f"http://testserver{no_doi_review.get_absolute_url()}",
+            "api_url": f"http://testserver/api/studies/id/{no_doi_review.pk}/",
+        },
+    ]
+    pooling = client.get("/api/studies/10.1000/review/").json()
+    assert pooling["pooled_in"] == []
+    assert [s["doi"] for s in pooling["pools"]] == ["10.1000/trial"]
+    assert pooling["pools"][0]["api_url"] == "http://testserver/api/studies/10.1000/trial/"
+
+
+def test_it_says_whether_the_study_counts_on_each_claim_and_why_not(client):
+    """Issue 12 review: the study record did not say that a study pooled in a review, or a
+    second report of a trial, counts for nothing on a claim."""
+    review = make_study(
+        doi="10.1000/review", authors="Lee, C.; Park, D.", design="meta_analysis_rct"
+    )
+    trial = make_study(doi="10.1000/trial", authors="Smith, A.", trial_registration="NCT0001")
+    trial.pooled_in.add(review)
+    pooled = make_claim(slug="pooled")
+    link(pooled, review)
+    link(pooled, trial)
+    alone = make_claim(slug="alone")
+    link(alone, trial, stance="contradicts")
+    same_trial = make_claim(slug="same-trial")
+    link(same_trial, make_study(doi="10.1000/main", sample_size=400, trial_registration="NCT0001"))
+    link(same_trial, trial)
+    claims = {c["slug"]: c for c in client.get("/api/studies/10.1000/trial/").json()["claims"]}
+    assert (claims["alone"]["counted"], claims["alone"]["not_counted"]) == (True, None)
+    assert claims["alone"]["not_counted_note"] is None
+    assert (claims["pooled"]["counted"], claims["pooled"]["not_counted"]) == (
+        False,
+        scoring.POOLED_IN,
+    )
+    assert claims["pooled"]["not_counted_note"] == "pooled in Lee et al. 2024"
+    assert claims["same-trial"]["not_counted"] == scoring.SAME_TRIAL
+    # Each entry says what the claim's JSON says of the same link.
+    for slug, entry in claims.items():
+        (item,) = [
+            item
+            for item in client.get(f"/claims/{slug}.json").json()["evidence"]
+            if item["study"]["doi"] == "10.1000/trial"
+        ]
+        for field in ("counted", "not_counted", "not_counted_note", "certainty"):
+            assert entry[field] == item[field], (slug, field)
+        stored = Claim.objects.get(slug=slug)
+        card = claim_scorecard(stored)
+        assert entry["verdict_statement"] == card.statement
+        assert (entry["verdict"], entry["claim_certainty"]) == (card.verdict, card.certainty)
+
+
+def test_it_serves_a_study_in_a_flat_number_of_queries(client, django_assert_max_num_queries):
+    study = make_study(doi="10.1000/widely-cited")
+    for r in range(3):
+        study.pooled_in.add(make_study(doi=f"10.1000/review{r}", design="systematic_review"))
+    for c in range(15):
+        claim = make_claim(slug=f"claim-{c}")
+        link(claim, study, appraisal_status="awaiting" if c % 4 == 0 else "appraised")
+        for s in range(3):
+            link(claim, make_study(doi=f"10.1000/c{c}s{s}", trial_registration=f"NCT{s:04d}"))
+    # the study; its links with their claims; those claims' links with their studies; their
+    # pooled-in pairs; the reviews pooling the study; the studies it pools
+    with django_assert_max_num_queries(6):
+        response = client.get("/api/studies/10.1000/widely-cited/")
+    data = response.json()
+    assert len(data["claims"]) == 15 and len(data["pooled_in"]) == 3

@@ -373,8 +373,9 @@ TABLE_FIGURES = [
         ],
     ),
     (
-        r"one moderate-certainty randomised trial of any size scores at least (\d+), a "
-        r"low-certainty one of 100 scores (\d+)",
+        # "With a clear finding": a partial one scores less (31 for one participant).
+        r"one moderate-certainty randomised trial with a clear finding, of any size, scores at "
+        r"least (\d+), a low-certainty one of 100 scores (\d+)",
         lambda: [
             min(score_alone(_rct("moderate", n)) for n in SIZES),
             score_alone(_rct("low", 100)),
@@ -420,6 +421,66 @@ def test_every_score_the_constants_table_states_is_true(html):
             f"({text[max(0, phrase.start() - 80) : phrase.end()]!r}): add a check of it to "
             "TABLE_FIGURES"
         )
+
+
+def test_a_moderate_trial_scores_at_least_52_only_with_a_clear_finding(html):
+    """The defect: "one moderate-certainty randomised trial of any size scores at least 52"
+    is false for a partial finding (one of 1 participant scores 31)."""
+    clear = min(score_alone(_rct("moderate", n)) for n in SIZES)
+    partial = min(score_alone({**_rct("moderate", n), "strength": "partial"}) for n in SIZES)
+    assert (clear, partial) == (52, 31)
+    text = table_text(html)
+    for match in re.finditer(r"[^.:]*\bscores at least 52\b", text):
+        assert "with a clear finding" in match.group(0), match.group(0)
+    assert re.search(r"with a clear finding, of any size, scores at least 52\b", text)
+
+
+def test_it_says_which_of_its_figures_are_computed(html):
+    """The defect: "Every number on this page is computed by the same code" while the
+    constants table's "why" column is typed text."""
+    text = text_of(html)
+    assert "Every number on this page is computed" not in text
+    assert "Every number below is the one the site computes with" not in text
+    assert (
+        "Every figure in the explanation below is computed by the same code that scores the "
+        "claims, and the table at the end lists every value that code uses; the reasons given "
+        "beside those values are written by hand."
+    ) in prose(html)
+    assert "The “Why” column is written by hand" in table_text(html)
+    # The values are the table's own (test_it_renders_every_row_… checks each row).
+    assert "this part of the page is generated from the same table the code reads" in text
+
+
+def test_the_rating_up_rule_it_states_is_grade_9_and_the_codes(html):
+    """The defect: the bullet named two of GRADE 9's three reasons and not that only studies
+    not rated down are rated up."""
+    text = prose(html)
+    bullet = text[text.index("Rating up:") : text.index("The steps are added")]
+    for reason in (
+        "a large effect",
+        "a dose-response gradient",
+        "plausible confounding that would reduce the effect",
+    ):
+        assert reason in bullet, reason
+    assert "only observational studies not rated down for any concern" in bullet.lower()
+    assert "1 level each" in bullet and "(2 levels for a very large one)" in bullet
+    assert "at most 2 levels" in bullet
+
+    def certainty(*items):
+        return scoring.score(list(items), claim_type="causal").certainty
+
+    def cohort(**fields):
+        return {"stance": "supports", "design": "cohort", "sample_size": 400,
+                "risk_of_bias": "low", **fields}  # fmt: skip
+
+    assert certainty(cohort()) == "low"
+    assert certainty(cohort(upgrades=1)) == "moderate"  # one reason, one level
+    assert certainty(cohort(upgrades=3)) == "high"  # at most 2 levels
+    assert certainty(cohort(upgrades=1, downgrades=1)) == "low"  # rated down: no upgrade
+    assert certainty(cohort(upgrades=1, risk_of_bias="some")) == "very_low"  # risk of bias took
+    rct = {"stance": "supports", "design": "rct", "certainty": "high", "sample_size": 400,
+           "risk_of_bias": "low", "upgrades": 2}  # fmt: skip
+    assert certainty(rct) == "high" and certainty({**rct, "risk_of_bias": "some"}) == "moderate"
 
 
 def test_the_template_types_no_figure():

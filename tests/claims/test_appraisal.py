@@ -1,17 +1,28 @@
 """Appraisal services: an editor's judgements on a link, and the verdict preview."""
 
+import copy
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from claims.appraisal import (
     OWN_SUBMISSION,
+    changes_preview,
     evidence_appraise,
+    needs_appraisal_record,
     verdict_preview,
     verdict_text,
 )
 from claims.models import Claim, Evidence
 from claims.services import approved_evidence, claim_scorecard, pooled_in_by_study
-from tests.conftest import assert_scores_current, link, make_claim, make_study
+from studies.services import submission_accept
+from tests.conftest import (
+    assert_scores_current,
+    link,
+    make_claim,
+    make_study,
+    make_submission,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +198,78 @@ def test_verdict_text():
     assert verdict_text("Moderate support", "low") == "Moderate support, low certainty"
     assert verdict_text("Very uncertain", "very_low") == "Very uncertain, very low certainty"
     assert verdict_text("Insufficient evidence", "") == "Insufficient evidence"
+
+
+def test_the_submitter_cannot_reappraise_their_submission_once_another_editor_appraised_it(
+    claim, editor, django_user_model
+):
+    """The defect: the submitter re-opened their own link after another editor appraised it
+    and set the judgement they wanted; the appraisal still named the other editor."""
+    submitter = django_user_model.objects.create_user("submitter", is_staff=True)
+    study = make_study(doi="10.1000/submitted", title="Submitted trial", sample_size=400)
+    submission = make_submission(claim, submitter, doi=study.doi, stance="contradicts")
+    evidence = submission_accept(submission=submission, moderator=editor).evidence
+    evidence_appraise(
+        evidence=evidence,
+        editor=editor,
+        risk_of_bias_judgement="high",
+        risk_of_bias=2,
+        risk_of_bias_reason="Allocation was not concealed.",
+    )
+    before = scores(claim)
+
+    with pytest.raises(ValidationError) as refused:
+        evidence_appraise(
+            evidence=evidence,
+            editor=submitter,
+            risk_of_bias_judgement="low",
+            risk_of_bias=0,
+            risk_of_bias_reason="",
+        )
+
+    assert refused.value.messages == [OWN_SUBMISSION]
+    evidence.refresh_from_db()
+    assert (evidence.risk_of_bias_judgement, evidence.appraised_by) == ("high", editor)
+    assert scores(claim) == before
+
+
+def test_a_reappraisal_is_recorded_a_finding_alone_is_not(claim, editor):
+    lead = Evidence.objects.get(claim=claim)
+    assert not needs_appraisal_record(lead)  # as stored
+    lead.finding = "Both groups gained the same."
+    assert not needs_appraisal_record(lead)
+    lead.risk_of_bias_judgement = "some"
+    assert needs_appraisal_record(lead)
+    lead.refresh_from_db()
+    lead.risk_of_bias_reason = "Reworded: participants knew their group."
+    assert needs_appraisal_record(lead)  # the reasons readers see are part of the appraisal
+
+
+def test_the_combined_preview_of_several_changes_and_an_edited_claim(claim, member):
+    community = awaiting(claim, member)
+    lead = Evidence.objects.get(claim=claim, stance="supports")
+    added = [
+        Evidence(
+            claim=claim,
+            study=make_study(doi=f"10.1000/new-{n}", title=f"New trial {n}", sample_size=400),
+            stance="supports",
+            risk_of_bias_judgement="low",
+        )
+        for n in range(2)
+    ]
+    community.appraisal_status = Evidence.Appraisal.APPRAISED
+    edited = Claim.objects.get(pk=claim.pk)
+    edited.publication_bias = True
+
+    preview = changes_preview(
+        claim, edited_claim=edited, replaced=[community], added=added, removed=[lead]
+    )
+
+    keyed = []
+    for n, link_ in enumerate(added):  # unsaved links need keys of their own to be scored
+        keyed.append(copy.copy(link_))
+        keyed[-1].pk = f"new-{n}"
+    after = claim_scorecard(edited, [community, *keyed])
+    assert preview.startswith(f"{described(claim_scorecard(claim))} → {described(after)} (")
+    assert f"Against 0 → {after.against}" in preview
+    assert Evidence.objects.filter(claim=claim).count() == 2

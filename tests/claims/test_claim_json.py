@@ -60,7 +60,9 @@ def test_it_gives_every_evidence_entry_its_counting_and_its_reasons(client):
     assert entry["certainty"] == "low" and entry["risk_of_bias"] == "high"
     assert entry["reasons"] == [
         "Low certainty, set by an editor: Small and unblinded.",
-        "Risk of bias: high, driven by Randomisation process (RoB 2, D1): "
+        # The certainty was set directly: the judgement feeds only the body of evidence.
+        "Risk of bias (RoB 2): high, driven by the randomisation process (D1) (affects the "
+        "certainty of the whole body of evidence, not this study's points) — "
         "Allocation by day of the week.",
     ]
     assert entry["points"] > 0 and entry["rank"] == 1

@@ -24,6 +24,11 @@ from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 
+VERY_LOW_MEANS = (
+    "Very low certainty means we have very little confidence: the true effect is likely to be "
+    "substantially different from what the studies found."
+)
+
 
 @pytest.fixture
 def claim():
@@ -74,8 +79,9 @@ def test_it_shows_the_plain_statement_verdict_and_scores_to_anyone(client, claim
     assert "Strong support" not in html
     assert (
         '<p class="verdict-sentence">Supporting studies score 66 out of 100; '
-        "no study contradicts it yet. At very low certainty, the scores show which way the "
-        "studies point, not whether the claim is true.</p>"
+        "no study contradicts it yet. At very low certainty the verdict is very uncertain "
+        "whatever the scores: they show which way the studies point, not whether the claim is "
+        f"true. {VERY_LOW_MEANS}</p>"
     ) in html
     assert "Supports is higher" in html
     assert "Support is ahead, but a single strong opposing study can change this." in html
@@ -111,7 +117,7 @@ def test_it_shows_everything_to_members(member_client, claim):
     assert "No contradicting evidence found" in html
     assert "Y rose by 10%." in html
     assert "Score breakdown" in html and "43.4" in html
-    assert "Pro: 43.4 points → score 66" in html  # how the points become the score
+    assert "Pro: weighted total 43.4 → score 66" in html  # how the points become the score
     assert html.index("Big RCT") < html.index("Cross")
     assert "What would change the verdict:" in html
 
@@ -504,7 +510,14 @@ def test_it_shows_the_sections_in_the_issues_order(member_client, claim):
 
 def test_it_says_the_sensitivity_plainly(member_client, claim):
     html = page(member_client, claim).content.decode()
-    assert (scoring.whatif.STRONG_STUDIES_ONLY) in html
+    line = scoring.sensitivity_sentence(
+        [e.scoring_item() for e in claim.evidence.all()], claim.claim_type
+    )
+    if line:
+        assert f'<p class="sensitivity">{escape(line)}</p>' in html
+    else:  # the one trial is not weak on its own, and the panel says very low certainty
+        assert 'class="sensitivity"' not in html
+    assert '<p class="sensitivity"></p>' not in html
     assert "nothing to leave out" not in html
 
 
@@ -523,10 +536,14 @@ def test_it_writes_a_verdict_sentence_from_the_scorecard():
     # Four low-risk trials of 100: 400 participants, nothing to rate down, so high certainty.
     four = [rct("supports", risk_of_bias="low") for _ in range(4)]
     assert card(*four).certainty == "high"
+    # GRADE's definition of the level (Balshem 2011), not a prediction: the page's "what would
+    # change" line may well name one study that would change the verdict.
     assert verdict_sentence(card(*four)) == (
         "Supporting studies score 98 out of 100; no study contradicts it yet. "
-        "At high certainty, further research is unlikely to change this much."
+        "High certainty means we are very confident that the true effect is close to what the "
+        "studies found."
     )
+    assert "unlikely to change" not in verdict_sentence(card(*four))
     against = [rct("contradicts", risk_of_bias="low") for _ in range(4)]
     assert verdict_sentence(card(*against)).startswith(
         "Contradicting studies score 98 out of 100; no study supports it yet."
@@ -547,16 +564,31 @@ def test_it_never_writes_a_verdict_sentence_stronger_than_the_certainty():
     # participants rate it down two levels (low), so the verdict is capped at moderate.
     capped = card(rct("supports", 50, risk_of_bias="low"))
     assert (capped.pro, capped.certainty, capped.verdict) == (84, "low", "Moderate support")
+    # "Moderate support" beside "Low certainty": the sentence says why the two differ.
     assert verdict_sentence(capped) == (
         "Supporting studies score 84 out of 100; no study contradicts it yet. "
-        "The scores alone would read as strong support, but at low certainty the verdict goes "
-        "no further than moderate. At low certainty, further research is likely to change this."
+        "The scores alone would read as strong support, but strong support needs at least "
+        "moderate certainty, so at low certainty the verdict stops at moderate support: "
+        "“moderate” says how far the studies lean, not how sure anyone can be. "
+        "Low certainty means our confidence is limited: the true effect may be substantially "
+        "different from what the studies found."
+    )
+    against = card(rct("contradicts", 50, risk_of_bias="low"))
+    assert against.verdict == "Moderately contradicted"
+    assert "so at low certainty the verdict stops at moderately contradicted" in (
+        verdict_sentence(against)
     )
     tiny = card(rct("supports", 18, "moderate"))
     assert tiny.verdict == "Very uncertain"
     assert verdict_sentence(tiny).endswith(
-        "At very low certainty, the scores show which way the studies point, "
-        "not whether the claim is true."
+        "At very low certainty the verdict is very uncertain whatever the scores: they show "
+        f"which way the studies point, not whether the claim is true. {VERY_LOW_MEANS}"
+    )
+    moderate = card(rct("supports", 200, risk_of_bias="low"))
+    assert moderate.certainty == "moderate"
+    assert verdict_sentence(moderate).endswith(
+        "Moderate certainty means we are moderately confident: the true effect is probably close "
+        "to what the studies found, but it may be substantially different."
     )
     for scorecard in (capped, tiny):
         assert "Strong support" not in verdict_sentence(scorecard)

@@ -13,8 +13,14 @@ stay empty, and each reason says what the abstract does not report rather than g
 - Hermann et al. 2025 (10.1249/mss.0000000000003728): parallel, 42, one set per exercise to
   failure or 2 RIR, 8 weeks, volume not equated; hypertrophy "tended to favor" failure. Some
   concerns; indirect for the volume-equated claim.
-- Goli et al. 2026 (10.70252/ijes2026403): design, size and population not confirmed: not
-  assessed (counted as some concerns by §3.3).
+- Goli et al. 2026 (10.70252/ijes2026403): design, size, population and result not confirmed,
+  nobody has appraised it: awaiting appraisal, so it is listed under its side and counts for
+  nothing (design §3.1).
+
+The versions: each claim's earlier versions are what was published under the first edition of
+the scoring model (no certainty of the body of evidence, no risk-of-bias judgement; the seeds
+show "Strong support", 66 Pro / 0 Against); each claim's latest version, published 2026-12-01,
+is the re-appraisal under the second edition and holds the claim's mechanisms.
 
 Re-recording: when an appraisal or the scoring model changes, the latest analysis of each claim
 and the claim's stored fields in the fixture must be recorded again from the live scorecard,
@@ -23,7 +29,8 @@ Load the fixture, then for each claim take `evidence = approved_evidence([claim.
 `card = claim_scorecard(claim, evidence)`, `rows = snapshot_rows(card, evidence)`: the latest
 analysis gets pro, against, verdict, certainty, certainty_reasons, evidence_snapshot = rows and
 basis_digest(rows); the claim gets pro_score, against_score, verdict, fragile, certainty and
-the same basis_digest. Earlier versions keep what they were published on.
+the same basis_digest. Earlier versions keep what they were published on (their digest is
+basis_digest of their own rows).
 """
 
 import json
@@ -37,6 +44,7 @@ from django.core.management import call_command
 import scoring
 from claims.models import Analysis, Claim, Evidence
 from claims.services import (
+    BASIS_FIELDS,
     approved_evidence,
     basis_digest,
     claim_scorecard,
@@ -49,17 +57,11 @@ from tests.scoring.demo_items import DEMO_CLAIMS
 pytestmark = pytest.mark.django_db
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
-SNAPSHOT_KEYS = {
-    "study_id",
-    "doi",
-    "title",
-    "stance",
-    "certainty",
-    "points",
-    "counted",
-    "not_counted",
-}
+SNAPSHOT_KEYS = {*BASIS_FIELDS, "doi", "title", "counted", "not_counted"}
 QUADRICEPS = "quadriceps-regional-hypertrophy-failure-vs-rir"
+MECHANISTIC = "failure-fatigue-adds-no-hypertrophy"
+GOLI = "10.70252/ijes2026403"
+SECOND_EDITION = "Re-appraised under the second edition of the scoring model."
 
 
 @pytest.fixture
@@ -88,7 +90,8 @@ def test_it_gives_every_judgement_that_moves_certainty_its_reason(loaded):
     for link_ in evidence:
         link_.full_clean()  # Evidence.clean() refuses a judgement without its reason
         assert link_.judgements_without_reason() == [], link_.pk
-        assert link_.appraisal_status == Evidence.Appraisal.APPRAISED
+        awaiting = link_.study.doi == GOLI  # nobody has appraised it (see the docstring)
+        assert link_.is_awaiting_appraisal == awaiting, link_.pk
         assert not link_.certainty, "derived from the design and the concerns, not typed"
         if link_.risk_of_bias_judgement in (Evidence.RiskOfBias.SOME, Evidence.RiskOfBias.HIGH):
             assert link_.risk_of_bias_domain, "the RoB 2 domain that drove the judgement"
@@ -97,8 +100,32 @@ def test_it_gives_every_judgement_that_moves_certainty_its_reason(loaded):
         ("10.14814/phy2.15679", "some", 1),
         ("10.1080/02640414.2024.2321021", "some", 1),
         ("10.1249/mss.0000000000003728", "some", 1),
-        ("10.70252/ijes2026403", "not_assessed", 0),  # not confirmed: nothing invented
+        (GOLI, "not_assessed", 0),  # not confirmed: nothing invented
     }
+
+
+def test_it_counts_nothing_nobody_has_appraised(loaded, client):
+    """The defect: Goli et al. 2026 counted (16.8 points) though its design was not confirmed
+    and its size, population and result were unknown."""
+    claim = loaded.get(slug=MECHANISTIC)
+    goli = Evidence.objects.get(study__doi=GOLI)
+    assert goli.appraisal_status == Evidence.Appraisal.AWAITING
+    assert "listed as supporting on the source page" in goli.finding
+    card = claim_scorecard(claim)
+    assert goli.pk not in {c.key for c in card.contributions}
+    assert (card.pro, card.participants) == (71, 60)  # Refalo 18 + Hermann 42, without Goli
+    assert all(row["study_id"] != goli.study_id for row in evidence_snapshot(claim))
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert "awaiting appraisal" in html
+    # No text the reader sees cites it as showing equal growth without saying it awaits
+    # appraisal: the summary, "how it works" and the mechanism.
+    current = Analysis.objects.for_claim(claim).first()
+    texts = [claim.summary, claim.explanation, current.summary] + [
+        m.simple_summary for m in current.mechanisms.all()
+    ]
+    for text in texts:
+        if GOLI in text or "calf-raise" in text or "Goli" in text:
+            assert "awaiting appraisal" in text, text
 
 
 def test_it_marks_the_indirect_and_the_imprecise_findings_with_reasons(loaded):
@@ -143,7 +170,7 @@ def test_it_records_every_analysis_on_its_own_snapshot(loaded):
     """The defect: the demo's analyses stored no published scores, so History showed live
     scores under old dates."""
     analyses = list(Analysis.objects.order_by("pk"))
-    assert len(analyses) == 6
+    assert len(analyses) == 11  # 6 published under the first edition, 5 re-appraisals
     for analysis in analyses:
         assert analysis.is_frozen, analysis
         assert analysis.verdict in scoring.VERDICTS
@@ -182,8 +209,8 @@ def test_it_records_the_current_analysis_on_the_live_scorecard(loaded):
 
 def test_it_keeps_the_quadriceps_v1_as_it_was_published(loaded):
     claim = loaded.get(slug=QUADRICEPS)
-    v2, v1 = Analysis.objects.for_claim(claim)
-    assert (v1.version, v2.version) == (1, 2)
+    v3, v2, v1 = Analysis.objects.for_claim(claim)
+    assert (v1.version, v2.version, v3.version) == (1, 2, 3)
     # Published on the abstract's appraisal (the trial at low certainty); the certainty of
     # the body of evidence was not recorded then, so it stays empty rather than invented.
     assert (v1.pro, v1.against, v1.verdict, v1.certainty, v1.certainty_reasons) == (
@@ -201,7 +228,78 @@ def test_it_keeps_the_quadriceps_v1_as_it_was_published(loaded):
         True,
     )
     assert v1.basis_digest != claim.basis_digest, "written on other evidence than today's"
-    assert (v2.pro, v2.against, v2.verdict, v2.certainty) == (42, 0, "Very uncertain", "very_low")
+    # v2 as published (seed 004: "Strong Support", Analysis v2, 66 Pro / 0 Against), the trial
+    # re-appraised from the full text at moderate certainty, its finding then recorded clear.
+    assert (v2.pro, v2.against, v2.verdict, v2.certainty) == (66, 0, "Strong support", "")
+    [row] = v2.evidence_snapshot
+    assert (row["certainty"], row["points"], row["strength"]) == ("moderate", 43.4, "clear")
+    assert (v3.pro, v3.against, v3.verdict, v3.certainty) == (42, 0, "Very uncertain", "very_low")
+    [row] = v3.evidence_snapshot
+    assert (row["points"], row["strength"], row["imprecise"]) == (21.7, "partial", True)
+
+
+# What the first edition of the scoring model published for each claim (seeds 000–004; the
+# first edition's code, 1e3c032:scoring/): its verdicts, no certainty of the body of evidence.
+FIRST_EDITION = {
+    "near-failure-training-motor-unit-firing-rate": [(66, 0, "Strong support")],
+    "near-failure-training-vastus-lateralis-csa": [(66, 0, "Strong support")],
+    "rir-training-matches-failure-volume-and-growth": [(66, 0, "Strong support")],
+    MECHANISTIC: [(77, 0, "Strong support")],
+    QUADRICEPS: [(44, 0, "Moderate support"), (66, 0, "Strong support")],
+}
+
+
+def test_it_records_every_earlier_version_as_the_first_edition_published_it(loaded):
+    """The defect: the demo's first versions stored second-edition results ("Very uncertain",
+    a label that did not exist then) as what was published."""
+    designs = dict(Evidence.objects.values_list("study_id", "study__design"))
+    sizes = dict(Evidence.objects.values_list("study_id", "study__sample_size"))
+    for claim in loaded:
+        *earlier, latest = Analysis.objects.filter(claim=claim).order_by("version")
+        published = [(a.pro, a.against, a.verdict) for a in earlier]
+        assert published == FIRST_EDITION[claim.slug], claim.slug
+        for analysis in earlier:
+            assert (analysis.certainty, analysis.certainty_reasons) == ("", []), analysis
+            assert analysis.basis_digest == basis_digest(analysis.evidence_snapshot)
+            assert analysis.basis_digest != claim.basis_digest, analysis
+            assert not analysis.mechanisms.exists(), "the page shows the latest version's"
+            points = []
+            for row in analysis.evidence_snapshot:
+                # The first edition typed each certainty and judged no bias: not assessed.
+                assert (row["risk_of_bias"], row["indirectness"], row["imprecise"]) == (
+                    "not_assessed",
+                    0,
+                    False,
+                ), analysis
+                item = {"stance": row["stance"], "design": designs[row["study_id"]],
+                        "certainty": row["certainty"], "sample_size": sizes[row["study_id"]],
+                        "strength": row["strength"]}  # fmt: skip
+                # Its points formula is the second edition's (§3.2 changed only upgrades).
+                assert row["points"] == round(scoring.points(item, claim.claim_type), 1)
+                points.append(row["points"])
+            assert analysis.pro == scoring.side_score(points), analysis
+            # Its verdict rules without the certainty cap: the first edition had none.
+            assert analysis.verdict == scoring.verdict_for(analysis.pro, analysis.against, "high")
+
+
+def test_each_claim_s_latest_version_is_the_second_edition_re_appraisal(loaded, client):
+    for claim in loaded:
+        *earlier, latest = Analysis.objects.filter(claim=claim).order_by("version")
+        assert latest.version == len(earlier) + 1
+        assert latest.change_note.startswith(SECOND_EDITION), claim.slug
+        for words in ("risk of bias", "certainty of the body of evidence", "capped"):
+            assert words in latest.change_note, (claim.slug, words)
+        # It names the verdict it moved from and to, as recorded.
+        assert f"{latest.verdict}" in latest.change_note and earlier[-1].verdict in (
+            latest.change_note
+        )
+        assert latest.published_at.date().isoformat() == "2026-12-01"
+        assert latest.author is None  # the site's editors
+        assert latest.summary == claim.summary
+        kinds = set(latest.mechanisms.values_list("kind", flat=True))
+        assert kinds == {"most_probable", "alternative"}, claim.slug
+        html = client.get(claim.get_absolute_url()).content.decode()
+        assert f"Analysis v{latest.version}" in html
 
 
 def test_load_demo_says_every_analysis_is_up_to_date(db):
@@ -218,7 +316,7 @@ def test_load_demo_names_an_analysis_the_evidence_has_moved_past(db):
     out, err = StringIO(), StringIO()
     call_command("load_demo", "--force", stdout=out, stderr=err)  # the added link stays
     assert "1 analysis(es) out of date" in out.getvalue()
-    assert err.getvalue().startswith(f"Out of date: {claim.slug} (analysis v1 was recorded")
+    assert err.getvalue().startswith(f"Out of date: {claim.slug} (analysis v2 was recorded")
     stored, live = stored_and_live(claim)
     assert stored == live
 
@@ -228,18 +326,25 @@ def test_the_fixture_gives_the_scorecards_of_the_scoring_worked_examples(loaded)
     appraised link by link, must reach the same verdict and certainty.
 
     Known differences, none of which moves a verdict or a certainty: demo_items downgrades
-    Hermann et al. once (indirectness) where the fixture also counts its risk of bias (Pro
-    77 there, 75 here); it marks every RCT imprecise where the fixture does so only where the
-    paper shows it (the participant count rates imprecision down two levels anyway); its claim
-    types differ where they do not change a start level.
+    Hermann et al. once (indirectness) where the fixture also counts its risk of bias; it
+    scores Goli et al. 2026, which the fixture leaves awaiting appraisal (Pro 77 there, 71
+    here); it marks every RCT imprecise where the fixture does so only where the paper shows
+    it (the participant count rates imprecision down two levels anyway); its claim types
+    differ where they do not change a start level.
     """
     claims = list(loaded)
     assert len(claims) == len(DEMO_CLAIMS)
+    goli = Evidence.objects.get(study__doi=GOLI).study
     for claim, (name, claim_type, items) in zip(claims, DEMO_CLAIMS, strict=True):
         evidence = list(approved_evidence([claim.pk]))
         fixture_items = scoring_items(evidence)
         studies = [(i["stance"], i["design"], i["sample_size"]) for i in fixture_items]
-        assert studies == [(i["stance"], i["design"], i["sample_size"]) for i in items], name
+        awaiting = [(e.stance, goli.design, goli.sample_size) for e in evidence
+                    if e.is_awaiting_appraisal]  # fmt: skip
+        theirs_studies = [(i["stance"], i["design"], i["sample_size"]) for i in items]
+        for study in awaiting:
+            theirs_studies.remove(study)
+        assert studies == theirs_studies, name
         ours = claim_scorecard(claim, evidence)
         theirs = scoring.score(list(items), claim_type=claim_type)
         assert (ours.verdict, ours.certainty) == (theirs.verdict, theirs.certainty), name

@@ -91,13 +91,17 @@ def test_it_writes_the_bibtex_fields_of_a_demo_claim(client, demo):
     assert refalo["year"] == "2024"
     assert refalo["doi"] == REFALO
     assert refalo["url"] == f"https://doi.org/{REFALO}"
-    contribution = contribution_of(Claim.objects.get(slug=FAILURE_FATIGUE), REFALO)
+    claim = Claim.objects.get(slug=FAILURE_FATIGUE)
+    contribution = contribution_of(claim, REFALO)
     level = CERTAINTY_LABELS[contribution.certainty].lower()
-    assert refalo["note"].startswith(
-        f"Supports the claim; Randomised controlled trial; {level} certainty (GRADE); "
-        "risk of bias: "
+    assert "note" not in refalo  # styles print `note` in the reader's bibliography
+    assert refalo["annote"].startswith(
+        f"Supports the claim; Randomised controlled trial; this study: {level} certainty "
+        "(GRADE); risk of bias: "
     )
-    assert refalo["note"].endswith(f"counted, {contribution.points:.1f} points")
+    assert (
+        f"counted, {contribution.points:.1f} points. Evidence for the claim “" in (refalo["annote"])
+    )
     hermann = entries["hermann2025fail"]
     assert hermann["journal"] == r"Medicine \& Science in Sports \& Exercise"
 
@@ -171,8 +175,9 @@ def test_it_exports_ris_records(client, demo):
     ijes = next(r for r in records if r.get("DO") == ["10.70252/ijes2026403"])
     assert "(design not confirmed)" in ijes["N1"][0]
     card = claim_scorecard(Claim.objects.get(slug=FAILURE_FATIGUE))
+    plain = Claim.objects.get(slug=FAILURE_FATIGUE).plain_statement
     assert refalo["N1"][1] == (
-        f"Evidence for the claim at http://testserver/claims/{FAILURE_FATIGUE}/: "
+        f"Evidence for the claim “{plain}” at http://testserver/claims/{FAILURE_FATIGUE}/: "
         f"{exports.verdict_line(card.verdict, card.certainty)}. {card.statement}"
     )
     assert records[0]["TY"] and all("ER" not in r for r in records)
@@ -190,6 +195,12 @@ def test_it_exports_csv_with_stance_design_certainty_and_weight(client, demo):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     reader = csv.DictReader(io.StringIO(response.content.decode("utf-8")))
     assert reader.fieldnames == exports.CSV_COLUMNS
+    # New columns go last, so a spreadsheet reading columns by position keeps working.
+    assert exports.CSV_COLUMNS[-3:] == [
+        "claim_verdict",
+        "claim_certainty",
+        "claim_verdict_statement",
+    ]
     rows = list(reader)
     assert len(rows) == 3
     by_doi = {row["doi"]: row for row in rows}
@@ -203,19 +214,29 @@ def test_it_exports_csv_with_stance_design_certainty_and_weight(client, demo):
     assert refalo["certainty_derived"] == ("yes" if contribution.certainty_derived else "no")
     assert float(refalo["points"]) > 0 and 0 < float(refalo["share"]) <= 1
     assert refalo["design_confirmed"] == "yes"
-    assert by_doi["10.70252/ijes2026403"]["certainty_derived"] == "yes"
     assert by_doi["10.70252/ijes2026403"]["design_confirmed"] == "no"
-    assert [row["rank"] for row in rows] == ["1", "2", "3"]
-    assert {row["appraisal_status"] for row in rows} == {"appraised"}
-    assert {(row["counted"], row["not_counted"]) for row in rows} == {("yes", "")}
+    links = {e.study.doi: e for e in claim.evidence.select_related("study")}
+    for doi, row in by_doi.items():
+        assert row["appraisal_status"] == links[doi].appraisal_status
+        if links[doi].is_awaiting_appraisal:  # nobody has judged it: no certainty, no points
+            assert (row["counted"], row["not_counted"]) == ("no", "awaiting appraisal")
+            assert (row["certainty"], row["certainty_derived"], row["rank"]) == ("", "", "")
+        else:  # nothing in this claim is retracted, pooled or a second report of a trial
+            assert (row["counted"], row["not_counted"]) == ("yes", "")
+            assert row["certainty_derived"] == (
+                "yes" if contribution_of(claim, doi).certainty_derived else "no"
+            )
+    counted = [row["rank"] for row in rows if row["counted"] == "yes"]
+    assert len(counted) >= 2 and counted == [str(n) for n in range(1, len(counted) + 1)]
     assert (
         refalo["risk_of_bias_judgement"]
         == claim.evidence.get(study__doi=REFALO).risk_of_bias_judgement
     )
     assert refalo["certainty_reasons"]  # why the study has its certainty
-    assert {(row["claim_verdict"], row["claim_certainty"]) for row in rows} == {
-        (card.verdict, card.certainty)
-    }
+    assert {
+        (row["claim_verdict"], row["claim_certainty"], row["claim_verdict_statement"])
+        for row in rows
+    } == {(card.verdict, card.certainty, card.statement)}
 
 
 def test_it_keeps_csv_cells_from_running_as_formulas(client):
@@ -320,7 +341,10 @@ def test_it_links_the_claim_on_site_url(client, settings, fmt):
         headers={"Host": "mirror.example.net"},
     )
     text = response.content.decode()
-    assert "Evidence for the claim at https://claims.example.org/claims/on-site/" in text
+    assert (
+        "Evidence for the claim “X makes Y go up.” at https://claims.example.org/claims/on-site/"
+        in text
+    )
     assert "mirror.example.net" not in text
 
 
@@ -353,8 +377,9 @@ def test_it_exports_a_study_awaiting_appraisal_as_not_counted(client):
         e["doi"]: e
         for e in parse_bibtex(export(client, claim.slug, "bib").content.decode()).entries
     }
-    assert entries["10.1000/waiting"]["note"] == (
-        "Contradicts the claim; Randomised controlled trial; awaiting appraisal, not counted"
+    assert entries["10.1000/waiting"]["annote"].startswith(
+        "Contradicts the claim; Randomised controlled trial; awaiting appraisal, not counted. "
+        "Evidence for the claim"
     )
     (record,) = [
         r
@@ -385,7 +410,8 @@ def test_it_says_why_a_retracted_study_does_not_count(client):
         for e in parse_bibtex(export(client, claim.slug, "bib").content.decode()).entries
     }
     assert (
-        "; not counted: retracted (notice 10.1000/notice)" in entries["10.1000/retracted"]["note"]
+        "; not counted: retracted (notice 10.1000/notice). Evidence for the claim"
+        in entries["10.1000/retracted"]["annote"]
     )
 
 
@@ -413,7 +439,9 @@ def test_it_names_the_publication_of_the_same_trial_that_counts_instead(client):
     assert row["not_counted_because"] == "Smith et al. 2024 (10.1000/main)"
     text = export(client, claim.slug, "ris").content.decode()
     (record,) = [r for r in parse_ris(text) if r["DO"] == ["10.1000/secondary"]]
-    assert "not counted: same trial as Smith et al. 2024 (NCT01234567)" in record["N1"][0]
+    # Registry numbers are compared without regard to case; the note names the registration.
+    assert "not counted: same trial as Smith et al. 2024 (" in record["N1"][0]
+    assert record["N1"][0].lower().endswith("(nct01234567)")
 
 
 def test_it_names_the_review_a_pooled_study_counts_in(client):
@@ -436,7 +464,10 @@ def test_it_names_the_review_a_pooled_study_counts_in(client):
         e["doi"]: e
         for e in parse_bibtex(export(client, claim.slug, "bib").content.decode()).entries
     }
-    assert entries["10.1000/pooled"]["note"].endswith("not counted: pooled in Lee et al. 2024")
+    assert (
+        "; not counted: pooled in Lee et al. 2024. Evidence for the claim"
+        in (entries["10.1000/pooled"]["annote"])
+    )
 
 
 def test_it_lists_counted_studies_first_then_uncounted_then_awaiting(client):
@@ -462,13 +493,16 @@ def test_it_carries_the_claims_capped_verdict_and_certainty(client):
     line = f"{exports.verdict_line(card.verdict, card.certainty)}. {card.statement}"
     assert " · " in line and "certainty" in line
     (entry,) = parse_bibtex(export(client, "capped", "bib").content.decode()).entries
+    (row,) = rows_of(claim)
     assert entry["annote"] == exports.latex_escape(
-        f"Evidence for the claim at http://testserver/claims/capped/: {line}"
+        f"{exports.note(row)}. "
+        f"Evidence for the claim “X makes Y go up.” at http://testserver/claims/capped/: {line}"
     )
     (record,) = parse_ris(export(client, "capped", "ris").content.decode())
     assert record["N1"][1].endswith(line)
     (row,) = csv_rows(client, claim).values()
     assert (row["claim_verdict"], row["claim_certainty"]) == (card.verdict, card.certainty)
+    assert row["claim_verdict_statement"] == card.statement
 
 
 def test_it_writes_the_verdict_line_as_the_claim_cards_do():
@@ -488,3 +522,46 @@ def test_it_exports_in_a_flat_number_of_queries(client, django_assert_max_num_qu
     # claim, evidence with studies, pooled-in pairs
     with django_assert_max_num_queries(3):
         assert export(client, claim.slug, "csv").status_code == 200
+
+
+def test_it_keeps_the_sites_commentary_out_of_bibtex_note(client, demo):
+    """Issue 12 review: standard .bst styles print `note`, so "Supports the claim; …; counted,
+    23.1 points" appeared in the reader's own reference list. The commentary is an `annote`,
+    which Zotero imports as a note and the styles do not print."""
+    for claim in demo:
+        text = export(client, claim.slug, "bib").content.decode()
+        for entry in parse_bibtex(text).entries:
+            assert "note" not in entry, (claim.slug, entry["ID"])
+            assert entry["annote"].startswith(("Supports the claim", "Contradicts the claim"))
+        assert not re.search(r"^\s*note\s*=", text, re.MULTILINE)
+
+
+def test_it_names_the_claim_and_keeps_the_studys_certainty_apart_from_the_claims(client):
+    """Issue 12 review: the notes said neither which claim they were about nor whose
+    certainty "low certainty (GRADE)" was: the study's own level beside the claim's."""
+    claim = make_claim(
+        slug="very-uncertain", plain_statement="Muscles grow whether or not you train to failure."
+    )
+    # One RCT of 40, risk of bias not assessed: very low certainty for the body of evidence.
+    Evidence.objects.create(
+        claim=claim,
+        study=make_study(doi="10.1000/small", title="A small trial", journal="J"),
+        stance="supports",
+    )
+    card = claim_scorecard(claim)
+    assert (card.verdict, card.certainty) == (scoring.VERY_UNCERTAIN, "very_low")
+    expected = (
+        "Evidence for the claim “Muscles grow whether or not you train to failure.” at "
+        "http://testserver/claims/very-uncertain/: Very uncertain · Very low certainty. "
+        "We are very uncertain whether this is true."
+    )
+    (row,) = rows_of(claim)
+    study_level = CERTAINTY_LABELS[row.certainty].lower()
+    (record,) = parse_ris(export(client, claim.slug, "ris").content.decode())
+    assert record["N1"] == [
+        f"Supports the claim; Randomised controlled trial; this study: {study_level} certainty "
+        f"(GRADE); risk of bias: not assessed; counted, {row.points:.1f} points",
+        expected,
+    ]
+    (entry,) = parse_bibtex(export(client, claim.slug, "bib").content.decode()).entries
+    assert entry["annote"] == f"{record['N1'][0]}. {expected}"

@@ -397,3 +397,134 @@ def test_every_demo_version_is_shown_as_recorded(demo, client):
             else:
                 assert row.pro is None and row.note == NOT_RECORDED
         assert client.get(reverse("claim-history", args=[claim.slug])).status_code == 200
+
+
+def test_it_names_the_appraisal_changes_behind_a_study_s_points(client):
+    """The defect: "certainty low → moderate; 23.3 → 21.7 study points" with no reason; the
+    snapshot rows hold the appraisal, so History names what changed in it."""
+    claim = make_claim()
+    trial = make_study(doi="10.1000/t", title="Trial", authors="Refalo, M; Helms, E", year=2024,
+                       sample_size=18)  # fmt: skip
+    evidence = link(claim, trial, certainty="")  # derived: high for an RCT; not assessed
+    v1 = analysis_publish(claim=claim)
+    evidence.strength = "partial"
+    evidence.risk_of_bias_judgement, evidence.risk_of_bias = "some", 1
+    evidence.risk_of_bias_reason = "Unblinded participants."
+    evidence.indirectness, evidence.indirectness_reason = 1, "Other exercise."
+    evidence.imprecise, evidence.imprecision_reason = True, "Interval includes no difference."
+    evidence.full_clean()
+    evidence.save()
+    [since, _] = version_history(claim)
+    [change] = since.changes
+    [was] = v1.evidence_snapshot
+    [now] = since.snapshot
+    assert change.text == (
+        "Refalo et al. 2024: certainty high → low; finding now partial (was clear); risk of bias "
+        "some concerns (was not assessed); indirectness serious (was none); now imprecise (was "
+        f"not); {was['points']} → {now['points']} study points"
+    )
+    assert since.summary == "Since v1: 1 study re-appraised (Refalo et al. 2024)"
+    assert "finding now partial (was clear); risk of bias some concerns" in history(client, claim)
+
+
+def test_a_judgement_that_moves_no_points_is_still_named(client):
+    claim = make_claim()
+    evidence = link(claim, make_study(doi="10.1000/t", title="Trial", sample_size=18))
+    analysis_publish(claim=claim)  # typed moderate: the RoB judgement does not move points
+    evidence.risk_of_bias_judgement, evidence.risk_of_bias_reason = "high", "No allocation."
+    evidence.imprecise, evidence.imprecision_reason = True, "Wide interval."
+    evidence.save()
+    [since, v1] = version_history(claim)
+    assert [(c.text, c.effect) for c in since.changes] == [
+        (
+            "Trial: risk of bias high (was not assessed); now imprecise (was not)",
+            "no effect on the scores",
+        )
+    ]
+    # Already very low (not assessed counts as some concerns; 18 participants): the entry is
+    # listed because the basis changed, though nothing it shows moved.
+    assert since.movement == "Scores, certainty and verdict unchanged"
+    evidence.risk_of_bias_judgement, evidence.imprecise = "low", False
+    evidence.save()
+    [since, _] = version_history(claim)
+    assert since.changes[0].text == "Trial: risk of bias low (was not assessed)"
+
+
+def test_rows_recorded_before_they_held_the_appraisal_say_nothing_of_it(client):
+    claim = make_claim()
+    evidence = link(claim, make_study(doi="10.1000/t", title="Trial", sample_size=18))
+    v1 = analysis_publish(claim=claim)
+    appraisal = ("strength", "risk_of_bias", "indirectness", "imprecise")
+    old_rows = [{k: v for k, v in row.items() if k not in appraisal}
+                for row in v1.evidence_snapshot]  # fmt: skip
+    Analysis.objects.filter(pk=v1.pk).update(evidence_snapshot=old_rows, basis_digest="")
+    evidence.strength = "partial"
+    evidence.risk_of_bias_judgement, evidence.risk_of_bias_reason = "some", "Unblinded."
+    evidence.save()
+    [since, _] = version_history(claim)
+    [change] = since.changes
+    assert change.text == "Trial: 43.4 → 21.7 study points"
+
+
+def test_a_study_awaiting_appraisal_is_not_called_removed(client, editor):
+    claim = make_claim()
+    kept = make_study(doi="10.1000/k", title="Kept", sample_size=40)
+    back = make_study(doi="10.1000/b", title="Back", authors="Goli, A; Nunes, J", year=2026,
+                      sample_size=30)  # fmt: skip
+    link(claim, kept)
+    evidence = link(claim, back)
+    analysis_publish(claim=claim)
+    evidence.appraisal_status = Evidence.Appraisal.AWAITING  # sent back: nobody appraised it
+    evidence.save()
+    analysis_publish(claim=claim)
+    [v2, v1] = version_history(claim)
+    texts = [c.text for c in v2.changes]
+    assert texts == ["Goli et al. 2026 not counted: awaiting appraisal (was supporting)"]
+    assert v2.summary == "Since v1: 1 study awaiting appraisal (Goli et al. 2026)"
+    assert "removed" not in history(client, claim)
+    Evidence.objects.filter(pk=evidence.pk).delete()  # now it is gone from the claim
+    [v2, _] = version_history(claim)
+    assert [c.text for c in v2.changes] == ["Goli et al. 2026 removed (was supporting)"]
+
+
+def test_the_demo_history_shows_each_first_version_as_published(demo, client):
+    """The defect: the demo's v1 stored second-edition results ("Very uncertain", a label the
+    first edition did not have) as what was published."""
+    firing = demo.get(slug="near-failure-training-motor-unit-firing-rate")
+    [v2, v1] = version_history(firing)
+    assert (v1.verdict, v1.certainty, v1.pro, v1.against) == ("Strong support", "", 66, 0)
+    assert v1.certainty_label == "Certainty not recorded"
+    assert (v2.verdict, v2.certainty) == (scoring.VERY_UNCERTAIN, "very_low") and v2.current
+    assert v2.analysis.change_note.startswith(
+        "Re-appraised under the second edition of the scoring model."
+    )
+    assert (
+        v2.movement == "certainty not recorded → very low, verdict Strong support → Very uncertain"
+    )
+    assert [c.text for c in v2.changes] == [
+        "Ruple et al. 2023: risk of bias some concerns (was not assessed)"
+    ]
+    page = text_of(history(client, firing))
+    assert "Strong support · Certainty not recorded · Pro 66 · Against 0" in page
+    assert "Very uncertain · Very low certainty · Pro 66 · Against 0" in page
+    assert "Since v2" not in page, "the re-appraisal records today's scorecard"
+
+    quadriceps = demo.get(slug="quadriceps-regional-hypertrophy-failure-vs-rir")
+    [v3, v2, v1] = version_history(quadriceps)
+    assert [(r.verdict, r.pro) for r in (v1, v2, v3)] == [
+        ("Moderate support", 44),
+        ("Strong support", 66),  # seed 004: "Strong Support", Analysis v2, 66 Pro / 0 Against
+        (scoring.VERY_UNCERTAIN, 42),
+    ]
+    [change] = v3.changes
+    assert change.text == (
+        "Refalo et al. 2024: finding now partial (was clear); risk of bias some concerns (was "
+        "not assessed); now imprecise (was not); 43.4 → 21.7 study points"
+    )
+    assert change.effect == "Pro −24"
+
+    mechanistic = demo.get(slug="failure-fatigue-adds-no-hypertrophy")
+    [v2, v1] = version_history(mechanistic)
+    assert (v1.verdict, v1.pro, v2.verdict, v2.pro) == ("Strong support", 77, "Very uncertain", 71)
+    assert v2.changes[0].text == "Goli et al. 2026 not counted: awaiting appraisal (was supporting)"
+    assert v2.summary.startswith("Since v1: 1 study awaiting appraisal (Goli et al. 2026)")

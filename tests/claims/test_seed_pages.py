@@ -21,6 +21,10 @@ Left out on purpose:
   the claim's own verdict instead, checked here for every seed;
 - "Synthesis from N studies": it read as the number of studies behind the verdict (issue 12);
   the page now says the mechanism's steps cite N studies, and that count is checked instead;
+- seed 004's "Analysis v2": the demo's claims were re-appraised under the second edition of
+  the scoring model, as a version of their own (the quadriceps claim's v3); the page shows
+  "Analysis v3" instead, and History shows v2 as the seed does, "Strong support", 66 Pro /
+  0 Against (test_it_shows_the_seed_s_published_verdict_on_history);
 - bare numbers (score bars, step counters).
 """
 
@@ -46,6 +50,8 @@ GATE = re.compile(
 )
 SYNTHESIS = re.compile(r"^Synthesis from (\d+) stud(?:y|ies)$")
 SKIPPED = {"Verified by multiple studies", "Strong Support"}
+# A seed line the page now shows otherwise, and what it shows (see the docstring).
+REPLACED = {"Analysis v2": "Analysis v3"}
 # What each seed page shows or implies (000 and 001 gate "1 supporting studies"): the demo
 # claims have supporting studies only.
 COMMON = [
@@ -84,7 +90,7 @@ def expected_lines(name: str) -> dict[str, list[str]]:
             )
             if in_evidence and not line.startswith(("Supporting (", "Contradicting (")):
                 line = line.removesuffix(".")
-            found["member"].append(line.removesuffix("..."))
+            found["member"].append(REPLACED.get(line, line).removesuffix("..."))
     return found
 
 
@@ -115,6 +121,19 @@ def test_it_shows_every_line_of_the_seed_page(name, demo, client, member_client)
     assert missing(expected["anonymous"], page_text(client, url)) == []
 
 
+def test_it_shows_the_seed_s_published_verdict_on_history(demo, client):
+    """Seed 004 is the quadriceps page as published at v2: "Strong Support", 66 Pro / 0
+    Against. History shows that version so; the page shows today's verdict."""
+    lines = [
+        line.strip() for line in (SEED_DIR / "004_957ca077c9e2e065.txt").read_text().splitlines()
+    ]
+    assert {"Strong Support", "Analysis v2", "66", "Pro", "0", "Against"} <= set(lines)
+    claim = demo.get(slug=SEEDS["004_957ca077c9e2e065.txt"])
+    text = page_text(client, f"/claims/{claim.slug}/history/")
+    v2 = text[text.index("analysis v2") : text.index("analysis v1")]
+    assert "strong support · certainty not recorded · pro 66 · against 0" in v2
+
+
 def test_it_reads_the_seed_pages_as_intended():
     first = expected_lines("000_26a9c10c9e888512.txt")
     assert first["scientific"][0].startswith("Training near failure (0–1 RIR) for 5 weeks")
@@ -134,7 +153,9 @@ def test_it_reads_the_seed_pages_as_intended():
         "Without Fail: Muscular Adaptations in Single Set Resistance Training Performed to "
         "Failure or with Repetitions-in-Reserve"
     ) in fourth["member"]
-    assert "Sign up to see full verdict" in expected_lines("004_957ca077c9e2e065.txt")["anonymous"]
+    fifth = expected_lines("004_957ca077c9e2e065.txt")
+    assert "Sign up to see full verdict" in fifth["anonymous"]
+    assert "Analysis v3" in fifth["member"] and "Analysis v2" not in fifth["member"]
 
 
 def test_it_checks_all_five_seed_pages(demo):

@@ -4,7 +4,7 @@ certainty, studies that do not count or await appraisal, and the analysis marked
 import datetime
 import json
 import re
-from html import escape
+from html import escape, unescape
 
 import pytest
 from django.db import connection
@@ -17,10 +17,12 @@ from tests.conftest import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 
+BODY_ONLY = "affects the certainty of the whole body of evidence, not this study's points"
+
 
 def text_of(html: str) -> str:
-    """The page's text, tags dropped and whitespace collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    """The page's text, tags dropped, entities decoded and whitespace collapsed."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def page(client, claim, **params) -> str:
@@ -149,7 +151,7 @@ def test_it_lists_a_study_awaiting_appraisal_under_its_side_and_scores_it_nothin
     contradicting = contradicting[: contradicting.index("</section>")]
     assert "The waiting trial" in contradicting
     assert "awaiting appraisal" in contradicting
-    assert "0.0 points" in contradicting
+    assert "<dt>Points</dt><dd>0.0</dd>" in contradicting
     assert "No contradicting evidence found" not in contradicting
     assert "1 study counted, none against; 1 awaiting appraisal." in html
     breakdown = html[html.index('id="breakdown-heading"') :]
@@ -247,18 +249,22 @@ def test_it_shows_each_studys_certainty_and_the_editors_reasons(member_client):
         certainty_reason="Small, unblinded, one site.",
     )
     text = text_of(page(member_client, claim))
+    # The levels it is rated down are named, so they match the judgements listed under it.
     assert (
         "Low certainty: a randomised controlled trial starts at high certainty, "
-        "rated down two levels." in text
+        "rated down two levels for risk of bias and indirectness." in text
     )
+    # The RoB 2 judgement is said as RoB 2 says it; the GRADE concern is the level above.
     assert (
-        "Risk of bias: some concerns, driven by Deviations from intended interventions "
-        "(RoB 2, D2), a serious concern: Participants knew which limb trained to failure."
+        "Risk of bias (RoB 2): some concerns, driven by deviations from intended interventions "
+        "(D2) — Participants knew which limb trained to failure."
     ) in text
+    assert "a serious concern" not in text
     assert "Serious indirectness: Trained men only." in text
+    # The flag moves the body of evidence only, and says so beside it.
     assert (
-        "Its confidence interval includes both an important effect and none: "
-        "The interval runs from a loss to a large gain."
+        "Its confidence interval includes both an important effect and none "
+        f"({BODY_ONLY}): The interval runs from a loss to a large gain."
     ) in text
     assert (
         "Upgrade for a large effect (not applied: only observational studies are rated up): "
@@ -405,3 +411,176 @@ def test_it_says_an_upgrade_moved_an_observational_studys_certainty(member_clien
     assert "Moderate certainty: a cohort study starts at low certainty, rated up one level." in text
     assert "Rated up for a large effect: Risk halved in every subgroup." in text
     assert "not applied" not in text
+
+
+def reasons_of(client, claim) -> list[list[str]]:
+    return [
+        entry["reasons"] for entry in client.get(f"/claims/{claim.slug}.json").json()["evidence"]
+    ]
+
+
+def test_it_does_not_repeat_the_label_the_editors_reason_already_starts_with(client):
+    """The demo's reasons begin "Some concerns (RoB 2).", "Not assessed:", "Indirect for this
+    claim:": the page said each twice ("…a serious concern: Some concerns (RoB 2). Each…")."""
+    claim = make_claim()
+    link(
+        claim,
+        make_study(doi="10.1000/legs", title="Legs", sample_size=18),
+        certainty="",
+        risk_of_bias_judgement="some",
+        risk_of_bias_domain="measurement",
+        risk_of_bias=1,
+        risk_of_bias_reason="Some concerns (RoB 2). Each person's legs were randomised.",
+        indirectness=1,
+        indirectness_reason="Indirect for this claim: volume was not equated.",
+    )
+    link(
+        claim,
+        make_study(doi="10.1000/unsure", title="Unsure", design="non_randomised_trial"),
+        certainty="",
+        risk_of_bias_reason="Not assessed: the paper's design could not be confirmed.",
+    )
+    legs, unsure = reasons_of(client, claim)
+    assert legs == [
+        "Low certainty: a randomised controlled trial starts at high certainty, "
+        "rated down two levels for risk of bias and indirectness.",
+        "Risk of bias (RoB 2): some concerns, driven by measurement of the outcome (D4) — "
+        "Each person's legs were randomised.",
+        "Serious indirectness: Volume was not equated.",
+    ]
+    assert unsure == [
+        "Low certainty: a non-randomised trial starts at low certainty.",
+        f"Risk of bias not yet assessed, counted as some concerns ({BODY_ONLY}) — "
+        "The paper's design could not be confirmed.",
+    ]
+
+
+def test_it_says_each_label_once_in_the_demos_reasons(client, demo):
+    for claim in demo:
+        for reasons in reasons_of(client, claim):
+            for reason in reasons:
+                lowered = reason.lower()
+                assert lowered.count("some concerns") <= 1, reason
+                assert "serious concern" not in lowered, reason
+                assert "indirect for this claim" not in lowered, reason
+                assert "not assessed:" not in lowered, reason
+                assert "of rcts" not in lowered or "of RCTs" in reason, reason
+
+
+def test_it_keeps_the_acronym_in_a_designs_name(client):
+    claim = make_claim()
+    link(
+        claim,
+        make_study(design="meta_analysis_rct", sample_size=600),
+        certainty="",
+        risk_of_bias_judgement="low",
+    )
+    [reasons] = reasons_of(client, claim)
+    assert reasons[0] == "High certainty: a meta-analysis of RCTs starts at high certainty."
+    assert reasons[1] == "Risk of bias: low."
+
+
+def test_it_says_which_judgements_do_not_move_the_studys_own_certainty(client):
+    claim = make_claim()
+    link(
+        claim,
+        make_study(doi="10.1000/flagged", sample_size=100),
+        certainty="",
+        risk_of_bias_judgement="some",  # RoB 2 says some concerns; GRADE rates down nothing
+        risk_of_bias_reason="Outcome assessors were not blinded.",
+        imprecision=1,
+        imprecise=True,
+        imprecision_reason="The interval runs from a small loss to a large gain.",
+    )
+    link(
+        claim,
+        make_study(doi="10.1000/set-by-hand", sample_size=100),
+        certainty="low",
+        certainty_reason="Set from the review's GRADE table.",
+        risk_of_bias_judgement="low",
+        inconsistency=1,
+        inconsistency_reason="Two sites disagree.",
+        indirectness=1,
+        indirectness_reason="Older adults only.",
+    )
+    flagged, set_by_hand = reasons_of(client, claim)
+    assert flagged == [
+        "Moderate certainty: a randomised controlled trial starts at high certainty, "
+        "rated down one level for imprecision.",
+        f"Risk of bias: some concerns ({BODY_ONLY}) — Outcome assessors were not blinded.",
+        "Serious imprecision: The interval runs from a small loss to a large gain.",
+        f"Its confidence interval includes both an important effect and none ({BODY_ONLY}).",
+    ]
+    assert set_by_hand == [
+        "Low certainty, set by an editor: Set from the review's GRADE table.",
+        "Risk of bias: low.",
+        "Serious inconsistency (not applied: a certainty set directly is used as it is): "
+        "Two sites disagree.",
+        f"Serious indirectness ({BODY_ONLY}): Older adults only.",
+    ]
+
+
+def test_it_says_how_many_levels_each_concern_took_when_they_differ(client):
+    claim = make_claim()
+    link(
+        claim,
+        make_study(sample_size=100),
+        certainty="",
+        risk_of_bias_judgement="high",
+        risk_of_bias=2,
+        risk_of_bias_reason="Allocation by day of the week.",
+        publication_bias=1,
+        publication_bias_reason="Funded by the maker; no registration.",
+    )
+    [reasons] = reasons_of(client, claim)
+    assert reasons == [
+        "Very low certainty: a randomised controlled trial starts at high certainty, "
+        "rated down three levels (two for risk of bias, one for publication bias).",
+        "Risk of bias: high — Allocation by day of the week.",
+        "Serious publication bias: Funded by the maker; no registration.",
+    ]
+
+
+def test_it_shows_the_claims_publication_bias_reason_under_the_certainty_reasons(client):
+    claim = make_claim(
+        publication_bias=True,
+        publication_bias_reason="Only small positive trials were ever published.",
+    )
+    link(claim, make_study(sample_size=100), certainty="", risk_of_bias_judgement="low")
+    verdict = panel(page(client, claim))
+    note = (
+        '<p class="publication-bias-note">Publication bias suspected: '
+        "Only small positive trials were ever published.</p>"
+    )
+    assert note in verdict
+    reasons = verdict[verdict.index('class="certainty-reasons"') :]
+    assert reasons.index("</ul>") < reasons.index(note)
+    # Not flagged: not shown, even with a reason left over from an earlier edit.
+    Claim.objects.filter(pk=claim.pk).update(publication_bias=False)
+    claim.refresh_from_db()
+    claim.save()
+    assert "Publication bias suspected" not in page(client, claim)
+
+
+def test_it_names_the_points_and_the_share_of_the_weighted_total_as_they_are(member_client):
+    """The list said "Weight 16.8 points" of a study's points, and the breakdown's share column
+    "Share of its side's points" of weight / E, a share of the side's weighted total."""
+    claim = make_claim()
+    first = link(claim, make_study(doi="10.1000/big", sample_size=100), certainty="high")
+    second = link(claim, make_study(doi="10.1000/small", sample_size=20), certainty="low")
+    card = claim_scorecard(claim)
+    by_key = {c.key: c for c in card.contributions}
+    small = by_key[second.pk]
+    assert small.weight < small.points  # the second study counts half
+    html = page(member_client, claim)
+    supporting = html[html.index('id="supporting"') :]
+    assert f"<dt>Points</dt><dd>{small.points:.1f}</dd>" in supporting
+    assert "<dt>Weight</dt>" not in html
+    breakdown = html[html.index('id="breakdown-heading"') :]
+    assert '<th scope="col">Share of its side\'s weighted total</th>' in breakdown
+    assert "Share of its side's points" not in breakdown
+    for evidence in (first, second):
+        share = round(100 * by_key[evidence.pk].share)
+        assert f'<td data-label="Share of side">{share}% of Pro\'s weighted total</td>' in breakdown
+    effective = card.pro_effective
+    assert f"Pro: weighted total {effective:.1f} → score {card.pro}" in text_of(breakdown)

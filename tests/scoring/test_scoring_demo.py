@@ -17,10 +17,13 @@ ROB = (
     "concerns or not yet assessed for bias."
 )
 INDIRECT = (
-    "Rated down one level for indirectness: a leading study answers a somewhat different "
-    "question (other people, comparison or outcome)."
+    "Rated down one level for indirectness: a study on the leading side answers a somewhat "
+    "different question (other people, comparison or outcome)."
 )
-CLAMPED = "That would be below very low, the lowest level, so it is very low."
+CLAMPED = (
+    "The steps add up to more than the levels below the start, and certainty cannot go below "
+    "very low."
+)
 
 
 def imprecision(n):

@@ -33,7 +33,13 @@ ROB_ALL_SOME = (
     "Rated down one level for risk of bias: all of the weight comes from studies with some "
     "concerns or not yet assessed for bias."
 )
-BELOW_VERY_LOW = "That would be below very low, the lowest level, so it is very low."
+BELOW_VERY_LOW = (
+    "The steps add up to more than the levels below the start, and certainty cannot go below "
+    "very low."
+)
+UPGRADE_FACTORS = (
+    "a large effect, a dose-response gradient or confounding that would only reduce the effect"
+)
 
 
 def pro(design, certainty=None, n=None, **fields):
@@ -330,8 +336,9 @@ def test_an_observational_stream_is_rated_up_when_nothing_took_away():
     # Low, +2 for the largest upgrade among lead items not rated down; 500 participants.
     assert card.certainty == "high"
     assert card.certainty_reasons[-1] == (
-        "Rated up two levels: a very large effect in observational studies without serious "
-        "limitations."
+        "Rated up two levels: an observational study on the leading side, without serious "
+        "limitations, shows a very large effect, or more than one of a large effect, a "
+        "dose-response gradient and confounding that would only reduce the effect."
     )
     # Risk of bias taking a level stops the upgrade.
     concerned = [replace(c, risk_of_bias="some") for c in cohorts]
@@ -339,6 +346,59 @@ def test_an_observational_stream_is_rated_up_when_nothing_took_away():
     # So does a downgrade of the item with the upgrade.
     rated_down = [replace(cohorts[0], downgrades=1), cohorts[1]]
     assert score(rated_down, "causal").certainty == "moderate"
+
+
+def test_an_upgrade_reason_names_no_factor_the_study_may_not_have():
+    # Items carry only a count: an editor's dose-response gradient and plausible confounding
+    # (two levels) must not read as "a very large effect", nor one level as "a large effect".
+    gradient = pro("cohort", None, 500, risk_of_bias="low", upgrades=1)
+    card = score([gradient], "causal")
+    assert card.certainty == "moderate"
+    assert card.certainty_reasons[-1] == (
+        "Rated up one level: an observational study on the leading side, without serious "
+        f"limitations, shows {UPGRADE_FACTORS}."
+    )
+    two = score([replace(gradient, upgrades=2)], "causal")
+    assert two.certainty == "high"
+    upgrade = two.certainty_reasons[-1]
+    assert upgrade.startswith("Rated up two levels: ")
+    for factor in ("large effect", "dose-response gradient", "confounding"):
+        assert factor in upgrade
+    # The leading side is against here.
+    against = score([replace(gradient, stance="contradicts")], "causal")
+    assert against.certainty_reasons == card.certainty_reasons
+
+
+def test_the_clamp_says_why_certainty_stops_at_the_end_of_the_scale():
+    worst = score([pro("rct", "high", 40, risk_of_bias="high", indirectness=2)])
+    # High, −2 risk of bias, −2 indirectness, −2 imprecision: six steps, three levels below.
+    assert worst.certainty == "very_low"
+    assert worst.certainty_reasons[-1] == BELOW_VERY_LOW
+    # A correlational claim's cohorts start high; two levels up would pass the top.
+    best = score([pro("cohort", None, 500, risk_of_bias="low", upgrades=2)], "correlational")
+    assert best.certainty == "high"
+    assert best.certainty_reasons[-2:] == (
+        "Rated up two levels: an observational study on the leading side, without serious "
+        "limitations, shows a very large effect, or more than one of a large effect, a "
+        "dose-response gradient and confounding that would only reduce the effect.",
+        "The steps add up to more than the levels above the start, and certainty cannot go "
+        "above high.",
+    )
+
+
+def test_a_tie_has_no_leading_side_to_name():
+    meta = pro("meta_analysis_rct", "high", 400, risk_of_bias="low")
+    tie = score([replace(meta, indirectness=1), replace(meta, stance="contradicts", key=1)])
+    assert tie.pro == tie.against
+    assert (
+        "Rated down one level for indirectness: a study on either side answers a somewhat "
+        "different question (other people, comparison or outcome)."
+    ) in tie.certainty_reasons
+    imprecise = score([replace(meta, imprecise=True), replace(meta, stance="contradicts", key=1)])
+    assert (
+        "Rated down one level for imprecision: the result of a study on either side is "
+        "compatible both with an important effect and with none."
+    ) in imprecise.certainty_reasons
 
 
 def test_same_trial_keeps_the_publication_with_the_most_points():
@@ -443,14 +503,14 @@ def test_indirectness_imprecision_and_publication_bias_have_reasons():
     indirect = score([replace(meta, indirectness=2)])
     assert indirect.certainty == "low"
     assert indirect.certainty_reasons[-1] == (
-        "Rated down two levels for indirectness: a leading study answers a quite different "
-        "question (other people, comparison or outcome)."
+        "Rated down two levels for indirectness: a study on the leading side answers a quite "
+        "different question (other people, comparison or outcome)."
     )
     imprecise = score([replace(meta, imprecise=True)])
     assert imprecise.certainty == "moderate"
     assert imprecise.certainty_reasons[-1] == (
-        "Rated down one level for imprecision: the result of a leading study is compatible both "
-        "with an important effect and with none."
+        "Rated down one level for imprecision: the result of a study on the leading side is "
+        "compatible both with an important effect and with none."
     )
     flagged = score([meta], publication_bias=True)
     assert flagged.certainty == "moderate"

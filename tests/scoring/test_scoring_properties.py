@@ -1,5 +1,6 @@
 """Properties the scoring model must keep for any body of evidence."""
 
+import re
 from collections import Counter
 from dataclasses import asdict, replace
 
@@ -152,6 +153,54 @@ def test_it_sets_the_stream_by_the_highest_start_level(body, claim_type, publica
             assert card.certainty == "very_low"
     else:
         assert card.participants == 0
+
+
+STEP = re.compile(
+    r"Rated (?P<way>down|up) (?P<levels>one level|two levels)"
+    r"(?: for (?P<domain>risk of bias|inconsistency|indirectness|imprecision|publication bias))?"
+    r": (?P<figure>.+)\.$"
+)
+CLAMP = {
+    "The steps add up to more than the levels below the start, and certainty cannot go below "
+    "very low.": 0,
+    "The steps add up to more than the levels above the start, and certainty cannot go above "
+    "high.": len(LEVELS) - 1,
+}
+
+
+@SCORING
+@given(bodies, claim_types, flags)
+def test_every_reason_names_its_domain_and_the_levels_add_up(body, claim_type, publication_bias):
+    card = score(body, claim_type, publication_bias)
+    if card.certainty is None:
+        return
+    start, *steps = card.certainty_reasons
+    assert not STEP.match(start) and start not in CLAMP
+    stream = [c for c in card.contributions if c.in_stream]
+    level = LEVELS.index(stream[0].start_level)
+    domains = []
+    clamped = None
+    for i, reason in enumerate(steps):
+        if reason in CLAMP:
+            assert i == len(steps) - 1, "the clamp comes last"
+            clamped = CLAMP[reason]
+            continue
+        step = STEP.match(reason)
+        assert step, reason
+        # Rated down always says for what; rated up is its own domain (GRADE 9).
+        assert (step["domain"] is None) == (step["way"] == "up")
+        domains.append(step["domain"] or "up")
+        moved = 1 if step["levels"] == "one level" else 2
+        level += moved if step["way"] == "up" else -moved
+        # The figure is said plainly: no "leading study" that might be the weakest one.
+        assert "a leading study" not in step["figure"]
+    assert len(domains) == len(set(domains)), "one reason per domain"
+    if clamped is None:
+        assert 0 <= level < len(LEVELS)
+        assert card.certainty == LEVELS[level]
+    else:
+        assert not 0 <= level < len(LEVELS)
+        assert card.certainty == LEVELS[clamped] and (level < 0) == (clamped == 0)
 
 
 VERY_LOW_STARTS = ("animal", "in_vitro", "expert_opinion", "mechanistic")

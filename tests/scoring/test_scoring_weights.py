@@ -147,6 +147,8 @@ def test_it_words_every_statement_and_reason_as_sentences():
     )
     pieces = {
         "far",
+        "side_leading",
+        "side_tie",
         "all_weight",
         "most_weight",
         "participant",
@@ -240,8 +242,10 @@ def test_every_figure_a_reason_quotes_is_what_the_model_computes():
     assert max(17, 14, 19) < weights.INSUFFICIENT_BELOW <= 38
     # Strong.
     strong = why(weights.VERDICT, "strong_at_least")
-    assert "of any size scores at least 52" in strong
+    assert "with a clear finding, of any size, scores at least 52" in strong
     assert min(alone("rct", "moderate", n).pro for n in (None, 1, 2, 18, 400)) == 52
+    # Only with a clear finding: a partial one of 1 scores 31.
+    assert alone("rct", "moderate", 1, strength="partial").pro == 31
     assert "a low-certainty one of 100 scores 50" in strong
     assert alone("rct", "low", 100).pro == 50 == weights.STRONG_AT_LEAST
     assert "n = 30 scores 14" in why(weights.VERDICT, "strong_other_below")
@@ -268,3 +272,26 @@ def test_the_reasons_quote_the_table():
     trial = scoring.Item("supports", "rct", "moderate", 18, risk_of_bias="low")
     (reason,) = scoring.score([trial]).certainty_reasons[1:]
     assert f"the {weights.IMPRECISION_SERIOUS_BELOW} usually needed" in reason
+
+
+def test_the_very_low_statement_says_it_names_no_direction():
+    # §3.4 mirrors the statements when Against leads; at very low certainty GRADE's statement
+    # is about the effect, not its direction, so the one wording serves both sides and the
+    # table must say so rather than leave a reader looking for the mirror.
+    very_low = why(weights.STATEMENT, "very_low")
+    assert "whichever side leads" in very_low
+    assert "Against" in very_low and 'no "not true" form' in very_low
+    assert not any(w.name == "very_low_against" for w in weights.TABLE)
+    for lead in ("supports", "contradicts", None):
+        assert scoring.statement_for("very_low", lead) == (
+            "We are very uncertain whether this is true."
+        )
+    assert "except at very low certainty" in weights.GROUP_SUMMARIES[weights.STATEMENT]
+
+
+def test_the_rating_up_rows_name_every_factor():
+    for group, name in ((weights.RATING, "level_per_upgrade"), (weights.BODY, "upgrade_most")):
+        text = why(group, name)
+        for factor in ("large effect", "dose-response gradient", "confounding"):
+            assert factor in text, (name, factor)
+        assert "two for a very large" in text, name

@@ -21,7 +21,7 @@ from scoring import (
     what_would_change,
 )
 from scoring.weights import STANCES
-from scoring.whatif import STRONG_STUDIES_ONLY
+from scoring.whatif import LEAVING_OUT
 from tests.scoring.strategies import items
 
 # Appraised at low risk of bias, so only the model's other domains move their certainty.
@@ -162,16 +162,67 @@ def test_it_leaves_out_low_and_very_low_certainty_studies():
     assert [c.key for c in card.contributions] == [1]
     assert (card.pro, card.against) == (score(body[:1]).pro, 0)
     assert sensitivity_sentence(body) == (
-        "Leaving out the studies rated low or very low certainty, the scores would be "
-        f"Pro {card.pro} and Against 0."
+        "Leaving out the studies rated low or very low certainty on their own, the scores "
+        f"would be Pro {card.pro} and Against 0."
     )
     assert card.pro == 70
 
 
-def test_it_says_when_there_is_nothing_to_leave_out():
+def test_it_says_nothing_when_there_is_nothing_to_leave_out():
     body = [Item("supports", "rct", "moderate", 50), *META_EACH_WAY]
-    assert sensitivity_sentence(body) == (STRONG_STUDIES_ONLY)
+    assert sensitivity_sentence(body) == ""
     assert sensitivity(body) == score(body)
+
+
+def test_it_does_not_reassure_under_a_very_low_certainty_body():
+    # One moderate-certainty trial of 18: no study is weak on its own, but the body is very
+    # low (risk of bias not assessed, 18 participants). Nothing reassuring may be said.
+    body = [Item("supports", "rct", "moderate", 18)]
+    assert score(body).certainty == "very_low"
+    assert sensitivity_sentence(body) == ""
+
+
+def test_it_says_nothing_when_every_study_is_retracted():
+    strong = [Item("supports", "rct", "high", 400, retracted=True)]
+    weak = [Item("contradicts", "cohort", None, 50, retracted=True)]
+    for body in (strong, weak, strong + weak):
+        assert score(body).counted == 0
+        assert sensitivity_sentence(body) == ""
+
+
+def test_it_looks_only_at_counted_studies():
+    trial = Item("supports", "rct", "high", 100, risk_of_bias="low", key="trial")
+    # A weak study that does not count (retracted, pooled in the trial's review, or a weaker
+    # report of the same trial) has nothing to be left out of.
+    review = Item("supports", "meta_analysis_rct", "moderate", 400, key="review")
+    not_counted = [
+        Item("contradicts", "cohort", None, 50, retracted=True, key="retracted"),
+        Item("supports", "rct", "low", 30, included_in=("review",), key="pooled"),
+        Item("supports", "rct", "low", 30, trial="T", key="later report"),
+    ]
+    first = replace(trial, trial="T")
+    body = [first, review, *not_counted]
+    assert [c.counted for c in score(body).contributions] == [True, True, False, False, False]
+    assert sensitivity_sentence(body) == ""
+    assert sensitivity(body) == score([first, review])
+    # A weak review leaves with the study it pools: the trial was not counted on its own (its
+    # participants were the review's), so it does not come back when the review is left out.
+    weak_review = replace(review, certainty="low")
+    pooled = replace(trial, included_in=("review",))
+    other = Item("contradicts", "rct", "moderate", 60, key="other")
+    body = [weak_review, pooled, other]
+    card = sensitivity(body)
+    assert [c.key for c in card.contributions] == ["other"]
+    assert all(c.counted for c in card.contributions)
+    assert sensitivity_sentence(body) == LEAVING_OUT.format(pro=0, against=card.against)
+    # Of two weak reports of one trial, the one not counted does not stand in for the other.
+    reports = [
+        Item("supports", "rct", "low", 100, trial="T", key="full"),
+        Item("supports", "rct", "low", 30, trial="T", key="pilot"),
+        other,
+    ]
+    assert [c.key for c in sensitivity(reports).contributions] == ["other"]
+    assert sensitivity_sentence(reports) == LEAVING_OUT.format(pro=0, against=card.against)
 
 
 def test_it_uses_the_claim_type_when_leaving_studies_out():
@@ -188,11 +239,12 @@ def test_it_keeps_keys_when_leaving_studies_out():
     body = [
         Item("supports", "cohort", None, 50),  # derived low: left out
         Item("supports", "meta_analysis_rct", "high", 400),
-        Item("supports", "rct", "high", 100, included_in=[1]),  # pooled in item 1
+        Item("supports", "rct", "high", 100, included_in=[1]),  # pooled in item 1: not counted
+        Item("contradicts", "rct", "moderate", 60),
     ]
     card = sensitivity(body)
-    assert [c.key for c in card.contributions] == [1, 2]
-    assert [c.not_counted for c in card.contributions] == [None, "pooled in"]
+    assert [c.key for c in card.contributions] == [1, 3]
+    assert sensitivity_sentence(body) == LEAVING_OUT.format(pro=card.pro, against=card.against)
 
 
 def test_it_passes_the_publication_bias_flag_on():
@@ -206,22 +258,25 @@ def test_it_passes_the_publication_bias_flag_on():
 
 
 def test_it_has_no_sensitivity_without_studies():
-    assert sensitivity_sentence([]) == "No studies have been scored yet."
+    assert sensitivity_sentence([]) == ""
     assert sensitivity([]) == score([])
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(items, max_size=6), st.sampled_from([None, "causal", "mechanistic"]))
-def test_it_only_ever_says_true_things_about_weak_studies(body, claim_type):
-    sentence = sensitivity_sentence(body, claim_type)
-    if not body:
-        assert sentence == "No studies have been scored yet."
-        return
+@settings(max_examples=200, deadline=None)
+@given(st.lists(items, max_size=6), st.sampled_from([None, "causal", "mechanistic"]), st.booleans())
+def test_it_only_ever_says_true_things_about_weak_studies(body, claim_type, publication_bias):
+    sentence = sensitivity_sentence(body, claim_type, publication_bias)
+    card = score(body, claim_type, publication_bias)
     # Items keep their keys (by default their index in the body) when others are left out.
     body = as_items(body)
-    weak = [i for i in body if effective_certainty(i, claim_type) in ("low", "very_low")]
+    counted = [i for i, c in zip(body, card.contributions, strict=True) if c.counted]
+    weak = [i for i in counted if effective_certainty(i, claim_type) in ("low", "very_low")]
     if not weak:
-        assert sentence == STRONG_STUDIES_ONLY
+        # Nothing counted, or no counted study weak on its own: nothing to say, and no
+        # reassurance about a body of evidence whose certainty the verdict panel states.
+        assert sentence == ""
         return
-    strong_only = score([i for i in body if i not in weak], claim_type)
-    assert sentence.endswith(f"Pro {strong_only.pro} and Against {strong_only.against}.")
+    strong_only = score([i for i in counted if i not in weak], claim_type, publication_bias)
+    assert strong_only.counted == len(counted) - len(weak)
+    assert sentence == LEAVING_OUT.format(pro=strong_only.pro, against=strong_only.against)
+    assert sensitivity(body, claim_type, publication_bias) == strong_only

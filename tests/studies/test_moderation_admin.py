@@ -285,14 +285,72 @@ def test_it_reports_a_failed_fetch_and_changes_nothing(crossref, editor_client):
     assert study.title == "Kept"
 
 
-def test_it_keeps_the_submission_content_read_only_in_the_change_form(editor_client, member):
-    submission = make_submission(make_claim(), member, stance="supports")
-    url = reverse("admin:studies_submission_change", args=[submission.pk])
-    data = {"moderator_note": "Looked at it.", "stance": "contradicts", "status": "accepted"}
-    assert editor_client.post(url, data).status_code == 302
-    submission.refresh_from_db()
-    assert (submission.stance, submission.status) == ("supports", "pending")
-    assert submission.moderator_note == "Looked at it."
+def test_editors_cannot_add_a_submission_in_the_admin(editor_client, member):
+    """The defect: an editor posted a submission "from" a member (submitted_by=<their pk>),
+    then accepted and appraised it as someone else's work."""
+    claim = make_claim()
+    add = reverse("admin:studies_submission_add")
+    assert editor_client.get(add).status_code == 403
+    data = {
+        "claim": claim.pk,
+        "submitted_by": member.pk,
+        "doi": REFALO,
+        "stance": "contradicts",
+        "rationale": "Forged.",
+    }
+    assert editor_client.post(add, data).status_code == 403
+    assert not Submission.objects.exists()
+    assert add not in editor_client.get(CHANGELIST).content.decode()  # no "Add" button
+
+
+@pytest.fixture
+def submitter_client(django_user_model):
+    """An editor who submitted a study as a member would."""
+    from tests.conftest import editors_group
+
+    user = django_user_model.objects.create_user("submitter", password="pw", is_staff=True)
+    user.groups.add(editors_group())
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def test_nothing_in_a_submission_is_editable_in_the_change_form(
+    editor_client, submitter_client, member
+):
+    """The defect: the submitter wrote the moderator note on their own pending submission;
+    any editor could rewrite it on a moderated one. Only the actions write moderation."""
+    own = make_submission(make_claim(), submitter_client.user, stance="supports")
+    url = reverse("admin:studies_submission_change", args=[own.pk])
+    html = submitter_client.get(url).content.decode()
+    for name in ("moderator_note", "submitted_by", "status", "moderator", "stance", "claim"):
+        assert f'name="{name}"' not in html, name
+    assert 'name="_save"' not in html
+    forged = {
+        "moderator_note": "Looked at it: fine.",
+        "submitted_by": member.pk,
+        "stance": "contradicts",
+        "status": "accepted",
+        "moderator": member.pk,
+    }
+    assert submitter_client.post(url, forged).status_code == 403
+    own.refresh_from_db()
+    assert (own.moderator_note, own.submitted_by, own.stance, own.status, own.moderator) == (
+        "",
+        submitter_client.user,
+        "supports",
+        "pending",
+        None,
+    )
+
+    rejected = make_submission(make_claim(slug="other"), member, doi="10.5555/other")
+    action(editor_client, "reject_with_note", [rejected], apply="1", note="Animal data only.")
+    url = reverse("admin:studies_submission_change", args=[rejected.pk])
+    assert "Animal data only." in editor_client.get(url).content.decode()
+    assert editor_client.post(url, {"moderator_note": "Rewritten."}).status_code == 403
+    rejected.refresh_from_db()
+    assert rejected.moderator_note == "Animal data only."
 
 
 def test_it_keeps_submissions_in_the_queue_until_moderated(member):

@@ -1,7 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
 from claims.services import claim_rescore
 from studies.doi import INVALID_DOI_MESSAGE
@@ -107,17 +106,18 @@ def test_it_still_refuses_a_submission_doi_that_is_not_a_doi(member):
     assert error.value.message_dict["doi"] == [INVALID_DOI_MESSAGE]
 
 
-def test_it_accepts_a_doi_link_in_the_admin_submission_form(editor_client, member):
-    claim = make_claim()
-    data = {
-        "claim": claim.pk,
-        "submitted_by": member.pk,
-        "doi": "https://doi.org/10.1080/ABC",
-        "stance": "supports",
-        "rationale": "Relevant.",
-    }
-    response = editor_client.post(reverse("admin:studies_submission_add"), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+def test_it_normalises_a_doi_link_on_a_submission(member):
+    """Editors no longer add submissions in the admin (a forged submitter could then be
+    accepted and appraised); a submission's model still normalises a DOI link."""
+    submission = Submission(
+        claim=make_claim(),
+        submitted_by=member,
+        doi="https://doi.org/10.1080/ABC",
+        stance="supports",
+        rationale="Relevant.",
+    )
+    submission.full_clean()
+    submission.save()
     assert Submission.objects.get().doi == "10.1080/abc"
 
 

@@ -75,7 +75,8 @@ def test_it_shows_the_trial_its_other_publications_funding_and_conflicts(client)
     )
     make_study(doi="10.1000/other", title="Another trial", trial_registration="NCT99999999")
     html = client.get(study.get_absolute_url()).content.decode()
-    assert "<dt>Trial registration</dt><dd>NCT01234567</dd>" in html
+    # Kept as the editor typed it; grouped with the other publication whatever the case.
+    assert "<dt>Trial registration</dt><dd>nct01234567</dd>" in html
     assert "Other publications of this trial" in html and "The follow-up report" in html
     assert "Another trial" not in html
     assert "<dd>National Research Council grant 42.</dd>" in html
