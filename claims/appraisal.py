@@ -53,24 +53,8 @@ JUDGEMENT_FIELDS = APPRAISAL_FIELDS - {"finding"}
 OWN_LINK_FIELDS = APPRAISAL_FIELDS | {"appraisal_status", "status", "study"}
 # What can move the verdict or the certainty: an inline change to one is previewed first.
 SCORED_FIELDS = frozenset(
-    {
-        "study",
-        "stance",
-        "status",
-        "appraisal_status",
-        "certainty",
-        "strength",
-        "risk_of_bias_judgement",
-        "risk_of_bias",
-        "inconsistency",
-        "indirectness",
-        "imprecision",
-        "imprecise",
-        "publication_bias",
-        "large_effect",
-        "dose_response",
-        "plausible_confounding",
-    }
+    {"study", "status"}
+    | {name for name in Evidence.SCORING_FIELDS if "__" not in name and not name.endswith("_id")}
 )
 # The key of an unsaved link in a preview: real keys are evidence pks, never a string.
 UNSAVED_KEY = "unsaved"

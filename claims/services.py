@@ -116,25 +116,20 @@ def _apply(claim: Claim, card: scoring.Scorecard, evidence) -> bool:
     digest = basis_digest(
         basis_row(e, by_key[e.pk]) for e in evidence if e.pk in by_key and by_key[e.pk].counted
     )
-    new = (card.pro, card.against, card.verdict, bool(card.fragile), card.certainty or "", digest)
-    old = (
-        claim.pro_score,
-        claim.against_score,
-        claim.verdict,
-        claim.fragile,
-        claim.certainty,
-        claim.basis_digest,
+    new = {
+        "pro_score": card.pro,
+        "against_score": card.against,
+        "verdict": card.verdict,
+        "fragile": bool(card.fragile),
+        "certainty": card.certainty or "",
+        "basis_digest": digest,
+    }
+    changed = claim.scored_at is None or any(
+        getattr(claim, name) != value for name, value in new.items()
     )
-    changed = new != old or claim.scored_at is None
     if changed:
-        (
-            claim.pro_score,
-            claim.against_score,
-            claim.verdict,
-            claim.fragile,
-            claim.certainty,
-            claim.basis_digest,
-        ) = new
+        for name, value in new.items():
+            setattr(claim, name, value)
         claim.scored_at = claim.content_changed_at = timezone.now()
     return changed
 
