@@ -635,10 +635,11 @@ TABLE: tuple[Weight, ...] = (
     ),
     Weight(
         "no_certainty",
-        "There is not enough appraised evidence to say.",
+        "No appraised study counts yet, so there is not enough evidence to say.",
         STATEMENT,
-        "When no study counts, there is no body of evidence to rate (GRADE Handbook, section "
-        "5), so there is no certainty and nothing to state.",
+        "When no study counts (none is appraised yet, or every one is retracted or counted "
+        "through another), there is no body of evidence to rate (GRADE Handbook, section 5), "
+        "so there is no certainty and nothing to state.",
     ),
     # Reference strong study
     Weight(

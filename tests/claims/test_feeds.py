@@ -73,7 +73,7 @@ def test_it_titles_an_entry_with_the_verdict_and_the_certainty(client):
     assert title == "Insufficient evidence: Z makes Y go down."
     assert summary.endswith(
         "Verdict: Insufficient evidence (Pro 0, Against 0). "
-        "There is not enough appraised evidence to say."
+        "No appraised study counts yet, so there is not enough evidence to say."
     )
 
 

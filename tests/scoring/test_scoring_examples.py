@@ -244,7 +244,9 @@ def test_a_retracted_rct_counts_nothing():
     assert (card.pro, card.against, card.counted, card.participants) == (0, 0, 0, 0)
     assert card.verdict == "Insufficient evidence"
     assert (card.certainty, card.certainty_reasons) == (None, ())
-    assert card.statement == "There is not enough appraised evidence to say."
+    assert (
+        card.statement == "No appraised study counts yet, so there is not enough evidence to say."
+    )
     assert card.fragile is None
     (c,) = card.contributions
     assert (c.counted, c.not_counted, c.not_counted_because) == (False, RETRACTED, None)
@@ -562,7 +564,7 @@ def test_expert_opinion_alone_says_why_it_starts_very_low():
         ("high", None, "The research is evenly split, so it does not say whether this is true."),
         ("low", None, "The research is evenly split, so it does not say whether this is true."),
         ("very_low", None, "We are very uncertain whether this is true."),
-        (None, None, "There is not enough appraised evidence to say."),
+        (None, None, "No appraised study counts yet, so there is not enough evidence to say."),
     ],
 )
 def test_it_states_the_finding_in_grade_words(certainty, lead, statement):

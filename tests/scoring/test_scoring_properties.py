@@ -475,7 +475,9 @@ def test_it_gives_no_verdict_without_studies():
         0,
         0,
     )
-    assert card.statement == "There is not enough appraised evidence to say."
+    assert (
+        card.statement == "No appraised study counts yet, so there is not enough evidence to say."
+    )
 
 
 @SCORING
