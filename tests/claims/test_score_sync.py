@@ -163,7 +163,7 @@ postgres_only = pytest.mark.skipif(
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_evidence_writes_racing_leave_stored_equal_to_live():
     claim = make_claim()
     studies = [make_study(sample_size=100, title=f"S{i}") for i in range(6)]
@@ -210,7 +210,7 @@ def test_two_evidence_writes_racing_leave_stored_equal_to_live():
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rescore_racing_an_acceptance_and_appraisal_leaves_stored_equal_to_live(member, editor):
     claim = make_claim()
     link(claim, make_study(sample_size=18, title="First"), certainty="moderate")
@@ -253,7 +253,7 @@ def test_rescore_racing_an_acceptance_and_appraisal_leaves_stored_equal_to_live(
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rescore_waits_for_an_open_write_and_then_scores_it():
     """The defect: `rescore` read without locks, so running while an editor's write was open
     it computed the old score and wrote it over the new one once the write had committed."""
