@@ -162,16 +162,47 @@ postgres_only = pytest.mark.skipif(
 )
 
 
+def run_at_once(*jobs, before_join=None) -> list[Exception]:
+    """Run each job on its own thread and connection; the errors they raised."""
+    errors: list[Exception] = []
+
+    def run(job):
+        try:
+            job()
+        except Exception as error:  # noqa: BLE001 - the test asserts there are none
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    if before_join is not None:
+        before_join()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+def rescoring(times: int, barrier=None):
+    def job():
+        if barrier is not None:
+            barrier.wait(timeout=10)
+        for _ in range(times):
+            claims_rescore()
+
+    return job
+
+
 @postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_evidence_writes_racing_leave_stored_equal_to_live():
     claim = make_claim()
     studies = [make_study(sample_size=100, title=f"S{i}") for i in range(6)]
     barrier = threading.Barrier(3)
-    errors: list[Exception] = []
 
-    def add(group):
-        try:
+    def adding(group):
+        def job():
             barrier.wait(timeout=10)
             for study in group:
                 Evidence.objects.create(
@@ -180,30 +211,10 @@ def test_two_evidence_writes_racing_leave_stored_equal_to_live():
                     certainty="high",
                     stance=("supports" if study.pk % 2 else "contradicts"),
                 )
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
 
-    def rescore():
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(5):
-                claims_rescore()
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connections.close_all()
+        return job
 
-    threads = [
-        threading.Thread(target=add, args=(studies[:3],)),
-        threading.Thread(target=add, args=(studies[3:],)),
-        threading.Thread(target=rescore),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = run_at_once(adding(studies[:3]), adding(studies[3:]), rescoring(5, barrier))
     assert not errors
     assert Evidence.objects.filter(claim=claim).count() == 6
     assert_scores_current()
@@ -219,35 +230,14 @@ def test_rescore_racing_an_acceptance_and_appraisal_leaves_stored_equal_to_live(
         claim=claim, submitted_by=member, doi="10.1000/race", stance="contradicts", rationale="x"
     )
     barrier = threading.Barrier(2)
-    errors: list[Exception] = []
 
     def accept_and_appraise():
-        try:
-            barrier.wait(timeout=10)
-            evidence = submission_accept(submission=submission, moderator=editor).evidence
-            evidence.appraisal_status = Evidence.Appraisal.APPRAISED
-            evidence.save()
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connections.close_all()
+        barrier.wait(timeout=10)
+        evidence = submission_accept(submission=submission, moderator=editor).evidence
+        evidence.appraisal_status = Evidence.Appraisal.APPRAISED
+        evidence.save()
 
-    def rescore():
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(10):
-                claims_rescore()
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=accept_and_appraise), threading.Thread(target=rescore)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors
+    assert not run_at_once(accept_and_appraise, rescoring(10, barrier))
     assert scores(claim)[1] > 0
     assert_scores_current()
 
@@ -263,38 +253,23 @@ def test_rescore_waits_for_an_open_write_and_then_scores_it():
     # would have something to write: 0 over the writer's 86.
     Claim.objects.filter(pk=claim.pk).update(pro_score=5)
     written, release = threading.Event(), threading.Event()
-    errors: list[Exception] = []
 
     def editor_write():
-        try:
-            with transaction.atomic():
-                Evidence.objects.create(
-                    claim=claim, study=study, stance="supports", certainty="high"
-                )
-                written.set()
-                release.wait(timeout=10)  # the rescore starts while this is uncommitted
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            Evidence.objects.create(claim=claim, study=study, stance="supports", certainty="high")
+            written.set()
+            release.wait(timeout=10)  # the rescore starts while this is uncommitted
 
-    def rescore():
-        try:
-            written.wait(timeout=10)
-            claims_rescore()
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def rescore_once_written():
+        written.wait(timeout=10)
+        claims_rescore()
 
-    writer, rescorer = threading.Thread(target=editor_write), threading.Thread(target=rescore)
-    writer.start()
-    rescorer.start()
-    written.wait(timeout=10)
-    time.sleep(0.5)  # the rescore is now waiting for the claim's row lock
-    release.set()
-    writer.join(timeout=30)
-    rescorer.join(timeout=30)
+    def release_once_rescore_waits():
+        written.wait(timeout=10)
+        time.sleep(0.5)  # the rescore is now waiting for the claim's row lock
+        release.set()
+
+    errors = run_at_once(editor_write, rescore_once_written, before_join=release_once_rescore_waits)
     assert not errors
     assert scores(claim)[0] == 86
     assert_scores_current()
