@@ -200,8 +200,7 @@ def stored_statement(claim: Claim) -> str:
 
     The words depend only on the certainty and on which side leads (design.md §3.4), both
     stored, so a list gives the live scorecard's statement without scoring anything."""
-    pro, against = claim.pro_score, claim.against_score
-    lead = "supports" if pro > against else "contradicts" if against > pro else None
+    lead = scoring.lead_side(claim.pro_score, claim.against_score)
     return scoring.statement_for(claim.certainty or None, lead)
 
 

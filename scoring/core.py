@@ -362,7 +362,8 @@ def statement_for(certainty: str | None, lead: str | None) -> str:
     return w.STATEMENTS[lead][certainty]
 
 
-def _lead(pro: int, against: int) -> str | None:
+def lead_side(pro: int, against: int) -> str | None:
+    """Which side leads: "supports", "contradicts", or None on a tie."""
     if pro > against:
         return "supports"
     if against > pro:
@@ -546,7 +547,7 @@ def _body_certainty(
     participants = math.fsum(c.item.sample_size or 0 for c in stream)
     if start == "very_low":  # no step applies
         return start, (_start_reason(stream, start, claim_type),), participants, indices
-    lead = _lead(pro, against)
+    lead = lead_side(pro, against)
     lead_items = [c for c in stream if lead is None or c.item.stance == lead]
     side = w.WORDING["side_tie" if lead is None else "side_leading"]  # whose studies were looked at
     reasons = [_start_reason(stream, start, claim_type)]
@@ -684,7 +685,7 @@ def score(
         contributions=contributions,
         certainty=certainty,
         certainty_reasons=reasons,
-        statement=statement_for(certainty, _lead(pro, against)),
+        statement=statement_for(certainty, lead_side(pro, against)),
         participants=round_half_up(participants),
         counted=len(counted),
     )
