@@ -25,6 +25,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 import scoring
 
+from .filters import forget_topics
+
 # A day; keys change on every edit, so the timeout only bounds memory held by dead keys.
 FRAGMENT_TIMEOUT = 24 * 60 * 60
 # Other claims change without touching this one, so what shows them (related claims, and a
@@ -107,29 +109,8 @@ def connect_invalidation() -> None:
     connect_lock_versions()
 
 
-TOPICS_KEY = "claim-topics"
-
-
-def published_topics() -> list[str]:
-    """The topics of published claims, for the list's filter. Reading them scans every claim
-    (25 ms of each search on the benchmark's 10,000), so they are cached until a claim is
-    saved or deleted; after a bulk update() of claims, for five minutes at most."""
-    topics = cache.get(TOPICS_KEY)
-    if topics is None:
-        topics = sorted(
-            _claims()
-            .published()
-            .exclude(topic="")
-            .order_by()
-            .values_list("topic", flat=True)
-            .distinct()
-        )
-        cache.set(TOPICS_KEY, topics, RELATED_TIMEOUT)
-    return topics
-
-
 def _forget_topics(sender, raw=False, **kwargs):
-    cache.delete(TOPICS_KEY)
+    forget_topics()
 
 
 # Edit conflicts (claims.admin.LockVersionForm): the claim form's inlines re-save its evidence

@@ -15,7 +15,8 @@ import scoring
 
 from .about import about_scoring_context
 from .api import claim_record
-from .cache import FRAGMENT_TIMEOUT, RELATED_TIMEOUT, ClaimPage, claim_etag, published_topics
+from .cache import FRAGMENT_TIMEOUT, RELATED_TIMEOUT, ClaimPage, claim_etag
+from .filters import published_topics
 from .history import score_chart, version_history
 from .models import Claim, ClaimType
 from .presentation import (

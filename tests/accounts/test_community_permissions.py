@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import make_claim
+from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.conftest import make_claim
+from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from claims.models import REASON_REQUIRED, Analysis, Claim, Evidence
 from claims.services import analysis_publish, claim_scorecard
 from studies.services import submission_accept
 from tests.admin.admin_forms import change_form_data, evidence_url
-from tests.conftest import (
+from tests.factories import (
     assert_scores_current,
     editors_group,
     link,

@@ -12,7 +12,7 @@ from claims.admin import BAD_IDS_MESSAGE
 from claims.models import Analysis, Evidence, Mechanism
 from studies.models import Study
 from tests.admin.admin_forms import change_form_data
-from tests.conftest import link, make_claim, make_study, make_submission
+from tests.factories import link, make_claim, make_study, make_submission
 
 pytestmark = pytest.mark.django_db
 

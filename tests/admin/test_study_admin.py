@@ -8,7 +8,7 @@ from claims.models import Claim
 from studies.admin import POOLED_IN_ITSELF, POOLED_IN_LOOP, POOLED_IN_NOT_REVIEW
 from studies.models import Study
 from tests.admin.admin_forms import change_form_data
-from tests.conftest import assert_scores_current, link, make_claim, make_study
+from tests.factories import assert_scores_current, link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from claims import api
 from claims.models import Analysis, Claim, Evidence, Mechanism, MechanismStep
 from claims.services import claim_rescore, claim_scorecard, claims_rescore
 from studies.models import RetractionStatus
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

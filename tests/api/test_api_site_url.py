@@ -4,7 +4,7 @@ host the request came to."""
 import pytest
 from django.urls import reverse
 
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from claims import api
 from claims.models import Claim, Evidence
 from claims.services import claim_scorecard
 from studies.models import RetractionStatus
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

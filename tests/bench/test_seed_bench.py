@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from claims.models import Claim, Evidence, IdealStudy, MechanismStep
 from studies.models import Study
-from tests.conftest import make_claim
+from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 

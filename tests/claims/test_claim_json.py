@@ -6,7 +6,7 @@ import pytest
 from claims.models import Evidence
 from claims.services import claim_scorecard
 from tests.claims.test_verdict_panel import awaiting_claim, not_counted_claim
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

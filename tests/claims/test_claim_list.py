@@ -7,7 +7,7 @@ import scoring
 from claims.exports import verdict_line
 from claims.models import Claim, Evidence
 from claims.services import claim_rescore, claim_scorecard
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

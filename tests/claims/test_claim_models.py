@@ -15,7 +15,7 @@ from claims.models import (
 )
 from claims.services import analysis_publish, claim_rescore
 from scoring import VERDICTS
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

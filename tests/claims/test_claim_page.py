@@ -20,7 +20,7 @@ from claims.presentation import (
 )
 from claims.services import analysis_publish, claim_rescore, claim_scorecard
 from claims.views import claim_detail
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

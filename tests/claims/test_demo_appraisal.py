@@ -51,7 +51,7 @@ from claims.services import (
     evidence_snapshot,
     scoring_items,
 )
-from tests.conftest import link, make_study, stored_and_live
+from tests.factories import link, make_study, stored_and_live
 from tests.scoring.demo_items import DEMO_CLAIMS
 
 pytestmark = pytest.mark.django_db

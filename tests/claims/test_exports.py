@@ -16,7 +16,7 @@ from claims.models import Claim, Evidence
 from claims.presentation import evidence_rows
 from claims.services import approved_evidence, claim_scorecard
 from studies.models import CERTAINTY_LABELS, RetractionStatus
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from claims.exports import verdict_line
 from claims.models import Claim, Evidence
 from claims.presentation import verdict_with_certainty
 from claims.services import claim_scorecard
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from claims.gold_standard import TEMPLATES, suggest_ideal_studies
 from claims.models import ClaimType, IdealStudy
 from scoring.weights import DESIGN_VALUES
-from tests.conftest import make_claim
+from tests.factories import make_claim
 from tests.security.test_edit_conflicts import form_data
 
 STATEMENT = "Training near failure increases motor-unit firing rate in trained adults."

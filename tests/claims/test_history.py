@@ -8,7 +8,7 @@ from claims.history import NOT_RECORDED, score_chart, version_history
 from claims.models import Analysis, Claim, Evidence
 from claims.services import analysis_publish
 from studies.services import submission_accept
-from tests.conftest import link, make_claim, make_study, make_submission
+from tests.factories import link, make_claim, make_study, make_submission
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from claims.models import Claim
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

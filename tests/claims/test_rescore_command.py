@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
 from scoring import weights
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 
 def rescore(*args) -> str:

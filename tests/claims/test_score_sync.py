@@ -13,7 +13,7 @@ from claims.models import Claim, Evidence
 from claims.services import analysis_publish, claim_scorecard, claims_rescore
 from studies.models import Study, Submission
 from studies.services import submission_accept
-from tests.conftest import (
+from tests.factories import (
     assert_scores_current,
     link,
     make_claim,

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from claims.models import Claim
-from tests.conftest import make_claim
+from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
 

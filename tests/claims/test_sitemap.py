@@ -9,7 +9,7 @@ from django.utils import timezone
 from claims import sitemaps
 from claims.models import Claim
 from studies.models import Study
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

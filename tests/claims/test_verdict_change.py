@@ -7,7 +7,7 @@ import pytest
 import scoring
 from claims.models import Evidence
 from claims.services import approved_evidence, scoring_items
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

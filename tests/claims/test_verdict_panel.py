@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.models import Claim, Evidence
 from claims.presentation import BasisChange, basis_change
 from claims.services import analysis_publish, claim_scorecard
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

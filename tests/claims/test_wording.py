@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from claims.admin import wording_fits
 from claims.wording import CAUSAL_DESIGNS, causal_verbs, overstated_verbs, wording_warning
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import pytest
 
 from claims.models import Claim, Evidence
 from studies.models import Study
-from tests.conftest import editors_group
 from tests.e2e.conftest import screenshot, wait_until
+from tests.factories import editors_group
 
 CLAIM = "near-failure-training-motor-unit-firing-rate"
 HERMANN_DOI = "10.1249/MSS.0000000000003728"  # recorded in tests/data/crossref/

@@ -12,7 +12,7 @@ from django.db.backends.sqlite3.base import DatabaseWrapper
 from claims.models import Evidence
 from studies.models import Study, Submission
 from studies.services import SubmissionError, submission_accept
-from tests.conftest import make_claim
+from tests.factories import make_claim
 
 
 @pytest.mark.skipif(

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from claims.admin import EDIT_CONFLICT
 from claims.models import Analysis, Claim
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +216,7 @@ def test_it_keeps_an_editors_own_consecutive_saves_with_inline_edits(two_editors
 
 
 def test_it_does_not_refuse_an_editor_because_a_member_submitted_a_study(two_editors, member):
-    from tests.conftest import make_submission
+    from tests.factories import make_submission
 
     first, _ = two_editors
     claim = Claim.objects.get(slug=SLUG)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from claims.models import Claim
 from studies.doi import INVALID_DOI_MESSAGE
 from studies.models import Submission
-from tests.conftest import make_study
+from tests.factories import make_study
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from studies.doi import INVALID_DOI_MESSAGE
 from studies.models import Submission
 from studies.services import ALREADY_PENDING
 from tests.admin.admin_forms import change_form_data, evidence_url
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from studies.models import Study
-from tests.conftest import make_study
+from tests.factories import make_study
 
 migration = importlib.import_module("studies.migrations.0003_design_confirmed_doi_normalised")
 

@@ -12,7 +12,7 @@ from studies.doi import INVALID_DOI_MESSAGE
 from studies.models import Study
 from studies.services import DEFAULT_DESIGN
 from tests import crossref_server as server
-from tests.conftest import make_study
+from tests.factories import make_study
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from studies.admin import ACCEPTED_MESSAGE, REJECTED_MESSAGE, STAYS_PENDING
 from studies.models import Study, Submission
 from studies.services import DEFAULT_DESIGN, NOT_PENDING, OWN_SUBMISSION, REJECT_NOTE_REQUIRED
 from tests.admin.admin_forms import change_form_data, evidence_url
-from tests.conftest import assert_scores_current, link, make_claim, make_study, make_submission
+from tests.factories import assert_scores_current, link, make_claim, make_study, make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -306,7 +306,7 @@ def test_editors_cannot_add_a_submission_in_the_admin(editor_client, member):
 @pytest.fixture
 def submitter_client(django_user_model):
     """An editor who submitted a study as a member would."""
-    from tests.conftest import editors_group
+    from tests.factories import editors_group
 
     user = django_user_model.objects.create_user("submitter", password="pw", is_staff=True)
     user.groups.add(editors_group())

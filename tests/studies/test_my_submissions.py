@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from studies.services import submission_reject
-from tests.conftest import make_claim, make_submission
+from tests.factories import make_claim, make_submission
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from claims.services import claim_rescore
 from studies.doi import INVALID_DOI_MESSAGE
 from studies.models import DOI_NOT_NORMALISED, Study, Submission
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from claims.models import Evidence
-from tests.conftest import link, make_claim, make_study
+from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from studies.services import (
     submission_create,
     submission_reject,
 )
-from tests.conftest import link, make_claim, make_study, make_submission
+from tests.factories import link, make_claim, make_study, make_submission
 
 pytestmark = pytest.mark.django_db
 

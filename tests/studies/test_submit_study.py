@@ -17,7 +17,7 @@ from studies.services import (
     RATIONALE_REQUIRED,
 )
 from studies.submission_views import SUBMITTED_MESSAGE
-from tests.conftest import link, make_claim, make_study, make_submission
+from tests.factories import link, make_claim, make_study, make_submission
 
 pytestmark = pytest.mark.django_db
 
