@@ -15,6 +15,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench")
@@ -29,10 +32,6 @@ TARGETS = {
 
 def postgres_problem(url: str) -> str | None:
     """Why PostgreSQL cannot be benchmarked (no server, refused log-in), or None if it can."""
-    from urllib.parse import urlparse
-
-    import psycopg
-
     admin = urlparse(url)._replace(path="/postgres").geturl()
     try:
         with psycopg.connect(admin, connect_timeout=2):
@@ -42,10 +41,6 @@ def postgres_problem(url: str) -> str | None:
 
 
 def recreate_postgres(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-
     parts = urlparse(url)
     name = parts.path.lstrip("/")
     admin = parts._replace(path="/postgres").geturl()
@@ -55,10 +50,6 @@ def recreate_postgres(url: str) -> None:
 
 
 def postgres_exists(url: str) -> bool:
-    from urllib.parse import urlparse
-
-    import psycopg
-
     parts = urlparse(url)
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:

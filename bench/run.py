@@ -20,18 +20,14 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from claims.management.commands.seed_bench import (  # noqa: E402
-    INTERVENTIONS,
-    LARGE_SLUGS,
-    OUTCOMES,
-    SMALL_SLUG,
-    TOPICS,
-)
+from bench.seed import LARGE_SLUGS, SMALL_SLUG, seed_bench  # noqa: E402
+from bench.vocabulary import INTERVENTIONS, OUTCOMES, TOPICS  # noqa: E402
 from claims.models import Claim, Evidence  # noqa: E402
 from studies.models import Study  # noqa: E402
 
@@ -64,12 +60,13 @@ def seed_if_needed(params, state_file: Path) -> float | None:
             f"bench: {connection.settings_dict['NAME']} holds other data; the runner recreates it."
         )
     started = time.perf_counter()
-    call_command(
-        "seed_bench",
-        claims=params["claims"],
-        studies=params["studies"],
-        links=params["links"],
-        seed=params["seed"],
+    print(
+        seed_bench(
+            claims=params["claims"],
+            studies=params["studies"],
+            links=params["links"],
+            seed=params["seed"],
+        )
     )
     elapsed = time.perf_counter() - started
     if connection.vendor == "postgresql":
@@ -82,8 +79,6 @@ def seed_if_needed(params, state_file: Path) -> float | None:
 
 def member_client():
     """A signed-in reader: no whole-page cache, the page is built from cached fragments."""
-    from django.contrib.auth import get_user_model
-
     user, _ = get_user_model().objects.get_or_create(username="bench-member")
     client = Client()
     client.force_login(user)

@@ -11,12 +11,10 @@ import math
 from dataclasses import dataclass, replace
 
 import scoring
-from scoring import core
+from scoring import CERTAINTY_LABELS, DESIGN_LABELS, core, design_noun
 from scoring import weights as w
-from studies.models import CERTAINTY_LABELS, DESIGN_LABELS
 
 from .models import LARGE_EFFECTS
-from .presentation import weight_groups
 
 # The worked example: one moderate-certainty randomised trial of 18 people, some concerns
 # for risk of bias (the seed claims' typical study), for a causal claim.
@@ -53,11 +51,6 @@ def _words(items: list[str], last: str = "and") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
-def _design(design: str) -> str:
-    label = DESIGN_LABELS[design]
-    return label if label.isupper() or label[1:2].isupper() else label[0].lower() + label[1:]
-
-
 @dataclass(frozen=True)
 class Alone:
     """What one study can earn on its own."""
@@ -86,7 +79,7 @@ def _never_past_insufficient(claim_type: str | None) -> list[str]:
     threshold on its own: it cannot be rated up (only observational designs are), and at its
     best it scores below the threshold."""
     return [
-        _design(design)
+        design_noun(design)
         for design in w.DESIGN_VALUES
         if design not in w.OBSERVATIONAL_DESIGNS
         and alone(design, claim_type).score < w.INSUFFICIENT_BELOW
@@ -97,7 +90,7 @@ def _starts(claim_type: str | None) -> list[tuple[str, str]]:
     """(level, the designs that start there), highest first, for one claim type."""
     by_level: dict[str, list[str]] = {}
     for design in w.DESIGN_VALUES:
-        by_level.setdefault(scoring.start_level(design, claim_type), []).append(_design(design))
+        by_level.setdefault(scoring.start_level(design, claim_type), []).append(design_noun(design))
     return [(level(lvl), _words(by_level[lvl])) for lvl in w.CERTAINTY_VALUES if lvl in by_level]
 
 
@@ -112,7 +105,7 @@ def worked_example(item: dict, claim_type: str = EXAMPLE_CLAIM_TYPE) -> dict:
     raw = 100 * (1 - math.exp(-card.pro_effective / w.SCALE))
     return {
         "card": card,
-        "design": _design(study.design),
+        "design": design_noun(study.design),
         "certainty": level(study.certainty),
         "sample_size": study.sample_size,
         "risk_of_bias": RISK_OF_BIAS_WORDS[item["risk_of_bias"]],
@@ -182,7 +175,7 @@ def about_scoring_context() -> dict:
         "d_clear": number(w.STRENGTH_FACTOR["clear"]),
         "d_partial": number(w.STRENGTH_FACTOR["partial"]),
         "reference": {
-            "design": _design(reference.design),
+            "design": design_noun(reference.design),
             "certainty": level(reference.certainty),
             "sample_size": reference.sample_size,
             "points": number(reference_points, 1),
@@ -271,3 +264,24 @@ GRADE_MEANING = {
     "very_low": "We have very little confidence in the effect estimate: the true effect is "
     "likely to be substantially different from the estimate of effect.",
 }
+
+
+@dataclass(frozen=True)
+class WeightRow:
+    """A row of the "How scores work" page: the scoring table's entry in words."""
+
+    label: str
+    value: object
+    why: str
+
+
+def weight_groups() -> list[tuple]:
+    """scoring.weights.grouped(), each row by its label and its value in words."""
+    return [
+        (
+            group.title,
+            group.summary,
+            [WeightRow(row.label, row.shown_value, row.why) for row in group.rows],
+        )
+        for group in w.grouped()
+    ]

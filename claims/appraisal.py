@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from scoring import CERTAINTIES
-from studies.models import Submission
 
 from .models import Evidence
 from .services import approved_evidence, claim_scorecard, pooled_in_by_study
@@ -62,10 +61,9 @@ UNSAVED_KEY = "unsaved"
 
 def from_own_submission(*, claim_id, study_id, editor) -> bool:
     """Whether `editor` submitted this study for this claim (an accepted submission names
-    the study it created or reused)."""
-    return Submission.objects.filter(
-        claim_id=claim_id, study_id=study_id, submitted_by_id=editor.pk
-    ).exists()
+    the study it created or reused). Through the user's `submissions` (community.Submission):
+    claims never imports community, which builds on it."""
+    return editor.submissions.filter(claim_id=claim_id, study_id=study_id).exists()
 
 
 def ensure_may_appraise(

@@ -6,8 +6,9 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self):
-        from . import cache, score_sync, search_index
+        # Importing receivers imports the models, which the app registry allows only now.
+        from . import receivers, search
 
-        cache.connect_invalidation()
-        score_sync.connect_score_sync(self)
-        post_migrate.connect(search_index.repair_after_migrate, sender=self)
+        receivers.connect_page_invalidation()
+        receivers.connect_score_sync(self)
+        post_migrate.connect(search.repair_after_migrate, sender=self)

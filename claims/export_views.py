@@ -3,8 +3,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from core.site import site_url
+
 from . import exports
-from .presentation import evidence_rows, site_url
+from .evidence_list import evidence_rows
 from .services import approved_evidence, claim_scorecard
 from .views import _get_claim
 

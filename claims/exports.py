@@ -1,6 +1,6 @@
 """A claim's studies as BibTeX, RIS and CSV. Pure functions over the claim's evidence rows.
 
-Each function takes the rows of `presentation.evidence_rows()` flattened in page order
+Each function takes the rows of `evidence_list.evidence_rows()` flattened in page order
 (supporting first, then contradicting; on each side the counted studies strongest first, then
 those that do not count, then those awaiting appraisal) and returns text.
 """
@@ -12,9 +12,11 @@ import unicodedata
 from collections.abc import Iterable
 
 import scoring
-from studies.models import DESIGN_LABELS
+from scoring import DESIGN_LABELS, STANCE_LABELS
 
-from .presentation import AWAITING_APPRAISAL, EvidenceRow, certainty_words, citation
+from .appraisal_reasons import RISK_OF_BIAS_WORDS
+from .evidence_list import AWAITING_APPRAISAL, EvidenceRow, citation
+from .verdict_text import certainty_words
 
 CONTENT_TYPES = {
     "bib": "application/x-bibtex; charset=utf-8",
@@ -148,6 +150,16 @@ def verdict_line(verdict: str, certainty: str | None) -> str:
     return f"{verdict} · {certainty_words(certainty)}" if certainty else verdict
 
 
+def stored_statement(claim) -> str:
+    """GRADE's informative statement ("This may be true.") from the stored scores, as the
+    feed and the API lists show it beside `verdict_line`.
+
+    The words depend only on the certainty and on which side leads (design.md §3.4), both
+    stored, so a list gives the live scorecard's statement without scoring anything."""
+    lead = scoring.lead_side(claim.pro_score, claim.against_score)
+    return scoring.statement_for(claim.certainty or None, lead)
+
+
 def claim_line(claim_url: str, card: scoring.Scorecard | None, wording: str = "") -> str:
     """ "Evidence for the claim “Muscles grow …” at <url>: Very uncertain · Very low certainty.
     We are very uncertain whether this is true.": which claim (its plain wording), where, and
@@ -161,19 +173,11 @@ def claim_line(claim_url: str, card: scoring.Scorecard | None, wording: str = ""
     return f"{line}: {verdict_line(card.verdict, card.certainty)}. {card.statement}"
 
 
-RISK_OF_BIAS_WORDS = {
-    "low": "low",
-    "some": "some concerns",
-    "high": "high",
-    "not_assessed": "not assessed",
-}
-
-
 def note(row: EvidenceRow) -> str:
     """What the study is for this claim: stance, design, its own GRADE certainty (labelled
     "this study", so no one takes it for the claim's) and risk-of-bias judgement, and whether
     it counts (with its points) or why not."""
-    stance = "Supports" if row.evidence.stance == "supports" else "Contradicts"
+    stance = STANCE_LABELS[row.evidence.stance]
     design = DESIGN_LABELS.get(row.study.design, row.study.design)
     if not row.study.design_confirmed:
         design += " (design not confirmed)"

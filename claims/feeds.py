@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .api import stored_statement
-from .exports import verdict_line
+from core.site import site_url
+
+from .exports import stored_statement, verdict_line
 from .models import Claim
-from .presentation import site_url
 
 FEED_LENGTH = 50
 

@@ -13,10 +13,10 @@ from django.db.models import Exists, Max, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from core.site import site_url
 from studies.models import Study
 
 from .models import Claim, Evidence
-from .presentation import site_url
 
 # Well under the protocol's 50,000, so one page stays quick to render.
 SECTION_PAGE_SIZE = 10_000

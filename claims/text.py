@@ -1,10 +1,15 @@
-"""The one way user- and editor-written text becomes HTML."""
+"""The one place text becomes HTML marked safe: user- and editor-written markdown, DOIs with
+break opportunities, and JSON-LD. Nothing else calls mark_safe."""
 
+import json
+import re
 from functools import partial
 
 import markdown as md
 from bleach.linkifier import DEFAULT_CALLBACKS, LinkifyFilter
 from bleach.sanitizer import Cleaner
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = [
@@ -40,3 +45,29 @@ def render_markdown(text: str) -> SafeString:
         filters=[partial(LinkifyFilter, callbacks=LINK_CALLBACKS, skip_tags=["pre", "code"])],
     )
     return mark_safe(cleaner.clean(html))  # noqa: S308 - sanitised just above
+
+
+DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/[^\s()\[\],;]+")
+
+
+def with_doi_breaks(text: str) -> SafeString:
+    """The text, escaped, with a line-break opportunity (<wbr>) after each "/" and "." of the
+    DOIs in it: on a phone a long DOI then wraps at a separator, not in the middle of a number."""
+    html, last = [], 0
+    for match in DOI_IN_TEXT.finditer(text or ""):
+        html.append(escape(text[last : match.start()]))
+        html.append("<wbr>".join(escape(part) for part in re.split(r"(?<=[/.])", match.group())))
+        last = match.end()
+    html.append(escape((text or "")[last:]))
+    return mark_safe("".join(html))  # noqa: S308 - every piece escaped above
+
+
+# The same escapes as Django's json_script, so data can't close the <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def jsonld_script(data) -> SafeString:
+    """Data as a JSON-LD <script>, escaped like json_script."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
+    safe = mark_safe(payload)  # noqa: S308 - escaped like json_script just above
+    return format_html('<script type="application/ld+json">{}</script>', safe)

@@ -4,7 +4,6 @@ from . import export_views, views
 
 urlpatterns = [
     path("", views.claim_list, name="claim-list"),
-    path("<slug:slug>.json", views.claim_json, name="claim-json"),
     path("<slug:slug>/", views.claim_detail, name="claim-detail"),
     path("<slug:slug>/history/", views.claim_history, name="claim-history"),
     re_path(

@@ -1,13 +1,13 @@
 """Wording check: causal language that the claim's study designs cannot carry.
 
 Pure functions: no database, no admin (the claim changelist's column and filter are in
-claims.admin).
+claims.admin.claim).
 """
 
 import re
 from collections.abc import Iterable
 
-from scoring.weights import DESIGNS
+from scoring import DESIGN_LABELS
 
 # Designs that can test cause and effect: trials and reviews of trials.
 CAUSAL_DESIGNS = frozenset(
@@ -57,7 +57,6 @@ _ASSOCIATION = re.compile(r"\b(?:associat\w*|linked|correlat\w*|related)\b", re.
 _SENTENCE_START = re.compile(r"^.*[.;!?]\s", re.DOTALL)
 
 HEADING = "Language stronger than the evidence"
-_DESIGN_LABELS = dict(DESIGNS)
 
 
 def _is_causal(match: re.Match) -> bool:
@@ -114,7 +113,7 @@ def wording_warning(statement_texts: Iterable[str], designs: Iterable[str]) -> s
     if not verbs:
         return None
     quoted = " and ".join(f"“{verb}”" for verb in verbs[:2])
-    kinds = ", ".join(sorted({_DESIGN_LABELS.get(d, d).lower() for d in designs}))
+    kinds = ", ".join(sorted({DESIGN_LABELS.get(d, d).lower() for d in designs}))
     return (
         f"The claim says {quoted}, which asserts cause and effect, but it rests only on "
         f"studies that can show an association or a plausible mechanism ({kinds}), "

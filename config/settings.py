@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "template_partials",
     "studies",
     "claims",
+    "community",
     "accounts",
     "axes",
 ]

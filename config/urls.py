@@ -1,25 +1,33 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
+from api import views as api_views
 from claims import sitemaps
 from claims import views as claim_views
 from claims.feeds import ClaimsFeed
-from studies import submission_views
 
 urlpatterns = [
     path("", claim_views.home, name="home"),
     path("healthz", claim_views.healthz, name="healthz"),
     path("about/scoring/", claim_views.about_scoring, name="about-scoring"),
-    path("claims/<slug:slug>/submit/", submission_views.submit_study, name="claim-submit"),
+    # Before "claims/" and "accounts/": claims/<slug>/submit/ and accounts/submissions/.
+    path("", include("community.urls")),
+    # Here, not in claims.urls: the claim JSON is an api view, and claims never imports api.
+    path("claims/<slug:slug>.json", api_views.claim_json, name="claim-json"),
     path("claims/", include("claims.urls")),
     path("studies/", include("studies.urls")),
-    path("api/", include("claims.api_urls")),
+    path("api/", include("api.urls")),
     path("feeds/claims.atom", ClaimsFeed(), name="feed-claims"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
-    path("accounts/submissions/", submission_views.my_submissions, name="my-submissions"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Submissions moved from the studies app to community: editors' bookmarks still work.
+    re_path(
+        r"^admin/studies/submission/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/community/submission/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]
 

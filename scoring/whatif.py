@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import weights as w
-from .core import Item, Scorecard, as_items, score
+from .items import Item, as_items
+from .scorecard import Scorecard, score
+from .vocabulary import CERTAINTY_LABELS, design_noun
 
 # Hypothetical new studies, weakest first: (certainty, design, sample size).
 LADDER = (
@@ -33,9 +34,6 @@ LEAVING_OUT = (
 # The key of a hypothetical study ("hypothetical study 2", … if an item already has it).
 HYPOTHETICAL = "hypothetical study"
 
-_DESIGN_LABELS = dict(w.DESIGNS)
-_CERTAINTY_LABELS = dict(w.CERTAINTIES)
-
 
 @dataclass(frozen=True)
 class Change:
@@ -45,10 +43,8 @@ class Change:
 
 def describe(study: Item) -> str:
     """E.g. "moderate-certainty randomised controlled trial (n=100)"."""
-    certainty = _CERTAINTY_LABELS[study.certainty].lower().replace(" ", "-")
-    label = _DESIGN_LABELS[study.design]
-    noun = label[0].lower() + label[1:]  # keeps "RCTs" in "meta-analysis of RCTs"
-    return f"{certainty}-certainty {noun} (n={study.sample_size})"
+    certainty = CERTAINTY_LABELS[study.certainty].lower().replace(" ", "-")
+    return f"{certainty}-certainty {design_noun(study.design)} (n={study.sample_size})"
 
 
 def _fresh_key(items: list[Item]) -> Any:

@@ -1,7 +1,6 @@
 import re
 import unicodedata
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -10,12 +9,10 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from scoring import CERTAINTIES, DESIGNS
+from scoring import DESIGN_LABELS, DESIGNS, STANCE_LABELS
+from scoring.vocabulary import REVIEW_DESIGNS
 
 from .doi import normalize_doi, validate_doi
-
-DESIGN_LABELS = dict(DESIGNS)
-CERTAINTY_LABELS = dict(CERTAINTIES)
 
 DOI_NOT_NORMALISED = (
     "The DOI must be stored in normal form: lower case, starting with “10.”, without "
@@ -23,7 +20,7 @@ DOI_NOT_NORMALISED = (
 )
 
 
-def _normalised_or_as_typed(doi: str) -> str:
+def normalised_or_as_typed(doi: str) -> str:
     """The DOI in normal form, or unchanged when it is not a DOI (validate_doi then says so)."""
     try:
         return normalize_doi(doi)
@@ -32,8 +29,8 @@ def _normalised_or_as_typed(doi: str) -> str:
 
 
 class Stance(models.TextChoices):
-    SUPPORTS = "supports", "Supports"
-    CONTRADICTS = "contradicts", "Contradicts"
+    SUPPORTS = "supports", STANCE_LABELS["supports"]
+    CONTRADICTS = "contradicts", STANCE_LABELS["contradicts"]
 
 
 class RetractionStatus(models.TextChoices):
@@ -43,7 +40,6 @@ class RetractionStatus(models.TextChoices):
     CORRECTED = "corrected", "Corrected"
 
 
-REVIEW_DESIGNS = ("meta_analysis_rct", "systematic_review")
 # A registry's prefix or a number, then letters, digits, "-" or "/", with at least one digit:
 # NCT01234567, ISRCTN12345678, ChiCTR-IOR-17012345, CTRI/2019/01/017000, 2004-000123-45.
 TRIAL_REGISTRATION = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9\-/]{5,63}$")
@@ -213,9 +209,9 @@ class Study(models.Model):
         # Normalise before the field validators and the unique-DOI check see the value, so
         # the admin accepts a DOI link or upper case and still finds a duplicate.
         if self.doi:
-            self.doi = _normalised_or_as_typed(self.doi)
+            self.doi = normalised_or_as_typed(self.doi)
         if self.retraction_notice_doi:
-            self.retraction_notice_doi = _normalised_or_as_typed(self.retraction_notice_doi)
+            self.retraction_notice_doi = normalised_or_as_typed(self.retraction_notice_doi)
         self.trial_registration = normalize_trial_registration(self.trial_registration)
         super().clean_fields(exclude)
 
@@ -269,70 +265,3 @@ class Study(models.Model):
             return ""
         many = self.authors.count(";") >= 1
         return f"{author}{' et al.' if many else ''} {self.year or ''}".strip()
-
-
-class SubmissionQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=Submission.Status.PENDING)
-
-
-class Submission(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending review"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
-
-    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="submissions")
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions"
-    )
-    doi = models.CharField("DOI", max_length=255, validators=[validate_doi])
-    title = models.CharField(max_length=500, blank=True)
-    stance = models.CharField(max_length=12, choices=Stance.choices)
-    rationale = models.TextField(help_text="Why this study bears on the claim (markdown).")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    study = models.ForeignKey(
-        Study, on_delete=models.SET_NULL, null=True, blank=True, related_name="submissions"
-    )
-    moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="moderated_submissions",
-    )
-    moderated_at = models.DateTimeField(null=True, blank=True)
-    moderator_note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = SubmissionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(stance__in=Stance.values), name="submission_stance_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["pending", "accepted", "rejected"]),
-                name="submission_status_valid",
-            ),
-            models.UniqueConstraint(
-                fields=["claim", "doi"],
-                condition=Q(status="pending"),
-                name="submission_one_pending_per_claim_doi",
-                violation_error_message="This study is already waiting for review on this claim.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.doi} {self.get_stance_display().lower()} {self.claim}"
-
-    def save(self, *args, **kwargs):
-        self.doi = normalize_doi(self.doi)
-        super().save(*args, **kwargs)
-
-    def clean_fields(self, exclude=None):
-        # As Study does: the admin's add form accepts a DOI link or upper case.
-        self.doi = _normalised_or_as_typed(self.doi)
-        super().clean_fields(exclude)

@@ -4,11 +4,12 @@ that stored scores equal live ones. Fixtures stay in conftest.py; tests import t
 import importlib
 
 from django.apps import apps as django_apps
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from claims.models import Claim, Evidence
 from claims.services import claim_scorecard
-from studies.models import Study, Submission
+from community.models import Submission
+from studies.models import Study
 
 
 def editors_group() -> Group:
@@ -19,6 +20,9 @@ def editors_group() -> Group:
         migration = importlib.import_module("claims.migrations.0003_editors_group")
         migration.create_editors_group(django_apps, None)
         group = Group.objects.get(name="editors")
+        # In the migrations, Submission's permissions were still "studies" ones (community
+        # 0001 renamed their content type); here the app registry already says "community".
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="community"))
     return group
 
 

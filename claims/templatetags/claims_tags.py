@@ -1,17 +1,8 @@
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
-from claims.presentation import with_doi_breaks
-from claims.text import render_markdown
+from claims.text import jsonld_script, render_markdown, with_doi_breaks
 
 register = template.Library()
-
-# The same escapes as Django's json_script, so data can't close the <script> element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.filter(name="markdown")
@@ -28,5 +19,4 @@ def doi_breaks(text):
 @register.filter
 def jsonld(data):
     """Render data as a JSON-LD <script>, escaped like json_script."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+    return jsonld_script(data)

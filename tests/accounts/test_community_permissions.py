@@ -19,7 +19,7 @@ PAGES = [
     ("my-submissions", [], 302, 200, 200),
     ("password_change", [], 302, 200, 200),
     ("password_reset", [], 200, 200, 200),
-    ("admin:studies_submission_changelist", [], 302, 302, 200),
+    ("admin:community_submission_changelist", [], 302, 302, 200),
 ]
 
 

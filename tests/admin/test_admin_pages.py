@@ -4,9 +4,8 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-OUR_MODELS = [
-    model for model in admin.site._registry if model._meta.app_label in ("claims", "studies")
-]
+OUR_APPS = ("claims", "studies", "community")
+OUR_MODELS = [model for model in admin.site._registry if model._meta.app_label in OUR_APPS]
 # Submissions come from members only: the admin cannot add one (nor forge its submitter).
 NO_ADD = {"submission"}
 PAGES = [

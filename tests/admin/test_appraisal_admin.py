@@ -7,11 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from claims.admin import HELD_MESSAGE, PREVIEW_HINT, PREVIEW_MESSAGE, PREVIEWED
+from claims.admin.claim import HELD_MESSAGE, PREVIEWED
+from claims.admin.evidence import PREVIEW_HINT, PREVIEW_MESSAGE
 from claims.appraisal import OWN_SUBMISSION, evidence_appraise, verdict_text
 from claims.models import REASON_REQUIRED, Analysis, Claim, Evidence
 from claims.services import analysis_publish, claim_scorecard
-from studies.services import submission_accept
+from community.services import submission_accept
 from tests.admin.admin_forms import change_form_data, evidence_url
 from tests.factories import (
     assert_scores_current,

@@ -8,8 +8,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from claims.admin import BAD_IDS_MESSAGE
 from claims.models import Analysis, Evidence, Mechanism
+from core.admin import BAD_IDS_MESSAGE, SafeIdsMixin
 from studies.models import Study
 from tests.admin.admin_forms import change_form_data
 from tests.factories import link, make_claim, make_study, make_submission
@@ -20,7 +20,7 @@ NOT_IDS = ["abc", "1.5", "99999999999999999999999"]
 OUR_ADMINS = {
     model: model_admin
     for model, model_admin in admin.site._registry.items()
-    if model._meta.app_label in ("claims", "studies")
+    if model._meta.app_label in ("claims", "studies", "community")
 }
 
 
@@ -181,8 +181,6 @@ def test_the_analysis_and_mechanism_forms_refuse_bad_ids(editor_client, site, ba
 
 def test_no_admin_form_offers_an_autocomplete_that_could_crash():
     """Every autocomplete in our admins renders through the widgets that skip bad ids."""
-    from claims.admin import SafeIdsMixin
-
     for model_admin in OUR_ADMINS.values():
         assert isinstance(model_admin, SafeIdsMixin), type(model_admin).__name__
         for inline in model_admin.inlines:

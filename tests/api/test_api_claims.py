@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 import scoring
-from claims import api
+from api import views as api
+from claims import filters
 from claims.models import Analysis, Claim, Evidence, Mechanism, MechanismStep
 from claims.services import claim_rescore, claim_scorecard, claims_rescore
 from studies.models import RetractionStatus
@@ -94,10 +95,10 @@ def test_it_paginates(client):
         ({"page": "x"}, 400, api.BAD_PAGE),
         ({"page": 0}, 400, api.BAD_PAGE),
         ({"page": 3}, 404, "There is no page 3; the last page is 1."),
-        ({"updated_since": "yesterday"}, 400, api.BAD_UPDATED_SINCE),
-        ({"updated_since": "2025-02-30"}, 400, api.BAD_UPDATED_SINCE),
-        ({"updated_since": "9999-12-31T23:59:59-05:00"}, 400, api.BAD_UPDATED_SINCE),
-        ({"updated_since": "0001-01-01T00:00:00+05:00"}, 400, api.BAD_UPDATED_SINCE),
+        ({"updated_since": "yesterday"}, 400, filters.BAD_UPDATED_SINCE),
+        ({"updated_since": "2025-02-30"}, 400, filters.BAD_UPDATED_SINCE),
+        ({"updated_since": "9999-12-31T23:59:59-05:00"}, 400, filters.BAD_UPDATED_SINCE),
+        ({"updated_since": "0001-01-01T00:00:00+05:00"}, 400, filters.BAD_UPDATED_SINCE),
         (
             {"type": "magic"},
             400,
@@ -195,7 +196,7 @@ def test_it_filters_by_certainty(client):
     everything = {c["slug"]: c for c in client.get(LIST).json()["results"]}
     assert everything["empty"]["certainty"] is None
     assert everything["empty"]["verdict_statement"] == scoring.statement_for(None, None)
-    counts = [client.get(LIST, {"certainty": c}).json()["count"] for c in api.CERTAINTY_FILTER]
+    counts = [client.get(LIST, {"certainty": c}).json()["count"] for c in filters.CERTAINTY_FILTER]
     assert sum(counts) == 2
 
 

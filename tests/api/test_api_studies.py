@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 import scoring
-from claims import api
+from api import records
 from claims.models import Claim, Evidence
 from claims.services import claim_scorecard
 from studies.models import RetractionStatus
@@ -136,7 +136,7 @@ def test_it_says_whether_an_editor_confirmed_the_design(client, rf):
     assert client.get("/api/studies/10.1000/designed/").json()["design_confirmed"] is True
     assert client.get("/api/studies/").json()["results"][0]["design_confirmed"] is True
     study.design_confirmed = False
-    assert api.study_summary(study, rf.get("/"))["design_confirmed"] is False
+    assert records.study_summary(study, rf.get("/"))["design_confirmed"] is False
 
 
 def test_it_gives_no_certainty_for_a_link_awaiting_appraisal(client):

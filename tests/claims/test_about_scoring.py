@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 import scoring
-from claims.about import about_scoring_context
-from claims.presentation import weight_groups
+from claims.about import about_scoring_context, weight_groups
 from scoring import weights as w
 
 TEMPLATE = Path(__file__).parents[2] / "templates" / "claims" / "about_scoring.html"

@@ -15,7 +15,7 @@ from claims.appraisal import (
 )
 from claims.models import Claim, Evidence
 from claims.services import approved_evidence, claim_scorecard, pooled_in_by_study
-from studies.services import submission_accept
+from community.services import submission_accept
 from tests.factories import (
     assert_scores_current,
     link,

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 
 from claims.models import Analysis, Mechanism, MechanismStep
 from claims.services import claim_scorecard
-from studies.models import Submission
+from community.models import Submission
 from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db

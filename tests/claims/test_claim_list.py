@@ -174,3 +174,43 @@ def test_strongest_first_puts_certainty_before_score(client):
     assert levels.index(large.certainty) > levels.index(pilots.certainty)
     html = listing(client, sort="strongest").content.decode()
     assert html.index("One large trial says yes") < html.index("Five pilots say yes")
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"type": "magic"}, "type"),
+        ({"verdict": "Probably"}, "verdict"),
+        ({"sort": "oldest"}, "sort"),
+    ],
+)
+def test_it_ignores_a_bad_filter_and_says_why_beside_it(client, claims, params, field):
+    response = listing(client, **params, page="nonsense")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Every published claim is listed, as with no filter at all.
+    assert "Creatine helps strength" in html and "Stretching prevents injury" in html
+    assert f'<ul class="errorlist" id="{field}_error"><li>' in html
+    assert f'aria-describedby="{field}_error"' in html
+
+
+def test_it_keeps_the_good_filters_beside_a_bad_one(client, claims):
+    html = listing(client, topic="Mobility", verdict="Probably").content.decode()
+    assert "Stretching prevents injury" in html and "Creatine helps strength" not in html
+    assert "verdict must be one of: Insufficient evidence" in html
+    assert '<option value="Mobility" selected>' in html
+    assert '<details class="filter-more" open>' in html
+
+
+def test_it_checks_each_filter_as_the_api_does(client, claims):
+    """One form parses both lists: the page shows the error the API answers with."""
+    api = client.get(reverse("api-claims"), {"type": "magic"}).json()["error"]
+    assert api == (
+        "type must be one of: mechanistic, causal, correlational, comparative, descriptive."
+    )
+    assert api in listing(client, type="magic").content.decode()
+
+
+def test_it_shows_no_error_list_for_good_filters(client, claims):
+    html = listing(client, topic="Mobility", type="causal", sort="strongest").content.decode()
+    assert "errorlist" not in html and "aria-invalid" not in html

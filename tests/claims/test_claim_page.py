@@ -10,15 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import scoring
+from claims import views
+from claims.about import weight_groups
+from claims.evidence_list import EVIDENCE_SHOWN, page_query
 from claims.models import Analysis, Claim, Mechanism, MechanismStep
-from claims.presentation import (
-    EVIDENCE_SHOWN,
-    page_query,
-    verdict_sentence,
-    weight_groups,
-    with_doi_breaks,
-)
 from claims.services import analysis_publish, claim_rescore, claim_scorecard
+from claims.text import with_doi_breaks
+from claims.verdict_text import verdict_sentence
 from claims.views import claim_detail
 from tests.factories import link, make_claim, make_study
 
@@ -314,10 +312,11 @@ def test_it_separates_a_steps_citations_in_text(member_client, claim):
     )
 
 
-def test_it_answers_404_when_a_claim_is_unpublished_while_its_page_renders(rf, claim):
+def test_it_answers_404_when_a_claim_is_unpublished_while_its_page_renders(rf, claim, monkeypatch):
     request = rf.get(claim.get_absolute_url())
     request.user, request.htmx = AnonymousUser(), False
-    request._claim_for_page = Claim.objects.published_version(claim.slug)  # read, then...
+    version = Claim.objects.published_version(claim.slug)  # read, then...
+    monkeypatch.setattr(views, "claim_for_page", lambda request, slug: version)
     Claim.objects.filter(pk=claim.pk).update(status="draft")  # ...an editor unpublishes it
     with pytest.raises(Http404):
         claim_detail(request, claim.slug)

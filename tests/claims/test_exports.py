@@ -12,10 +12,11 @@ from django.urls import reverse
 
 import scoring
 from claims import exports
+from claims.evidence_list import evidence_rows
 from claims.models import Claim, Evidence
-from claims.presentation import evidence_rows
 from claims.services import approved_evidence, claim_scorecard
-from studies.models import CERTAINTY_LABELS, RetractionStatus
+from scoring import CERTAINTY_LABELS
+from studies.models import RetractionStatus
 from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db

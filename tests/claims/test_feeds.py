@@ -15,8 +15,8 @@ from django.utils.html import escape
 import scoring
 from claims.exports import verdict_line
 from claims.models import Claim, Evidence
-from claims.presentation import verdict_with_certainty
 from claims.services import claim_scorecard
+from claims.verdict_text import verdict_with_certainty
 from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db

@@ -65,3 +65,79 @@ def test_it_links_the_demo_claims_that_share_refalo(client, demo):
 def test_it_shows_nothing_when_no_claim_shares_a_study(client):
     claim = make_claim()
     assert "Related claims" not in client.get(claim.get_absolute_url()).content.decode()
+
+
+def etag_of(client, claim) -> str:
+    client.get(claim.get_absolute_url())  # a member's first visit sets the CSRF cookie
+    response = client.get(claim.get_absolute_url())
+    assert response.status_code == 200
+    return response["ETag"]
+
+
+def revalidate(client, claim, etag):
+    return client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+
+
+@pytest.mark.parametrize("reader", ["client", "member_client"])
+def test_a_claim_that_starts_sharing_a_study_changes_the_etag(request, reader):
+    """A browser revalidating the page must get the new Related claims, not a 304 for good."""
+    client = request.getfixturevalue(reader)
+    study = make_study(doi="10.1000/shared-later")
+    main = make_claim(slug="main")
+    link(main, study)
+    etag = etag_of(client, main)
+    assert revalidate(client, main, etag).status_code == 304
+    newcomer = make_claim(slug="newcomer", plain_statement="A newcomer shares the study.")
+    link(newcomer, study)
+    response = revalidate(client, main, etag)
+    assert response.status_code == 200
+    assert "A newcomer shares the study." in response.content.decode()
+    assert response["ETag"] != etag
+
+
+@pytest.mark.parametrize("reader", ["client", "member_client"])
+def test_an_unpublished_claim_leaves_every_related_list_at_once(request, reader):
+    client = request.getfixturevalue(reader)
+    study = make_study(doi="10.1000/hub-of-three")
+    pages = [make_claim(slug=f"page-{i}") for i in range(2)]
+    leaving = make_claim(slug="leaving", plain_statement="This one is unpublished.")
+    for claim in (*pages, leaving):
+        link(claim, study)
+    for claim in pages:  # cached, with the leaving claim listed
+        assert "This one is unpublished." in client.get(claim.get_absolute_url()).content.decode()
+    leaving.status = Claim.Status.DRAFT
+    leaving.save()
+    for claim in pages:
+        html = client.get(claim.get_absolute_url()).content.decode()
+        assert "This one is unpublished." not in html
+
+
+def test_a_related_claims_new_verdict_shows_at_once(client):
+    study = make_study(doi="10.1000/verdict-moves", design="rct", sample_size=400)
+    main = make_claim(slug="main")
+    other = make_claim(slug="other")
+    link(main, study)
+    link(other, study, stance="supports", certainty="high")
+    html = client.get(main.get_absolute_url()).content.decode()
+    before = Claim.objects.get(pk=other.pk).verdict
+    assert f"verdict-{before.lower().replace(' ', '-')}" in html
+    # A strong contradicting study changes the other claim's verdict through a rescore alone.
+    strong = make_study(doi="10.1000/strong-against", sample_size=800)
+    link(other, strong, stance="contradicts", certainty="high")
+    after = Claim.objects.get(pk=other.pk).verdict
+    assert after != before
+    html = client.get(main.get_absolute_url()).content.decode()
+    related = html[html.index('id="related-heading"') :]
+    assert f">{after}</span>" in related
+
+
+def test_moving_a_link_to_another_study_refreshes_the_old_studys_claims(client):
+    old, new = make_study(doi="10.1000/old"), make_study(doi="10.1000/new")
+    main = make_claim(slug="main")
+    link(main, old)
+    mover = make_claim(slug="mover", plain_statement="The mover.")
+    moving = link(mover, old)
+    assert "The mover." in client.get(main.get_absolute_url()).content.decode()
+    moving.study = new
+    moving.save()
+    assert "The mover." not in client.get(main.get_absolute_url()).content.decode()

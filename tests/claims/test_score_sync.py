@@ -11,8 +11,9 @@ from django.db import connections, transaction
 
 from claims.models import Claim, Evidence
 from claims.services import analysis_publish, claim_scorecard, claims_rescore
-from studies.models import Study, Submission
-from studies.services import submission_accept
+from community.models import Submission
+from community.services import submission_accept
+from studies.models import Study
 from tests.factories import (
     assert_scores_current,
     link,

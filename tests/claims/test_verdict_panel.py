@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.basis import BasisChange, basis_change
 from claims.models import Claim, Evidence
-from claims.presentation import BasisChange, basis_change
 from claims.services import analysis_publish, claim_scorecard
 from tests.factories import link, make_claim, make_study
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims.admin import wording_fits
+from claims.admin.claim import wording_fits
 from claims.wording import CAUSAL_DESIGNS, causal_verbs, overstated_verbs, wording_warning
 from tests.factories import link, make_claim, make_study
 

@@ -80,11 +80,11 @@ def test_a_contradicting_study_raises_the_against_score_once_an_editor_appraises
 
     editor_context = browser.new_context(viewport={"width": 1280, "height": 900})
     admin = editor_context.new_page()
-    admin.goto(f"{site}/admin/login/?next=/admin/studies/submission/")
+    admin.goto(f"{site}/admin/login/?next=/admin/community/submission/")
     admin.get_by_label("Username").fill(editor.username)
     admin.get_by_label("Password").fill(PASSWORD)
     admin.get_by_role("button", name="Log in").click()
-    admin.wait_for_url("**/admin/studies/submission/")
+    admin.wait_for_url("**/admin/community/submission/")
     admin.locator("input.action-select").first.check()
     admin.locator("select[name=action]").select_option("accept_selected")
     admin.get_by_role("button", name="Go").click()

@@ -171,6 +171,23 @@ def test_it_groups_the_whole_table_for_display():
     assert scoring.weights is weights
 
 
+def test_it_labels_every_row_once():
+    # A row named for a design, a certainty level or a finding strength reads as the vocabulary
+    # labels it (the models' choices and every page use the same labels); every other row
+    # carries its own.
+    vocabulary = {**scoring.DESIGN_LABELS, **scoring.CERTAINTY_LABELS, **scoring.STRENGTH_LABELS}
+    for row in weights.TABLE:
+        assert row.label, row
+        if row.group != weights.REFERENCE and row.name in vocabulary:
+            assert row.label == vocabulary[row.name], row
+    by_name = {(row.group, row.name): row for row in weights.TABLE}
+    assert by_name[(weights.TIER, "rct")].label == "Randomised controlled trial"
+    assert by_name[(weights.START, "rct")].shown_value == "High"
+    assert by_name[(weights.BODY, "risk_of_bias_not_assessed")].shown_value == "Some concerns"
+    assert by_name[(weights.REFERENCE, "design")].shown_value == "Randomised controlled trial"
+    assert by_name[(weights.BODY, "serious")].shown_value == 1
+
+
 def test_it_exports_plain_choice_tuples():
     for choices in (scoring.DESIGNS, scoring.CERTAINTIES):
         assert isinstance(choices, tuple)

@@ -10,8 +10,9 @@ from django.db import connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
 from claims.models import Evidence
-from studies.models import Study, Submission
-from studies.services import SubmissionError, submission_accept
+from community.models import Submission
+from community.services import SubmissionError, submission_accept
+from studies.models import Study
 from tests.factories import make_claim
 
 

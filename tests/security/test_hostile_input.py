@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from claims.models import Analysis, Claim, Evidence, IdealStudy, Mechanism, MechanismStep
 from claims.text import ALLOWED_ATTRIBUTES, ALLOWED_PROTOCOLS, ALLOWED_TAGS, render_markdown
-from studies.models import Study, Submission
+from community.models import Submission
+from studies.models import Study
 
 # Each fits the shortest text field (Claim.topic, 80 characters) so PostgreSQL stores it whole.
 PAYLOADS = [
@@ -193,8 +194,8 @@ def test_it_renders_hostile_text_inert_on_every_page(hostile_site, member, edito
     submission = Submission.objects.get(claim=claim)
     for url in (
         reverse("admin:claims_claim_change", args=[claim.pk]),
-        reverse("admin:studies_submission_changelist"),
-        reverse("admin:studies_submission_change", args=[submission.pk]),
+        reverse("admin:community_submission_changelist"),
+        reverse("admin:community_submission_change", args=[submission.pk]),
     ):
         response = staff.get(url)
         assert response.status_code == 200, url
@@ -338,7 +339,7 @@ def test_it_refuses_a_2mb_post_with_a_clear_400(member_client, db):
 
 
 def test_it_refuses_an_overlong_rationale_with_a_form_error(member_client, db):
-    from studies.services import RATIONALE_MAX_LENGTH
+    from community.services import RATIONALE_MAX_LENGTH
 
     claim = Claim.objects.create(
         slug="c", statement="s", plain_statement="p", claim_type="causal", status="published"

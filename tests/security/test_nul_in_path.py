@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim
+from community.models import Submission
 from studies.doi import INVALID_DOI_MESSAGE
-from studies.models import Submission
 from tests.factories import make_study
 
 

@@ -3,8 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims.services import claim_rescore
-from studies.doi import INVALID_DOI_MESSAGE
-from studies.models import DOI_NOT_NORMALISED, Study, Submission
+from studies.models import DOI_NOT_NORMALISED, Study
 from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -59,14 +58,6 @@ def test_it_links_to_the_study_page_by_doi_or_by_id():
     assert without.get_absolute_url() == f"/studies/id/{without.pk}/"
 
 
-def test_it_refuses_two_pending_submissions_of_one_doi_for_one_claim(member):
-    claim = make_claim()
-    fields = {"claim": claim, "submitted_by": member, "doi": "10.1000/x", "rationale": "r"}
-    Submission.objects.create(stance="supports", **fields)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Submission.objects.create(stance="contradicts", **fields)
-
-
 @pytest.mark.parametrize(
     "stored", ["10.1000/ABC", "https://doi.org/10.1000/abc", "doi:10.1000/abc", "abc"]
 )
@@ -83,42 +74,6 @@ def test_it_explains_a_doi_not_in_normal_form_in_model_validation():
     with pytest.raises(ValidationError) as error:
         study.validate_constraints()
     assert error.value.messages == [DOI_NOT_NORMALISED]
-
-
-def test_it_normalises_a_submission_doi_link_before_validating_it(member):
-    submission = Submission(
-        claim=make_claim(),
-        submitted_by=member,
-        doi="https://doi.org/10.1080/ABC",
-        stance="supports",
-        rationale="r",
-    )
-    submission.full_clean()
-    assert submission.doi == "10.1080/abc"
-
-
-def test_it_still_refuses_a_submission_doi_that_is_not_a_doi(member):
-    submission = Submission(
-        claim=make_claim(), submitted_by=member, doi="nonsense", stance="supports", rationale="r"
-    )
-    with pytest.raises(ValidationError) as error:
-        submission.full_clean()
-    assert error.value.message_dict["doi"] == [INVALID_DOI_MESSAGE]
-
-
-def test_it_normalises_a_doi_link_on_a_submission(member):
-    """Editors no longer add submissions in the admin (a forged submitter could then be
-    accepted and appraised); a submission's model still normalises a DOI link."""
-    submission = Submission(
-        claim=make_claim(),
-        submitted_by=member,
-        doi="https://doi.org/10.1080/ABC",
-        stance="supports",
-        rationale="Relevant.",
-    )
-    submission.full_clean()
-    submission.save()
-    assert Submission.objects.get().doi == "10.1080/abc"
 
 
 def test_it_gives_no_short_citation_without_authors_so_links_fall_back_to_the_title():
@@ -148,24 +103,6 @@ def test_it_says_when_a_design_was_not_confirmed(client, member_client):
     assert NOT_CONFIRMED in client.get(assumed.get_absolute_url()).content.decode()
     assert NOT_CONFIRMED not in client.get(confirmed.get_absolute_url()).content.decode()
     assert NOT_CONFIRMED in member_client.get(claim.get_absolute_url()).content.decode()
-
-
-def test_it_marks_a_study_created_from_a_submission_as_design_not_confirmed(
-    crossref, editor, member
-):
-    from studies.services import submission_accept
-
-    claim = make_claim()
-    submission = Submission.objects.create(
-        claim=claim,
-        submitted_by=member,
-        doi="10.1080/02640414.2024.2321021",
-        stance="supports",
-        rationale="r",
-    )
-    accepted = submission_accept(submission=submission, moderator=editor)
-    assert accepted.study_created
-    assert accepted.evidence.study.design_confirmed is False
 
 
 @pytest.mark.parametrize("value", ["NCT 0123", "nct", "NCT<01234567>", "NCT0123;DROP"])

@@ -31,7 +31,7 @@ def snapshot():
 
 
 class Command(BaseCommand):
-    help = "Write the database (claims, studies, users, groups, admin log) to a JSON file."
+    help = "Write the database (claims, studies, submissions, users, groups, admin log) as JSON."
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="where to write the backup (e.g. backup.json)")

@@ -23,11 +23,43 @@ def _existing_data() -> str:
     """What makes the database non-empty ("" when it holds nothing worth keeping)."""
     checks = [get_user_model(), *apps.get_app_config("claims").get_models()]
     checks += apps.get_app_config("studies").get_models()
+    checks += apps.get_app_config("community").get_models()
     for model in checks:
         count = model.objects.count()
         if count:
             return f"{count} {model._meta.verbose_name_plural}"
     return ""
+
+
+# Models that moved app after a backup may have been taken: (old app label, model) → new.
+MOVED_MODELS = {("studies", "submission"): ("community", "submission")}
+# Fields whose natural keys end with a model's (app label, model): content types, permissions.
+NATURAL_KEY_FIELDS = ("content_type", "permissions", "user_permissions")
+
+
+def with_moved_models(data: list[dict]) -> list[dict]:
+    """The rows of a backup with moved models under their new label: their own rows, and
+    the natural keys naming them (admin log entries, groups' and users' permissions)."""
+    for item in data:
+        moved = MOVED_MODELS.get(tuple(str(item["model"]).lower().split(".", 1)))
+        if moved:
+            item["model"] = ".".join(moved)
+        fields = item.get("fields")
+        if isinstance(fields, dict):
+            for name in NATURAL_KEY_FIELDS:
+                if name in fields:
+                    fields[name] = _moved_key(fields[name])
+    return data
+
+
+def _moved_key(value):
+    """A natural key, or a list of them, naming a moved model under its new label."""
+    if not isinstance(value, list):
+        return value
+    if len(value) >= 2 and all(isinstance(part, str) for part in value):
+        moved = MOVED_MODELS.get(tuple(value[-2:]))
+        return [*value[:-2], *moved] if moved else value
+    return [_moved_key(part) for part in value]
 
 
 LOAD_ERRORS = (
@@ -84,7 +116,7 @@ class Command(BaseCommand):
             isinstance(item, dict) and "model" in item for item in data
         ):
             raise CommandError(f"restore: {path} is not a backup (expected a list of objects)")
-        return text
+        return json.dumps(with_moved_models(data))
 
     def _check(self, text: str) -> None:
         """Deserialise the whole file without saving anything: an unknown model or field, or

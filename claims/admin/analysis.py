@@ -1,0 +1,122 @@
+"""The Analysis admin (published versions of a claim's synthesis) and its mechanisms."""
+
+from django.contrib import admin
+from django.db.models import Exists, F, OuterRef
+
+from core.admin import SafeIdsMixin
+
+from ..models import Analysis, Mechanism, MechanismStep
+from ..services import analysis_publish
+from .locking import LockVersionAdminMixin
+
+
+class MechanismStepInline(SafeIdsMixin, admin.StackedInline):
+    model = MechanismStep
+    extra = 0
+    autocomplete_fields = ("citations",)
+    fields = ("order", "text", "citations")
+
+
+@admin.register(Mechanism)
+class MechanismAdmin(SafeIdsMixin, admin.ModelAdmin):
+    list_display = ("__str__", "kind", "rank", "analysis")
+    list_filter = ("kind",)
+    search_fields = ("simple_summary", "analysis__claim__slug")
+    autocomplete_fields = ("analysis",)
+    inlines = [MechanismStepInline]
+
+
+class MechanismInline(SafeIdsMixin, admin.StackedInline):
+    model = Mechanism
+    extra = 0
+    fields = (("kind", "rank"), "simple_summary", "scientific_summary")
+    show_change_link = True
+
+
+def with_currency(analyses):
+    """`is_current`: no later version of the claim exists; `claim_basis`: the claim's
+    basis_digest, which differs from a current analysis's when it is out of date."""
+    newer = Analysis.objects.filter(claim=OuterRef("claim_id"), version__gt=OuterRef("version"))
+    return analyses.annotate(is_current=~Exists(newer), claim_basis=F("claim__basis_digest"))
+
+
+class OutOfDateFilter(admin.SimpleListFilter):
+    """Current analyses written on other evidence than the claim now counts: to update."""
+
+    title = "out of date"
+    parameter_name = "out_of_date"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Out of date"), ("no", "Up to date")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return None
+        current = queryset.filter(is_current=True)  # AnalysisAdmin.get_queryset annotates it
+        same_basis = {"basis_digest": F("claim__basis_digest")}
+        if self.value() == "yes":
+            return current.exclude(**same_basis)
+        return current.filter(**same_basis)
+
+
+@admin.register(Analysis)
+class AnalysisAdmin(SafeIdsMixin, LockVersionAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "version",
+        "author",
+        "published_at",
+        "pro",
+        "against",
+        "verdict",
+        "certainty",
+        "out_of_date",
+    )
+    list_filter = (OutOfDateFilter, "claim__topic")
+    list_select_related = ("claim", "author")
+    search_fields = ("claim__slug", "summary", "change_note")
+    autocomplete_fields = ("claim",)
+    RECORDED = ("pro", "against", "verdict", "certainty", "certainty_reasons_text")
+    readonly_fields = ("version", *RECORDED, "out_of_date")
+    inlines = [MechanismInline]
+
+    def get_queryset(self, request):
+        return with_currency(super().get_queryset(request))  # for out_of_date
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else self.RECORDED
+
+    def get_fields(self, request, obj=None):
+        fields = ["claim", "summary", "change_note", "published_at", *self.RECORDED]
+        return ["version", "out_of_date", *fields, "lock_version"] if obj else fields
+
+    @admin.display(description="Out of date")
+    def out_of_date(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        if not obj.is_current:
+            return "Superseded"
+        if obj.basis_digest != obj.claim_basis:
+            return "Out of date: the counted evidence changed since it was published"
+        return "Up to date"
+
+    @admin.display(description="Certainty reasons")
+    def certainty_reasons_text(self, obj):
+        return " ".join(obj.certainty_reasons) if obj and obj.certainty_reasons else "-"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        published = analysis_publish(
+            claim=obj.claim,
+            author=request.user,
+            summary=obj.summary,
+            change_note=obj.change_note,
+            published_at=obj.published_at,
+        )
+        # The service saved the version with its scores and evidence record; load them
+        # into the admin's object rather than saving over them with the form's blanks.
+        obj.pk = published.pk
+        obj.refresh_from_db()
+        obj._state.adding = False

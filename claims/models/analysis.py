@@ -1,0 +1,165 @@
+"""Analysis: numbered versions of a claim's synthesis, with their mechanisms and steps."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Case, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from scoring import CERTAINTIES, VERDICTS
+from studies.models import Study
+
+from .claim import Claim
+from .validation import RANK_INVALID, VERDICT_INVALID
+
+
+class AnalysisQuerySet(models.QuerySet):
+    def for_claim(self, claim):
+        return self.filter(claim=claim).order_by("-version")
+
+    def current_for(self, claim):
+        """The claim's latest analysis with its mechanisms and steps, as the claim page, its
+        JSON and the API all show it (4 queries), or None."""
+        return self.for_claim(claim).with_mechanisms().first()
+
+    def with_mechanisms(self):
+        """Each analysis's mechanisms, the most probable first then by rank, with their steps
+        in order and the steps' citations (3 queries)."""
+        steps = MechanismStep.objects.prefetch_related("citations")
+        most_probable_first = Case(
+            When(kind=Mechanism.Kind.MOST_PROBABLE, then=Value(0)), default=Value(1)
+        )
+        mechanisms = Mechanism.objects.prefetch_related(Prefetch("steps", queryset=steps))
+        mechanisms = mechanisms.order_by(most_probable_first, "rank", "pk")
+        return self.prefetch_related(Prefetch("mechanisms", queryset=mechanisms))
+
+
+class Analysis(models.Model):
+    """A numbered version of a claim's synthesis, with the scorecard it was published on."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="analyses")
+    version = models.PositiveIntegerField()
+    summary = models.TextField(blank=True, help_text="What this version concludes (markdown).")
+    change_note = models.TextField(blank=True, help_text="What changed since the last version.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    # The scorecard and evidence this version rests on, recorded when it is published.
+    pro = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    against = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    verdict = models.CharField(max_length=32, blank=True, editable=False)
+    certainty = models.CharField(max_length=10, choices=CERTAINTIES, blank=True, editable=False)
+    certainty_reasons = models.JSONField(default=list, blank=True, editable=False)
+    evidence_snapshot = models.JSONField(default=list, blank=True, editable=False)
+    basis_digest = models.CharField(max_length=16, blank=True, editable=False)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    objects = AnalysisQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "-version"]
+        verbose_name_plural = "analyses"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "version"], name="analysis_unique_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="analysis_version_positive"),
+            models.CheckConstraint(
+                condition=Q(verdict="") | Q(verdict__in=VERDICTS),
+                name="analysis_verdict_valid",
+                violation_error_message=VERDICT_INVALID,
+            ),
+            models.CheckConstraint(
+                condition=(Q(pro__isnull=True) | Q(pro__lte=100))
+                & (Q(against__isnull=True) | Q(against__lte=100)),
+                name="analysis_scores_in_range",
+                violation_error_message="Pro and Against scores are at most 100.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim.slug} v{self.version}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.pro is not None
+
+    @property
+    def most_probable(self):
+        return [m for m in self.mechanisms.all() if m.kind == Mechanism.Kind.MOST_PROBABLE]
+
+    @property
+    def alternatives(self):
+        return [m for m in self.mechanisms.all() if m.kind == Mechanism.Kind.ALTERNATIVE]
+
+    @property
+    def cited_study_count(self) -> int:
+        """ "Synthesis from N studies": the distinct studies the mechanisms cite."""
+        return len(
+            {
+                study.pk
+                for mechanism in self.mechanisms.all()
+                for step in mechanism.steps.all()
+                for study in step.citations.all()
+            }
+        )
+
+
+class Mechanism(models.Model):
+    class Kind(models.TextChoices):
+        MOST_PROBABLE = "most_probable", "Most probable mechanism"
+        ALTERNATIVE = "alternative", "Less supported, not ruled out"
+
+    analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="mechanisms")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    rank = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    simple_summary = models.TextField(help_text='"In simple terms".')
+    scientific_summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["analysis", "kind", "rank"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["most_probable", "alternative"]), name="mechanism_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1),
+                name="mechanism_rank_positive",
+                violation_error_message=RANK_INVALID,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.rank} ({self.analysis})"
+
+
+class MechanismStep(models.Model):
+    PLAUSIBLE = "Plausible (inferred)"
+    SUPPORTED = "Supported by evidence"
+    VERIFIED = "Verified by multiple studies"
+
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    citations = models.ManyToManyField(Study, blank=True, related_name="cited_in_steps")
+
+    class Meta:
+        ordering = ["mechanism", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["mechanism", "order"], name="step_unique_order"),
+        ]
+
+    def __str__(self):
+        return f"Step {self.order}: {self.text[:60]}"
+
+    @staticmethod
+    def level_for(citation_count: int) -> str:
+        if citation_count >= 2:
+            return MechanismStep.VERIFIED
+        if citation_count == 1:
+            return MechanismStep.SUPPORTED
+        return MechanismStep.PLAUSIBLE
+
+    @property
+    def evidence_level(self) -> str:
+        """Derived from citations (uses the prefetch cache when present)."""
+        return self.level_for(len(self.citations.all()))

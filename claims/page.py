@@ -1,0 +1,182 @@
+"""The claim page's view model: everything claim_detail.html shows, computed on first use.
+
+A cached `{% cache %}` fragment reads none of the properties it would need, so nothing runs for
+a fragment served from the cache. The small, request-independent part (scorecard, current
+analysis and whether it is out of date, evidence counts, pending submissions, wording warning)
+is itself cached under the claim's version (PageKey.summary); evidence rows, sentences,
+mechanisms and related claims are computed only when a fragment misses.
+"""
+
+import dataclasses
+from functools import cached_property
+
+from django.core.cache import cache
+
+import scoring
+
+from .basis import analysis_out_of_date
+from .evidence_list import evidence_counts, evidence_rows, evidence_sides, wording_toggle
+from .models import Analysis, Claim
+from .page_cache import FRAGMENT_TIMEOUT, PageKey
+from .services import (
+    approved_evidence,
+    claim_scorecard,
+    pooled_in_by_study,
+    scoring_items,
+    snapshot_rows,
+)
+from .structured_data import claim_review_jsonld
+from .verdict_text import certainty_words, page_description, verdict_sentence
+from .wording import wording_warning
+
+RELATED_SHOWN = 5
+
+
+class ClaimPage:
+    timeout = FRAGMENT_TIMEOUT
+
+    def __init__(self, claim: Claim, key: PageKey):
+        self.claim = claim
+        self.key = key
+        self.full = key.full
+        self.wording = key.wording
+        self.evidence = key.evidence
+        # Sign-up and log-in links come back here; without the query string, so a cached
+        # anonymous page does not carry one reader's parameters to the next.
+        self.next_path = claim.get_absolute_url()
+
+    @cached_property
+    def evidence_links(self) -> list:
+        return list(approved_evidence([self.claim.pk]))
+
+    @cached_property
+    def summary(self) -> dict:
+        summary = cache.get(self.key.summary)
+        if summary is None:
+            summary = self._summary()
+            cache.set(self.key.summary, summary, FRAGMENT_TIMEOUT)
+        return summary
+
+    def _summary(self) -> dict:
+        """Small enough to unpickle in microseconds: no evidence rows, no mechanism tree."""
+        claim, evidence, card = self.claim, self.evidence_links, self.full_card
+        analysis = Analysis.objects.for_claim(claim).first()
+        return {
+            "card": dataclasses.replace(card, contributions=()),
+            "analysis": analysis,
+            "counts": evidence_counts(evidence, card),
+            # None while the analysis text rests on the evidence that counts now.
+            "out_of_date": analysis_out_of_date(analysis, snapshot_rows(card, evidence)),
+            # A submission's save touches its claim, so this count is as fresh as the rest.
+            "pending_submissions": claim.submissions.pending().count(),
+            # The standing links' designs, as the admin's wording flag reads them: a retracted
+            # or unappraised trial does not back causal wording.
+            "wording_warning": wording_warning(
+                [claim.statement, claim.plain_statement],
+                [e.study.design for e in evidence if e.is_standing],
+            ),
+        }
+
+    # From the cached summary: cheap.
+
+    @property
+    def card(self) -> scoring.Scorecard:
+        """The scorecard without per-study contributions (full_card has them)."""
+        return self.summary["card"]
+
+    @property
+    def analysis(self):
+        return self.summary["analysis"]
+
+    @property
+    def counts(self):
+        return self.summary["counts"]
+
+    @property
+    def out_of_date(self):
+        return self.summary["out_of_date"]
+
+    @property
+    def pending_submissions(self) -> int:
+        return self.summary["pending_submissions"]
+
+    @property
+    def wording_warning(self):
+        return self.summary["wording_warning"]
+
+    @cached_property
+    def verdict_sentence(self) -> str:
+        return verdict_sentence(self.card)
+
+    @cached_property
+    def certainty_words(self) -> str:
+        return certainty_words(self.card.certainty)
+
+    @cached_property
+    def description(self) -> str:
+        return page_description(self.card, self.claim.plain_statement)
+
+    @cached_property
+    def og_description(self) -> str:
+        return page_description(self.card, self.claim.statement)
+
+    @cached_property
+    def jsonld(self) -> dict:
+        return claim_review_jsonld(self.claim, self.card, self.analysis, self.key.request)
+
+    @cached_property
+    def wording_toggle(self):
+        return wording_toggle(self.claim.get_absolute_url(), self.wording, self.evidence)
+
+    # Computed only when a fragment misses.
+
+    @cached_property
+    def _pooled(self) -> dict:
+        """study id -> the reviews pooling it: one query, shared by the scorecard and items."""
+        return pooled_in_by_study([e.study_id for e in self.evidence_links])
+
+    @cached_property
+    def full_card(self) -> scoring.Scorecard:
+        """The full scorecard, with every study's contribution."""
+        return claim_scorecard(self.claim, self.evidence_links, self._pooled)
+
+    @cached_property
+    def _items(self) -> list:
+        return scoring_items(self.evidence_links, self._pooled)
+
+    @cached_property
+    def rows(self):
+        return evidence_rows(self.evidence_links, self.full_card)
+
+    @cached_property
+    def sides(self) -> dict:
+        return evidence_sides(self.rows, self.evidence, self.wording)
+
+    @cached_property
+    def side(self):
+        """The one side an htmx "Show all" asks for (the evidence-list partial)."""
+        return self.sides.get(self.evidence)
+
+    @cached_property
+    def analysis_with_mechanisms(self):
+        return Analysis.objects.current_for(self.claim)
+
+    def _what_if(self) -> dict:
+        claim = self.claim
+        return {"claim_type": claim.claim_type, "publication_bias": claim.publication_bias}
+
+    @cached_property
+    def what_would_change(self) -> str:
+        return scoring.what_would_change(self._items, **self._what_if())
+
+    @cached_property
+    def sensitivity(self) -> str:
+        """How much the scores lean on weak studies, or "" (the page then says nothing): also
+        when no study counts, where there is nothing to lean on."""
+        if not self.card.counted:
+            return ""
+        return scoring.sensitivity_sentence(self._items, **self._what_if())
+
+    @cached_property
+    def related(self) -> list[Claim]:
+        return list(Claim.objects.published().related_to(self.claim)[:RELATED_SHOWN])

@@ -1,0 +1,102 @@
+"""The claim page's key: one PageKey builds the ETag, the fragment keys and the anonymous page key.
+
+Everything a claim page shows moves `Claim.cache_version`: the receivers touch the claim when its
+evidence, studies, analyses, mechanisms, ideal studies or submissions are written, and when a
+claim sharing one of its studies (its Related claims) changes (claims.receivers). So a key
+built on the version never serves an old page, and timeouts only bound the memory held by dead
+keys. The rest of the key is who is asking and which variant of the page is asked for.
+"""
+
+import hashlib
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.http import HttpRequest
+
+from core.site import site_url
+
+from .evidence_list import evidence_mode
+from .models import Claim
+
+# A day; keys change on every edit, so the timeout only bounds memory held by dead keys.
+FRAGMENT_TIMEOUT = 24 * 60 * 60
+
+
+def shows_full_verdict(request: HttpRequest) -> bool:
+    return request.user.is_authenticated or not settings.FULL_VERDICT_REQUIRES_LOGIN
+
+
+def claim_for_page(request: HttpRequest, slug: str) -> Claim | None:
+    """The claim of a claim page. Anonymous readers are usually served the whole page from the
+    cache, so for them only the claim's version is read (Claim.objects.published_version);
+    editors may also see drafts."""
+    if not request.user.is_authenticated:
+        return Claim.objects.published_version(slug)
+    claims = Claim.objects.all() if request.user.is_staff else Claim.objects.published()
+    return claims.defer("search_vector").filter(slug=slug).first()
+
+
+class PageKey:
+    """What one claim page response depends on, and the cache keys made of it."""
+
+    def __init__(self, request: HttpRequest, claim: Claim):
+        self.request = request
+        self.version = claim.cache_version
+        self.status = claim.status
+        self.full = shows_full_verdict(request)
+        self.wording = "scientific" if request.GET.get("wording") == "scientific" else "plain"
+        # Which evidence lists are shown whole; "" when the gate hides them (so a gated page
+        # has one cached copy and one ETag, whatever `?evidence=` says).
+        self.evidence = evidence_mode(request.GET.get("evidence")) if self.full else ""
+
+    @cached_property
+    def fragment(self) -> str:
+        """The partial htmx asks for instead of the whole page: "statement" (the wording
+        toggle), "evidence-list" (one side's whole list, `?evidence=supports` or
+        `contradicts`), or "" for the whole page."""
+        if not self.request.htmx:
+            return ""
+        if self.request.GET.get("wording"):
+            return "statement"
+        if self.evidence in ("supports", "contradicts"):
+            return "evidence-list"
+        return ""
+
+    @cached_property
+    def etag(self) -> str:
+        """The version, who is asking (the header and the gate differ), the CSRF cookie when
+        the page embeds a token (signed-in readers only), the variant, the gate setting, and
+        the origin of the page's absolute URLs (SITE_URL, else the requested scheme and host)."""
+        request, user = self.request, self.request.user
+        parts = [
+            site_url(request, ""),
+            self.version,
+            self.status,
+            str(user.pk) if user.is_authenticated else "anon",
+            "staff" if user.is_staff else "",
+            request.COOKIES.get(settings.CSRF_COOKIE_NAME, "") if user.is_authenticated else "",
+            self.wording,
+            self.evidence,
+            self.fragment or "page",
+            str(settings.FULL_VERDICT_REQUIRES_LOGIN),
+            settings.CACHES["default"].get("KEY_PREFIX", ""),
+        ]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+    @cached_property
+    def anonymous_page(self) -> str | None:
+        """The cache key of an anonymous reader's whole page, or None when it must be rendered.
+
+        Anonymous pages hold no CSRF token and nothing about the reader, so every anonymous
+        reader of one version and origin gets the same bytes; a pending message ("You have
+        logged out") is rendered.
+        """
+        if self.request.user.is_authenticated or len(get_messages(self.request)):
+            return None
+        return f"claim-page-anonymous:{self.etag}"
+
+    @property
+    def summary(self) -> str:
+        """The small, request-independent part of the page (claims.page.ClaimPage.summary)."""
+        return f"claim-page-summary:{self.version}"

@@ -1,0 +1,224 @@
+"""Every signal receiver of the claims app: pages follow writes, stored scores follow writes.
+
+Only signals see every write path (the admin's inlines and change pages, services, a member's
+submission, the shell, a fixture), so the two rules that must hold after any write live here:
+
+1. Pages: a claim page's cache keys and ETag are built on `Claim.cache_version`, which moves
+   when the claim is saved (`updated_at`) or touched (`content_changed_at`). The receivers below
+   touch a claim whenever something its page shows is written: its evidence, a study it links to
+   or whose mechanisms cite, its analyses, mechanisms, steps and their citations, its ideal
+   studies, its submissions, and the claims listed under "Related claims" (those sharing a
+   study). PAGE_INVALIDATION names them; tests/claims/test_invalidation.py fails for a model in
+   the apps that is in neither it nor NOT_ON_THE_PAGE.
+2. Scores: a claim's stored scores equal its live scorecard (claims.services); a write of a
+   scoring input (the claim's type and publication-bias flag, its evidence links, its studies'
+   design, size, retraction, trial registration and the reviews pooling them) rescores.
+
+A write to a row that an admin form re-saves through an inline also bumps that form's
+`lock_version` (claims.admin.locking): for a claim's evidence and ideal studies in the same
+UPDATE as the touch; for an analysis's mechanisms with an UPDATE of the analysis.
+
+Bulk writes that bypass signals (`QuerySet.update()`, `bulk_create`) call
+`Claim.objects.filter(...).touch()` and `claims.services.claims_rescore` themselves.
+"""
+
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import F, Q
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+    pre_save,
+)
+
+from studies.models import Study
+
+from . import services
+from .filters import forget_topics
+from .models import Analysis, Claim, Evidence, MechanismStep
+
+# Models whose rows a claim page shows, and how a write finds the claims to touch.
+PAGE_INVALIDATION = {
+    "claims.Claim": "itself (updated_at), and the claims listing it under Related claims",
+    "claims.Evidence": "its claim, and every claim sharing its study (Related claims)",
+    "claims.IdealStudy": "its claim",
+    "claims.Analysis": "its claim",
+    "claims.Mechanism": "the claim of its analysis",
+    "claims.MechanismStep": "the claim of its mechanism's analysis (citations too)",
+    "studies.Study": "the claims linking to it or citing it in a mechanism step",
+    "community.Submission": "its claim (the page counts pending submissions)",
+}
+# Models of these apps a claim page does not show, and why.
+NOT_ON_THE_PAGE = {}
+
+
+def _touch(condition: Q, *, bump_lock: bool = False) -> None:
+    Claim.objects.filter(condition).touch(bump_lock=bump_lock)
+
+
+def _sharing_study(study_id) -> Q:
+    return Q(evidence__study=study_id)
+
+
+def _by_claim_id(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _touch(Q(pk=instance.claim_id))
+
+
+def _by_claim_id_on_its_form(sender, instance, raw=False, **kwargs):
+    """A row the claim's admin form shows as an inline: touch and bump the claim at once."""
+    if not raw:
+        _touch(Q(pk=instance.claim_id), bump_lock=True)
+
+
+def _evidence_study_before(sender, instance, raw=False, **kwargs):
+    """Remember which study a link pointed at, so moving it also refreshes the old study's
+    claims (their Related claims counted this one)."""
+    if not raw and instance.pk is not None:
+        old = Evidence.objects.filter(pk=instance.pk).values_list("study_id", flat=True).first()
+        instance._study_before = old
+
+
+def _by_evidence(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    _touch(Q(pk=instance.claim_id), bump_lock=True)
+    # Related claims: every claim linking to the same study lists this one (or stops to).
+    studies = {instance.study_id, getattr(instance, "_study_before", None)} - {None}
+    _touch(Q(evidence__study__in=studies) & ~Q(pk=instance.claim_id))
+
+
+def _by_claim(sender, instance, raw=False, **kwargs):
+    """The claim's own page moves with updated_at; the claims listing it under Related claims
+    show its wording, verdict and status, so they are touched too (before a delete, while its
+    links still lead to them)."""
+    if not raw:
+        services.touch_related([instance.pk])
+
+
+def _by_mechanism(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _touch(Q(analyses__mechanisms=instance.pk))
+
+
+def _by_step(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _touch(Q(analyses__mechanisms__steps=instance.pk))
+
+
+def _by_study(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _touch(
+            Q(evidence__study=instance.pk) | Q(analyses__mechanisms__steps__citations=instance.pk)
+        )
+
+
+def _by_citation(sender, instance, action, reverse, pk_set, **kwargs):
+    if not reverse:  # step.citations.add(...): the step's claim
+        if action.startswith("post_"):
+            _touch(Q(analyses__mechanisms__steps=instance.pk))
+    elif action in ("post_add", "post_remove"):  # study.cited_in_steps.add(step, ...)
+        _touch(Q(analyses__mechanisms__steps__in=pk_set))
+    elif action == "pre_clear":  # no pk_set for a clear: find the steps while rows remain
+        _touch(Q(analyses__mechanisms__steps__citations=instance.pk))
+
+
+def _bump_analysis(sender, instance, raw=False, **kwargs):
+    """The analysis form re-saves its mechanisms: a write elsewhere makes an open form stale."""
+    if not raw:
+        Analysis.objects.filter(pk=instance.analysis_id).update(lock_version=F("lock_version") + 1)
+
+
+def _forget_topics(sender, raw=False, **kwargs):
+    forget_topics()
+
+
+def connect_page_invalidation() -> None:
+    for model, receiver in (
+        ("claims.IdealStudy", _by_claim_id_on_its_form),
+        ("claims.Analysis", _by_claim_id),
+        ("community.Submission", _by_claim_id),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"touch-{model}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"touch-{model}-delete")
+    pre_save.connect(_evidence_study_before, sender=Evidence, dispatch_uid="touch-ev-before")
+    post_save.connect(_by_evidence, sender=Evidence, dispatch_uid="touch-claims.Evidence-save")
+    post_delete.connect(_by_evidence, sender=Evidence, dispatch_uid="touch-claims.Evidence-delete")
+    post_save.connect(_by_claim, sender=Claim, dispatch_uid="touch-claims.Claim-save")
+    pre_delete.connect(_by_claim, sender=Claim, dispatch_uid="touch-claims.Claim-delete")
+    for model, receiver in (
+        ("claims.Mechanism", _by_mechanism),
+        ("claims.MechanismStep", _by_step),
+        ("studies.Study", _by_study),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"touch-{model}-save")
+        # Before the delete, while the rows that lead to the claim still exist.
+        pre_delete.connect(receiver, sender=model, dispatch_uid=f"touch-{model}-delete")
+    m2m_changed.connect(
+        _by_citation, sender=MechanismStep.citations.through, dispatch_uid="touch-citations"
+    )
+    for signal in (post_save, post_delete):
+        signal.connect(_forget_topics, sender=Claim, dispatch_uid=f"topics-{signal}")
+    post_save.connect(_bump_analysis, sender="claims.Mechanism", dispatch_uid="lock-mech-save")
+    post_delete.connect(_bump_analysis, sender="claims.Mechanism", dispatch_uid="lock-mech-delete")
+
+
+# Stored scores.
+
+
+def _rescore_claim(claim_id) -> None:
+    claim = Claim.objects.filter(pk=claim_id).only("pk").first()
+    if claim is not None:
+        services.claim_rescore(claim=claim)
+
+
+def _rescore_by_claim(sender, instance, **kwargs):
+    _rescore_claim(instance.pk)
+
+
+def _rescore_by_evidence(sender, instance, **kwargs):
+    _rescore_claim(instance.claim_id)
+
+
+def _rescore_by_study(sender, instance, **kwargs):
+    services.rescore_claims_of_studies([instance.pk])
+
+
+def _rescore_by_pooled_in(sender, instance, action, reverse, pk_set, **kwargs):
+    """study.pooled_in.add(review) or review.pools.add(study): the pooled studies' claims."""
+    if action == "pre_clear" and reverse:  # review.pools.clear(): its studies, while linked
+        through = Study.pooled_in.through.objects.filter(to_study=instance.pk)
+        instance._pooled_before_clear = set(through.values_list("from_study_id", flat=True))
+        return
+    if not action.startswith("post_"):
+        return
+    if action == "post_clear":
+        studies = {instance.pk, *getattr(instance, "_pooled_before_clear", ())}
+    else:
+        studies = {instance.pk, *(pk_set or ())}
+    services.rescore_claims_of_studies(studies)
+
+
+def _rescore_after_migrate(sender, using="default", **kwargs):
+    """Rescore every claim once the schema is at its latest (not after migrating backwards),
+    so a change of the scoring model or a data migration never leaves old scores behind."""
+    executor = MigrationExecutor(connections[using])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
+    services.claims_rescore()
+
+
+def connect_score_sync(app_config) -> None:
+    post_save.connect(_rescore_by_claim, sender=Claim, dispatch_uid="score-claim-save")
+    for signal in (post_save, post_delete):
+        signal.connect(_rescore_by_evidence, sender=Evidence, dispatch_uid=f"score-ev-{signal}")
+    post_save.connect(_rescore_by_study, sender=Study, dispatch_uid="score-study-save")
+    m2m_changed.connect(
+        _rescore_by_pooled_in, sender=Study.pooled_in.through, dispatch_uid="score-pooled-in"
+    )
+    post_migrate.connect(
+        _rescore_after_migrate, sender=app_config, dispatch_uid="score-after-migrate"
+    )

@@ -1,0 +1,63 @@
+"""The claim page's schema.org ClaimReview (JSON-LD), for search engines and fact-check
+aggregators."""
+
+from django.conf import settings
+from django.urls import reverse
+
+import scoring
+from core.site import site_url
+
+from .models import Claim
+from .verdict_text import certainty_words, verdict_with_certainty
+
+# ClaimReview ratings run 1 (contradicted) to 5 (supported); our verdicts map onto that scale.
+# A capped verdict is rated as it reads: "Strong support" capped at low certainty is "Moderate
+# support", a 4. Two verdicts are no point on the scale, so their rating has only the label
+# (alternateName): "Insufficient evidence" (too little to rate), and "Very uncertain": at very low
+# certainty GRADE says "we are very uncertain whether this is true", so a 4 would assert the
+# support the certainty denies, and a 3 would say the evidence is balanced, which it need not be.
+VERDICT_RATING = {
+    scoring.STRONG_SUPPORT: 5,
+    scoring.MODERATE_SUPPORT: 4,
+    scoring.LEANING_SUPPORT: 4,
+    scoring.MIXED: 3,
+    scoring.LEANING_AGAINST: 2,
+    scoring.MODERATELY_CONTRADICTED: 2,
+    scoring.STRONGLY_CONTRADICTED: 1,
+}
+
+
+def claim_review_jsonld(claim: Claim, card: scoring.Scorecard, analysis, request) -> dict:
+    """schema.org ClaimReview: the capped verdict as a rating on a 1–5 scale (5 = strongly
+    supported), its label carrying the certainty ("Moderate support, low certainty"); see
+    VERDICT_RATING for the verdicts that are a label only.
+
+    Its `url` is also the page's canonical URL and og:url. The claim records no external
+    source, so itemReviewed has no `appearance` (that would be this page itself)."""
+    published = analysis.published_at if analysis else claim.created_at
+    rating = {"@type": "Rating", "alternateName": verdict_with_certainty(card)}
+    if card.verdict in VERDICT_RATING:
+        rating |= {"ratingValue": VERDICT_RATING[card.verdict], "bestRating": 5, "worstRating": 1}
+    rating["ratingExplanation"] = " ".join(
+        [
+            card.statement,
+            *([f"{certainty_words(card.certainty)}."] if card.certainty else []),
+            *card.certainty_reasons,
+            f"Pro {card.pro}, Against {card.against}.",
+            card.caption,
+        ]
+    ).strip()
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": site_url(request, claim.get_absolute_url()),
+        "claimReviewed": claim.statement,
+        "datePublished": published.date().isoformat(),
+        "author": {
+            "@type": "Organization",
+            "name": f"{settings.SITE_NAME} editors",
+            "url": site_url(request, reverse("home")),
+        },
+        "itemReviewed": {"@type": "Claim", "text": claim.plain_statement},
+        "reviewRating": rating,
+    }

@@ -1,0 +1,101 @@
+"""The verdict in words: the certainty line, the sentences under the verdict and the page's
+description. Read off a scorecard; no model, no request."""
+
+import scoring
+from scoring import CERTAINTY_LABELS
+
+NO_CERTAINTY = "Nothing has been appraised yet, so there is no certainty to report."
+NO_CERTAINTY_COUNTED = "No appraised study counts yet, so there is no certainty to report."
+
+
+def certainty_words(certainty: str | None) -> str:
+    """ "Low certainty", "Very low certainty"; "" when nothing has been rated."""
+    return f"{CERTAINTY_LABELS[certainty]} certainty" if certainty else ""
+
+
+def verdict_with_certainty(card: scoring.Scorecard, *, brackets: bool = False) -> str:
+    """ "Moderate support, low certainty" (ClaimReview's label), or with brackets the
+    "Moderate support (low certainty)" of the page's descriptions; the verdict alone when no
+    certainty has been rated."""
+    if not card.certainty:
+        return card.verdict
+    words = certainty_words(card.certainty).lower()
+    return f"{card.verdict} ({words})" if brackets else f"{card.verdict}, {words}"
+
+
+def page_description(card: scoring.Scorecard, text: str) -> str:
+    """og:description and the meta description: the capped verdict and the certainty first
+    ("Moderate support (low certainty): This may be true. …"), then `text` (the claim)."""
+    return f"{verdict_with_certainty(card, brackets=True)}: {card.statement} {text}"
+
+
+# What a certainty level means, in GRADE's own definitions (Balshem et al. 2011): how close
+# the true effect is likely to be to what the studies found. Not a prediction about further
+# research, which the page's "what would change the verdict" line can contradict.
+CERTAINTY_MEANS = {
+    "high": "High certainty means we are very confident that the true effect is close to what "
+    "the studies found.",
+    "moderate": "Moderate certainty means we are moderately confident: the true effect is "
+    "probably close to what the studies found, but it may be substantially different.",
+    "low": "Low certainty means our confidence is limited: the true effect may be substantially "
+    "different from what the studies found.",
+    "very_low": "Very low certainty means we have very little confidence: the true effect is "
+    "likely to be substantially different from what the studies found.",
+}
+
+
+def verdict_sentence(card: scoring.Scorecard) -> str:
+    """The plain sentences under the verdict: the scores, read off the scorecard, how the
+    certainty caps the verdict when it does, and what the certainty means, so nothing here
+    reads stronger than the capped verdict."""
+    if not card.counted:
+        return "No study counts for this claim yet, so there is no verdict either way."
+    if not card.against_effective:
+        scores = f"Supporting studies score {card.pro} out of 100; no study contradicts it yet."
+    elif not card.pro_effective:
+        scores = f"Contradicting studies score {card.against} out of 100; no study supports it yet."
+    else:
+        if card.pro == card.against:
+            lead = "neither side leads"
+        elif card.pro > card.against:
+            lead = f"support leads by {card.pro - card.against}"
+        else:
+            lead = f"the evidence against leads by {card.against - card.pro}"
+        scores = (
+            f"Supporting studies score {card.pro} and contradicting studies {card.against}, "
+            f"each out of 100: {lead}."
+        )
+    sentences = [scores]
+    if card.verdict == scoring.INSUFFICIENT:
+        sentences.append("That is too little for a verdict either way.")
+    elif card.verdict == scoring.VERY_UNCERTAIN:
+        sentences.append(
+            "At very low certainty the verdict is very uncertain whatever the scores: they show "
+            "which way the studies point, not whether the claim is true."
+        )
+    elif _capped(card):
+        # "Moderate support" beside "Low certainty": two uses of one scale's words, explained.
+        strong = "strong support" if card.pro > card.against else "strong contradiction"
+        level = CERTAINTY_LABELS[scoring.weights.STRONG_NEEDS_AT_LEAST].lower()
+        sentences.append(
+            f"The scores alone would read as {strong}, but {strong} needs at least {level} "
+            f"certainty, so at {CERTAINTY_LABELS[card.certainty].lower()} certainty the verdict "
+            f"stops at {card.verdict.lower()}: “moderate” says how far the studies lean, not "
+            "how sure anyone can be."
+        )
+    if card.certainty:
+        sentences.append(CERTAINTY_MEANS[card.certainty])
+    return " ".join(sentences)
+
+
+def _capped(card: scoring.Scorecard) -> bool:
+    """Whether the scores alone would give a strong verdict that the certainty caps (§3.4)."""
+    w = scoring.weights
+    high, low = max(card.pro, card.against), min(card.pro, card.against)
+    return (
+        card.certainty in w.LEVELS
+        and w.LEVELS.index(card.certainty) < w.LEVELS.index(w.STRONG_NEEDS_AT_LEAST)
+        and card.verdict in (scoring.MODERATE_SUPPORT, scoring.MODERATELY_CONTRADICTED)
+        and high >= w.STRONG_AT_LEAST
+        and low < w.STRONG_OTHER_BELOW
+    )

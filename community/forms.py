@@ -1,0 +1,38 @@
+from django import forms
+
+from studies.doi import normalize_doi
+from studies.models import Stance
+
+from .services import RATIONALE_MAX_LENGTH, RATIONALE_REQUIRED, REJECT_NOTE_REQUIRED
+
+
+class SubmissionForm(forms.Form):
+    doi = forms.CharField(
+        label="DOI",
+        max_length=300,
+        help_text="For example 10.1080/02640414.2024.2321021 or https://doi.org/10.1080/…",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    stance = forms.ChoiceField(label="This study", choices=Stance.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(
+        label="Why it bears on the claim",
+        max_length=RATIONALE_MAX_LENGTH,
+        help_text="What the study found for this claim. The first line becomes its one-line "
+        "finding. Markdown is allowed.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": RATIONALE_REQUIRED},
+    )
+
+    def clean_doi(self) -> str:
+        return normalize_doi(self.cleaned_data["doi"])
+
+
+class RejectForm(forms.Form):
+    """The note for the admin's "Reject (with note)" action."""
+
+    note = forms.CharField(
+        label="Note to the member",
+        help_text="Shown on their submissions page: say why, kindly and specifically.",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        error_messages={"required": REJECT_NOTE_REQUIRED},
+    )

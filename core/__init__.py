@@ -1,0 +1,1 @@
+"""Small helpers every app may use: no models, and no imports from the apps."""
