@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from config.client_ip import client_ip
+from core.client_ip import client_ip
 
 from .forms import SignupForm
 

@@ -14,7 +14,7 @@ from claims.models import Analysis, Claim, Evidence
 from claims.services import approved_evidence, claim_scorecard, pooled_in_by_study, snapshot_rows
 from core.site import site_url
 from scoring import DESIGN_LABELS
-from studies.models import Study
+from studies.models import Stance, Study
 
 # Claims
 
@@ -142,7 +142,7 @@ def claim_data(
                 "weight": round(row.contribution.weight, 2) if row.contribution else 0.0,
                 "share": round(row.contribution.share, 4) if row.contribution else 0.0,
             }
-            for side in ("supports", "contradicts")
+            for side in (Stance.SUPPORTS, Stance.CONTRADICTS)
             for row in rows[side]
         ],
         "mechanisms": [
@@ -243,7 +243,7 @@ def _study_claims(study: Study, request: HttpRequest) -> list[dict]:
     there: read off the claim's live scorecard, as the claim JSON reads it (its certainty, and
     whether it counts or why not). Three queries, however many claims."""
     links = list(
-        study.evidence.filter(status=Evidence.Status.APPROVED, claim__status="published")
+        study.evidence.filter(status=Evidence.Status.APPROVED, claim__status=Claim.Status.PUBLISHED)
         .select_related("claim")
         .order_by("claim__slug")
     )

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_safe
 
 import scoring
 from claims.filters import API_FIELDS, CERTAINTY_FILTER, ClaimFilterForm, filter_claims
-from claims.models import Claim, ClaimType
-from claims.views import _get_claim
+from claims.models import Claim, ClaimType, Evidence
+from claims.page_cache import claim_or_404
 from core.site import site_url
 from studies.doi import normalize_doi
 from studies.models import Study
@@ -196,7 +196,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def claim_json(request: HttpRequest, slug: str) -> JsonResponse:
     """/claims/<slug>.json: the claim page's data, drafts included for editors (as the page)."""
-    data = claim_record(_get_claim(request, slug), request)
+    data = claim_record(claim_or_404(request, slug), request)
     return JsonResponse(data, json_dumps_params={**JSON_OPTIONS, "indent": 2})
 
 
@@ -208,7 +208,10 @@ def study_list(request: HttpRequest) -> HttpResponse:
     studies = Study.objects.annotate(
         claim_count=Count(
             "evidence",
-            filter=Q(evidence__status="approved", evidence__claim__status="published"),
+            filter=Q(
+                evidence__status=Evidence.Status.APPROVED,
+                evidence__claim__status=Claim.Status.PUBLISHED,
+            ),
             distinct=True,
         )
     )

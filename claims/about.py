@@ -13,24 +13,29 @@ from dataclasses import dataclass, replace
 import scoring
 from scoring import CERTAINTY_LABELS, DESIGN_LABELS, core, design_noun
 from scoring import weights as w
+from studies.models import Stance
 
-from .models import LARGE_EFFECTS
+from .models import LARGE_EFFECTS, ClaimType, Evidence
 
 # The worked example: one moderate-certainty randomised trial of 18 people, some concerns
 # for risk of bias (the seed claims' typical study), for a causal claim.
-EXAMPLE_CLAIM_TYPE = "causal"
+EXAMPLE_CLAIM_TYPE = ClaimType.CAUSAL
 EXAMPLE = {
-    "stance": "supports",
+    "stance": Stance.SUPPORTS,
     "design": "rct",
     "certainty": "moderate",
     "sample_size": 18,
-    "strength": "clear",
-    "risk_of_bias": "some",
+    "strength": Evidence.Strength.CLEAR,
+    "risk_of_bias": Evidence.RiskOfBias.SOME,
 }
 # The same trial with the optimal information size of participants: one change, what moves.
 EXAMPLE_LARGER = {**EXAMPLE, "sample_size": w.SAMPLE_SIZE_FULL}
 
-STANCE_LEADS = (("supports", "Pro leads"), ("contradicts", "Against leads"), (None, "A tie"))
+STANCE_LEADS = (
+    (Stance.SUPPORTS, "Pro leads"),
+    (Stance.CONTRADICTS, "Against leads"),
+    (None, "A tie"),
+)
 
 
 def number(x: float, places: int = 3) -> str:
@@ -64,7 +69,7 @@ class Alone:
 def alone(design: str, claim_type: str | None, label: str = "") -> Alone:
     """One study of this design with a clear finding and the optimal information size of
     participants, its certainty derived (no concern, no upgrade)."""
-    item = {"stance": "supports", "design": design, "sample_size": w.SAMPLE_SIZE_FULL}
+    item = {"stance": Stance.SUPPORTS, "design": design, "sample_size": w.SAMPLE_SIZE_FULL}
     points = scoring.points(item, claim_type)
     return Alone(
         label or DESIGN_LABELS[design],
@@ -128,7 +133,11 @@ def worked_example(item: dict, claim_type: str = EXAMPLE_CLAIM_TYPE) -> dict:
     }
 
 
-RISK_OF_BIAS_WORDS = {"low": "low risk", "some": "some concerns", "high": "high risk"}
+RISK_OF_BIAS_WORDS = {
+    Evidence.RiskOfBias.LOW: "low risk",
+    Evidence.RiskOfBias.SOME: "some concerns",
+    Evidence.RiskOfBias.HIGH: "high risk",
+}
 
 
 def about_scoring_context() -> dict:
@@ -137,12 +146,12 @@ def about_scoring_context() -> dict:
     reference = scoring.REFERENCE_STUDY
     reference_points = scoring.points(reference)
     best = 100 * max(w.CERTAINTY_MULTIPLIER.values()) * max(w.DESIGN_TIER.values())
-    both_sides = scoring.score([reference, replace(reference, key=1, stance="contradicts")])
+    both_sides = scoring.score([reference, replace(reference, key=1, stance=Stance.CONTRADICTS)])
     mechanistic = alone(
-        "mechanistic", "mechanistic", "Mechanistic study, for a claim about a mechanism"
+        "mechanistic", ClaimType.MECHANISTIC, "Mechanistic study, for a claim about a mechanism"
     )
     correlational = alone(
-        "cohort", "correlational", "Cohort study, for a correlational or descriptive claim"
+        "cohort", ClaimType.CORRELATIONAL, "Cohort study, for a correlational or descriptive claim"
     )
     strong_needs = w.STRONG_NEEDS_AT_LEAST
     return {
@@ -172,8 +181,8 @@ def about_scoring_context() -> dict:
         "n_floor": number(scoring.sample_size_factor(1)),
         "n_top": number(scoring.sample_size_factor(w.SAMPLE_SIZE_FULL)),
         "n_unknown": number(w.SAMPLE_SIZE_UNKNOWN),
-        "d_clear": number(w.STRENGTH_FACTOR["clear"]),
-        "d_partial": number(w.STRENGTH_FACTOR["partial"]),
+        "d_clear": number(w.STRENGTH_FACTOR[Evidence.Strength.CLEAR]),
+        "d_partial": number(w.STRENGTH_FACTOR[Evidence.Strength.PARTIAL]),
         "reference": {
             "design": design_noun(reference.design),
             "certainty": level(reference.certainty),

@@ -103,7 +103,7 @@ def evidence_appraise(*, evidence: Evidence, editor, **judgements) -> Evidence:
 
     Raises ValidationError for a judgement without its reason (Evidence.clean) and for an
     editor appraising or re-appraising their own submission; nothing is saved then. Saving
-    rescores the claim (claims.score_sync).
+    rescores the claim (claims.receivers).
     """
     unknown = set(judgements) - APPRAISAL_FIELDS
     if unknown:

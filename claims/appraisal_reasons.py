@@ -10,7 +10,7 @@ from .models import Evidence
 
 _LEVELS = {1: "one level", 2: "two levels", 3: "three levels", 4: "four levels"}
 _COUNTS = {1: "one", 2: "two"}
-_SERIOUSNESS = {1: "Serious", 2: "Very serious"}
+_SERIOUSNESS = {Evidence.Concern.SERIOUS: "Serious", Evidence.Concern.VERY_SERIOUS: "Very serious"}
 # The GRADE concerns that rate a study's own certainty down (Evidence.downgrades), in GRADE's
 # order: (field, what it is called, its reason field).
 _DOWNGRADES = (
@@ -23,10 +23,10 @@ _DOWNGRADES = (
 # A risk-of-bias judgement inside a sentence ("Risk of bias (RoB 2): some concerns"); the
 # exports' notes use the same words.
 RISK_OF_BIAS_WORDS = {
-    "low": "low",
-    "some": "some concerns",
-    "high": "high",
-    "not_assessed": "not assessed",
+    Evidence.RiskOfBias.LOW: "low",
+    Evidence.RiskOfBias.SOME: "some concerns",
+    Evidence.RiskOfBias.HIGH: "high",
+    Evidence.RiskOfBias.NOT_ASSESSED: "not assessed",
 }
 # Said beside a judgement that moves only the certainty of the body of evidence (scoring reads
 # the RoB judgement, indirectness and the `imprecise` flag there), so a reader tells it from the

@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 
 import scoring
 from scoring import CERTAINTY_LABELS, STANCE_WORDS
+from studies.models import Stance
 
 from .appraisal_reasons import appraisal_reasons
 from .models import Evidence
@@ -61,7 +62,7 @@ class EvidenceCounts:
 
 def evidence_counts(evidence: list[Evidence], card: scoring.Scorecard) -> EvidenceCounts:
     by_key = {contribution.key: contribution for contribution in card.contributions}
-    tally = {"supports": 0, "contradicts": 0, "not_counted": 0, "awaiting": 0}
+    tally = {Stance.SUPPORTS: 0, Stance.CONTRADICTS: 0, "not_counted": 0, "awaiting": 0}
     for item in evidence:
         contribution = by_key.get(item.pk)
         if contribution is None:
@@ -71,7 +72,7 @@ def evidence_counts(evidence: list[Evidence], card: scoring.Scorecard) -> Eviden
         else:
             tally["not_counted"] += 1
     return EvidenceCounts(
-        tally["supports"], tally["contradicts"], tally["not_counted"], tally["awaiting"]
+        tally[Stance.SUPPORTS], tally[Stance.CONTRADICTS], tally["not_counted"], tally["awaiting"]
     )
 
 
@@ -124,7 +125,7 @@ class EvidenceRow:
 
     @property
     def side_name(self) -> str:
-        return "Pro" if self.evidence.stance == "supports" else "Against"
+        return "Pro" if self.evidence.stance == Stance.SUPPORTS else "Against"
 
     @property
     def instead_citation(self) -> str:
@@ -195,8 +196,8 @@ def evidence_rows(
 
     rows.sort(key=order)  # stable: links that do not count keep their order
     return {
-        "supports": [row for row in rows if row.evidence.stance == "supports"],
-        "contradicts": [row for row in rows if row.evidence.stance == "contradicts"],
+        Stance.SUPPORTS: [row for row in rows if row.evidence.stance == Stance.SUPPORTS],
+        Stance.CONTRADICTS: [row for row in rows if row.evidence.stance == Stance.CONTRADICTS],
     }
 
 
@@ -204,9 +205,9 @@ def evidence_rows(
 EVIDENCE_SHOWN = 10
 # The `evidence` query parameter: which sides are listed whole.
 EVIDENCE_EXPANDS = {
-    "supports": {"supports"},
-    "contradicts": {"contradicts"},
-    "all": {"supports", "contradicts"},
+    Stance.SUPPORTS: {Stance.SUPPORTS},
+    Stance.CONTRADICTS: {Stance.CONTRADICTS},
+    "all": {Stance.SUPPORTS, Stance.CONTRADICTS},
 }
 
 
@@ -297,8 +298,8 @@ def evidence_sides(
 ) -> dict[str, EvidenceSide]:
     expanded = EVIDENCE_EXPANDS.get(mode, set())
     sides = {}
-    for stance in ("supports", "contradicts"):
-        other = "contradicts" if stance == "supports" else "supports"
+    for stance in (Stance.SUPPORTS, Stance.CONTRADICTS):
+        other = Stance.CONTRADICTS if stance == Stance.SUPPORTS else Stance.SUPPORTS
         show_all = "all" if other in expanded else stance
         sides[stance] = EvidenceSide(
             stance=stance,

@@ -7,8 +7,8 @@ from core.site import site_url
 
 from . import exports
 from .evidence_list import evidence_rows
+from .page_cache import claim_or_404
 from .services import approved_evidence, claim_scorecard
-from .views import _get_claim
 
 
 @require_safe
@@ -16,7 +16,7 @@ def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """/claims/<slug>/export.bib, .ris or .csv (the URL pattern allows only those three).
 
     Like the claim page, the live scorecard: every approved link, counted or not."""
-    claim = _get_claim(request, slug)
+    claim = claim_or_404(request, slug)
     evidence = list(approved_evidence([claim.pk]))
     card = claim_scorecard(claim, evidence)
     rows = exports.flatten(evidence_rows(evidence, card))

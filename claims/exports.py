@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import scoring
 from scoring import DESIGN_LABELS, STANCE_LABELS
+from studies.models import Stance
 
 from .appraisal_reasons import RISK_OF_BIAS_WORDS
 from .evidence_list import AWAITING_APPRAISAL, EvidenceRow, citation
@@ -50,7 +51,7 @@ _LATEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _LATEX_ESCAPES)
 
 def flatten(rows: dict[str, list[EvidenceRow]]) -> list[EvidenceRow]:
     """evidence_rows() output in page order: supporting, then contradicting."""
-    return [*rows["supports"], *rows["contradicts"]]
+    return [*rows[Stance.SUPPORTS], *rows[Stance.CONTRADICTS]]
 
 
 def study_label(study) -> str:

@@ -52,7 +52,7 @@ class ClaimsFeed(Feed):
         return claims
 
     # Entries read the stored scores, which equal the live scorecard after every write
-    # (claims.score_sync): one query for the whole feed.
+    # (claims.receivers): one query for the whole feed.
 
     def item_title(self, claim: Claim) -> str:
         return f"{verdict_line(claim.verdict, claim.certainty)}: {claim.plain_statement}"

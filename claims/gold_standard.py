@@ -7,6 +7,8 @@ has rewritten them in the claim's ideal-study inline and unticked "draft".
 
 from typing import NamedTuple
 
+from .models import ClaimType
+
 
 class Suggestion(NamedTuple):
     rank: int
@@ -18,7 +20,7 @@ class Suggestion(NamedTuple):
 # (design, description, why) per claim type, strongest design first. "{population}" and
 # "{claim}" are filled in; "{claim}" is the claim's wording, shortened.
 TEMPLATES: dict[str, list[tuple[str, str, str]]] = {
-    "mechanistic": [
+    ClaimType.MECHANISTIC: [
         (
             "meta_analysis_rct",
             "Individual-participant-data meta-analysis of randomised trials in {population} that "
@@ -51,7 +53,7 @@ TEMPLATES: dict[str, list[tuple[str, str, str]]] = {
             "Turns the inferred steps of the mechanism in {population} into measured ones.",
         ),
     ],
-    "causal": [
+    ClaimType.CAUSAL: [
         (
             "meta_analysis_rct",
             "Meta-analysis of randomised controlled trials in {population} testing the claim "
@@ -79,7 +81,7 @@ TEMPLATES: dict[str, list[tuple[str, str, str]]] = {
             "A precise within-person test of the effect in {population} at lower cost.",
         ),
     ],
-    "correlational": [
+    ClaimType.CORRELATIONAL: [
         (
             "systematic_review",
             "Pre-registered systematic review and meta-analysis of the observational studies in "
@@ -109,7 +111,7 @@ TEMPLATES: dict[str, list[tuple[str, str, str]]] = {
             "A faster check of the association in {population}, especially for rare outcomes.",
         ),
     ],
-    "comparative": [
+    ClaimType.COMPARATIVE: [
         (
             "meta_analysis_rct",
             "Meta-analysis of head-to-head randomised trials in {population} comparing the "
@@ -139,7 +141,7 @@ TEMPLATES: dict[str, list[tuple[str, str, str]]] = {
             "Why the options differ or not in {population}, beyond whether they do.",
         ),
     ],
-    "descriptive": [
+    ClaimType.DESCRIPTIVE: [
         (
             "systematic_review",
             "Systematic review of representative studies in {population} reporting the quantity "
@@ -173,7 +175,7 @@ def suggest_ideal_studies(claim_type: str, population: str, statement: str) -> l
     if len(words) > CLAIM_EXCERPT_WORDS:
         excerpt += "…"
     claim = f"“{excerpt}”" if excerpt else "the claim as worded"
-    templates = TEMPLATES.get(claim_type, TEMPLATES["causal"])
+    templates = TEMPLATES.get(claim_type, TEMPLATES[ClaimType.CAUSAL])
     return [
         Suggestion(
             rank=rank,

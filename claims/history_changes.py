@@ -16,14 +16,16 @@ from django.utils.text import Truncator
 
 import scoring
 from scoring import CERTAINTY_LABELS, STANCE_WORDS
+from studies.models import Stance
 
 from .appraisal_reasons import RISK_OF_BIAS_WORDS
+from .models import Evidence
 
 # Why a study in a snapshot does not count (scoring's reasons), as the History page says it.
 NOT_COUNTED_WORDS = {
-    "retracted": "retracted",
-    "pooled in": "pooled in a review counted here",
-    "same trial": "same trial as a study counted here",
+    scoring.RETRACTED: "retracted",
+    scoring.POOLED_IN: "pooled in a review counted here",
+    scoring.SAME_TRIAL: "same trial as a study counted here",
 }
 NAMES_IN_SUMMARY = 3
 STEP_WORDS = {"changed": "re-appraised"}  # the other kinds of change say themselves
@@ -36,7 +38,11 @@ STEP_KINDS = (  # the order change_summary lists them in
     "counted again",
     "changed",
 )
-CONCERN_WORDS = {0: "none", 1: "serious", 2: "very serious"}
+CONCERN_WORDS = {
+    Evidence.Concern.NONE: "none",
+    Evidence.Concern.SERIOUS: "serious",
+    Evidence.Concern.VERY_SERIOUS: "very serious",
+}
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,8 @@ def is_counted(row: dict) -> bool:
 def _scores(state: dict) -> tuple[int, int]:
     """(pro, against) of {study_id: (stance, points)}."""
     return (
-        scoring.side_score([p for stance, p in state.values() if stance == "supports"]),
-        scoring.side_score([p for stance, p in state.values() if stance == "contradicts"]),
+        scoring.side_score([p for stance, p in state.values() if stance == Stance.SUPPORTS]),
+        scoring.side_score([p for stance, p in state.values() if stance == Stance.CONTRADICTS]),
     )
 
 
@@ -173,7 +179,7 @@ def _steps(
         previous = old[study_id]
         if is_counted(previous) and not is_counted(row):
             reason = row.get("not_counted", "")
-            kind = "retracted" if reason == "retracted" else "no longer counted"
+            kind = "retracted" if reason == scoring.RETRACTED else "no longer counted"
             text = (
                 f"{name(row)} retracted: no longer counted"
                 if kind == "retracted"

@@ -5,6 +5,9 @@ evidence, studies, analyses, mechanisms, ideal studies or submissions are writte
 claim sharing one of its studies (its Related claims) changes (claims.receivers). So a key
 built on the version never serves an old page, and timeouts only bound the memory held by dead
 keys. The rest of the key is who is asking and which variant of the page is asked for.
+
+Which claims a request may see (published; editors also drafts) is decided here too, for the
+claim page (claim_for_page) and its other pages: history, exports, JSON (claim_or_404).
 """
 
 import hashlib
@@ -13,8 +16,10 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 
 from core.site import site_url
+from studies.models import Stance
 
 from .evidence_list import evidence_mode
 from .models import Claim
@@ -27,14 +32,24 @@ def shows_full_verdict(request: HttpRequest) -> bool:
     return request.user.is_authenticated or not settings.FULL_VERDICT_REQUIRES_LOGIN
 
 
+def _visible_claims(request: HttpRequest):
+    """Published claims; editors may also preview drafts."""
+    return Claim.objects.all() if request.user.is_staff else Claim.objects.published()
+
+
 def claim_for_page(request: HttpRequest, slug: str) -> Claim | None:
     """The claim of a claim page. Anonymous readers are usually served the whole page from the
     cache, so for them only the claim's version is read (Claim.objects.published_version);
     editors may also see drafts."""
     if not request.user.is_authenticated:
         return Claim.objects.published_version(slug)
-    claims = Claim.objects.all() if request.user.is_staff else Claim.objects.published()
-    return claims.defer("search_vector").filter(slug=slug).first()
+    return _visible_claims(request).defer("search_vector").filter(slug=slug).first()
+
+
+def claim_or_404(request: HttpRequest, slug: str) -> Claim:
+    """The claim of the claim's other pages (history, exports, JSON), whole, or 404: the same
+    claims as the claim page."""
+    return get_object_or_404(_visible_claims(request), slug=slug)
 
 
 class PageKey:
@@ -59,7 +74,7 @@ class PageKey:
             return ""
         if self.request.GET.get("wording"):
             return "statement"
-        if self.evidence in ("supports", "contradicts"):
+        if self.evidence in (Stance.SUPPORTS, Stance.CONTRADICTS):
             return "evidence-list"
         return ""
 

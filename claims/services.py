@@ -11,7 +11,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 import scoring
@@ -211,11 +211,21 @@ def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[Sc
 
 
 def _write_scores(claims: list[Claim]) -> None:
-    """Write claims' stored score fields, a batch at a time (bulk_update)."""
+    """Write claims' stored score fields: one UPDATE each, sent as one batch."""
     if not claims:
         return
-    # Not hand-written SQL: with bulk_update a full rescore meets make bench's 30 s target.
-    Claim.objects.bulk_update(claims, STORED_SCORE_FIELDS)
+    # Hand-written: with bulk_update, make bench's full rescore took 39.5 s (target 30 s).
+    quote = connection.ops.quote_name
+    fields = [Claim._meta.get_field(name) for name in STORED_SCORE_FIELDS]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(Claim._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    rows = [
+        [field.get_db_prep_save(getattr(claim, field.attname), connection) for field in fields]
+        + [claim.pk]
+        for claim in claims
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
     # Their verdicts show under Related claims on the pages of the claims sharing a study.
     touch_related([claim.pk for claim in claims])
 

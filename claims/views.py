@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.cache import get_conditional_response, quote_etag
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -16,13 +16,7 @@ from .filters import LIST_FIELDS, ClaimFilterForm, claim_sort, filter_claims, pu
 from .history import score_chart, version_history
 from .models import Claim, ClaimType
 from .page import ClaimPage
-from .page_cache import FRAGMENT_TIMEOUT, PageKey, claim_for_page
-
-
-def _get_claim(request: HttpRequest, slug: str) -> Claim:
-    """A published claim; editors may also preview drafts."""
-    claims = Claim.objects.all() if request.user.is_staff else Claim.objects.published()
-    return get_object_or_404(claims, slug=slug)
+from .page_cache import FRAGMENT_TIMEOUT, PageKey, claim_for_page, claim_or_404
 
 
 @require_safe
@@ -113,7 +107,7 @@ def _with_etag(response: HttpResponse, key: PageKey) -> HttpResponse:
 
 @require_safe
 def claim_history(request: HttpRequest, slug: str) -> HttpResponse:
-    claim = _get_claim(request, slug)
+    claim = claim_or_404(request, slug)
     versions = version_history(claim)
     return render(
         request,

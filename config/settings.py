@@ -1,5 +1,6 @@
 """Settings for the evidence-claim site: one file, read from the environment."""
 
+import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -11,8 +12,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name: str, default: str = "") -> str:
-    import os
-
     return os.environ.get(name, default)
 
 
@@ -249,7 +248,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # Logging: one JSON object a line on stdout (config.logging.JsonFormatter).
 LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()

@@ -91,7 +91,7 @@ class StudyAdmin(SafeIdsMixin, admin.ModelAdmin):
     autocomplete_fields = ("pooled_in",)
     readonly_fields = ("created_at", "updated_at")
     actions = ["fetch_metadata"]
-    # Saving rescores every claim the study informs (claims.score_sync), pooled_in included.
+    # Saving rescores every claim the study informs (claims.receivers), pooled_in included.
     fieldsets = (
         (
             None,

@@ -11,6 +11,7 @@ def _render_study(request: HttpRequest, study: Study) -> HttpResponse:
     """The study with what scoring needs readers to see: its retraction status, the reviews
     that pool it (or the studies a review pools), the other publications of its trial, and
     who funded it. Five queries whatever the study."""
+    # Literal values: Evidence.Status and Claim.Status live in claims, a layer above studies.
     evidence = study.evidence.filter(status="approved", claim__status="published").select_related(
         "claim"
     )

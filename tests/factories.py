@@ -6,10 +6,10 @@ import importlib
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 
-from claims.models import Claim, Evidence
+from claims.models import Claim, ClaimType, Evidence
 from claims.services import claim_scorecard
 from community.models import Submission
-from studies.models import Study
+from studies.models import Stance, Study
 
 
 def editors_group() -> Group:
@@ -36,14 +36,14 @@ def make_claim(**fields) -> Claim:
         "slug": "a-claim",
         "statement": "X increases Y in adults.",
         "plain_statement": "X makes Y go up.",
-        "claim_type": "causal",
+        "claim_type": ClaimType.CAUSAL,
         "status": Claim.Status.PUBLISHED,
     }
     return Claim.objects.create(**{**defaults, **fields})
 
 
 def link(claim, study, **fields) -> Evidence:
-    defaults = {"stance": "supports", "certainty": "moderate"}
+    defaults = {"stance": Stance.SUPPORTS, "certainty": "moderate"}
     return Evidence.objects.create(claim=claim, study=study, **{**defaults, **fields})
 
 
@@ -66,7 +66,7 @@ def assert_scores_current() -> None:
 def make_submission(claim, user, **fields) -> Submission:
     defaults = {
         "doi": "10.1080/02640414.2024.2321021",
-        "stance": "contradicts",
+        "stance": Stance.CONTRADICTS,
         "rationale": "Failure and 1-2 RIR gave similar growth.\n\nSee the ultrasound data.",
     }
     return Submission.objects.create(claim=claim, submitted_by=user, **{**defaults, **fields})

@@ -235,7 +235,7 @@ class ClaimAdmin(SafeIdsMixin, LockVersionAdminMixin, admin.ModelAdmin):
                 "body of evidence down one level; give the reason readers will see.",
             },
         ),
-        # Stored for lists and the API; claims.score_sync rescores after every save.
+        # Stored for lists and the API; claims.receivers rescore after every save.
         ("Scores (computed)", {"fields": (*SCORE_FIELDS, "preview_effect")}),
     )
 

@@ -22,7 +22,7 @@ class LockVersionForm(forms.ModelForm):
     clean() locks the row (SELECT … FOR UPDATE, inside the admin's transaction) and compares;
     LockVersionAdminMixin.save_model then bumps the version with a compare-and-set UPDATE.
     A write to a row the form's inlines show (a claim's evidence and ideal studies, an
-    analysis's mechanisms) bumps it too (receivers in claims.cache).
+    analysis's mechanisms) bumps it too (claims.receivers).
     """
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)

@@ -286,7 +286,7 @@ def test_it_filters_by_updated_since_a_date_or_datetime(client):
 def test_it_counts_a_rescore_that_changes_the_score_as_an_update(client):
     claim = make_claim(slug="rescored")
     study = make_study(doi="10.1000/new-rct", design="rct", sample_size=200)
-    # A bulk insert skips the signals that rescore after every save (claims.score_sync), as
+    # A bulk insert skips the signals that rescore after every save (claims.receivers), as
     # a change of the scoring constants would: the stored score is old until a rescore.
     Evidence.objects.bulk_create([Evidence(claim=claim, study=study, stance="supports")])
     long_ago = timezone.now() - datetime.timedelta(days=30)

@@ -117,7 +117,7 @@ def badges(html: str) -> list[str]:
 def test_it_badges_each_claim_with_its_capped_verdict_and_certainty(client, claims):
     strong, weak = claims
     one_trial = make_claim(slug="one-trial", plain_statement="Naps help")
-    # Written through the ORM, no rescore called: the stored fields follow (claims.score_sync).
+    # Written through the ORM, no rescore called: the stored fields follow (claims.receivers).
     Evidence.objects.create(
         claim=one_trial, study=make_study(doi="10.1000/nap", sample_size=24), stance="supports"
     )

@@ -1,4 +1,5 @@
 import os
+from getpass import getpass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -31,8 +32,6 @@ class Command(BaseCommand):
         )
         if created or password:
             if password is None:
-                from getpass import getpass
-
                 password = getpass("Password: ")
             try:
                 validate_password(password, user)

@@ -137,7 +137,7 @@ class Command(BaseCommand):
                 deferred.append(obj)
         for obj in deferred:
             obj.save_deferred_fields()
-        # Signal receivers (e.g. claims.cache touching content_changed_at when citations are
+        # Signal receivers (e.g. claims.receivers touching content_changed_at when citations are
         # set) may have changed rows already written: write every row's values once more,
         # with UPDATE, which sends no signals, so the database matches the file exactly.
         for obj in loaded:
