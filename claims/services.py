@@ -214,7 +214,7 @@ def _write_scores(claims: list[Claim]) -> None:
     """Write claims' stored score fields: one UPDATE each, sent as one batch."""
     if not claims:
         return
-    # Hand-written: with bulk_update, make bench's full rescore took 39.5 s (target 30 s).
+    # Hand-written: bulk_update took make bench's full rescore to 26-40 s (target 30 s).
     quote = connection.ops.quote_name
     fields = [Claim._meta.get_field(name) for name in STORED_SCORE_FIELDS]
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
