@@ -173,8 +173,7 @@ def claim_rescore(*, claim: Claim) -> scoring.Scorecard:
         return claim_scorecard(claim, [])
     evidence = list(approved_evidence([locked.pk]))
     card = claim_scorecard(locked, evidence)
-    if _apply(locked, card, evidence):
-        _write_scores([locked])
+    _store(locked, card, evidence)
     for name in STORED_SCORE_FIELDS:
         setattr(claim, name, getattr(locked, name))
     return card
@@ -197,7 +196,7 @@ def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[Sc
             for evidence in approved_evidence(batch_ids).only(*Evidence.SCORING_FIELDS):
                 by_claim[evidence.claim_id].append(evidence)
             pooled = pooled_in_by_study({e.study_id for es in by_claim.values() for e in es})
-            changed = []
+            changed, verdict_moved = [], []
             for claim in batch:
                 before = (claim.pro_score, claim.against_score, claim.verdict, claim.certainty)
                 evidence = by_claim[claim.pk]
@@ -206,8 +205,20 @@ def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[Sc
                     after = (claim.pro_score, claim.against_score, claim.verdict, claim.certainty)
                     if after != before:
                         changes.append(ScoreChange(claim.slug, before, after))
+                    if after[2] != before[2]:
+                        verdict_moved.append(claim.pk)
             _write_scores(changed)
+            touch_related(verdict_moved)
     return len(ids), changes
+
+
+def _store(claim: Claim, card: scoring.Scorecard, evidence) -> None:
+    """Store one claim's scorecard if it changed; a new verdict refreshes its related claims."""
+    verdict = claim.verdict
+    if _apply(claim, card, evidence):
+        _write_scores([claim])
+        if claim.verdict != verdict:
+            touch_related([claim.pk])
 
 
 def _write_scores(claims: list[Claim]) -> None:
@@ -226,13 +237,14 @@ def _write_scores(claims: list[Claim]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
-    # Their verdicts show under Related claims on the pages of the claims sharing a study.
-    touch_related([claim.pk for claim in claims])
 
 
 def touch_related(claim_ids) -> None:
     """Touch the claims that list these under "Related claims" (those sharing a study with
-    them), so their pages are not served from the cache with the old wording or verdict."""
+    them), so their pages are not served from the cache with the old wording or verdict.
+    Scorers call it when a verdict moves (the list shows the verdict, not the scores)."""
+    if not claim_ids:
+        return
     studies = Evidence.objects.filter(claim__in=claim_ids).values("study_id")
     Claim.objects.filter(evidence__study__in=studies).exclude(pk__in=claim_ids).touch()
 
@@ -277,8 +289,7 @@ def analysis_publish(
     evidence = list(approved_evidence([claim.pk]))
     card = claim_scorecard(claim, evidence)
     snapshot = snapshot_rows(card, evidence)
-    if _apply(claim, card, evidence):
-        _write_scores([claim])
+    _store(claim, card, evidence)
     # A version published before bases were recorded stays unrecorded: giving it this
     # version's scores would show today's figures under its old date (History says so).
     current = Analysis.objects.for_claim(claim).first()

@@ -3,6 +3,7 @@
 import pytest
 
 from claims.models import Claim
+from claims.services import claims_rescore
 from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,17 @@ def test_moving_a_link_to_another_study_refreshes_the_old_studys_claims(client):
     moving.study = new
     moving.save()
     assert "The mover." not in client.get(main.get_absolute_url()).content.decode()
+
+
+def test_a_score_change_that_keeps_the_verdict_leaves_the_related_pages_alone():
+    """The list shows verdicts, not scores: a rescore that keeps them touches no neighbour."""
+    study = make_study(doi="10.1000/same-verdict")
+    main, other = make_claim(slug="main"), make_claim(slug="other")
+    link(main, study)
+    link(other, study, certainty="low")
+    before = Claim.objects.get(pk=main.pk).cache_version
+    verdict = Claim.objects.get(pk=other.pk).verdict
+    Claim.objects.filter(pk=other.pk).update(scored_at=None)  # counts as changed, same verdict
+    claims_rescore(claims=Claim.objects.filter(pk=other.pk))
+    assert Claim.objects.get(pk=other.pk).verdict == verdict
+    assert Claim.objects.get(pk=main.pk).cache_version == before
