@@ -8,8 +8,10 @@ from django.urls import reverse
 
 import scoring
 from claims.basis import analysis_out_of_date
+from claims.effects import effect_record, pico_record
 from claims.evidence_list import evidence_counts, evidence_rows
 from claims.exports import stored_statement
+from claims.findings import claim_forest, summary_of_findings
 from claims.models import Analysis, Claim, Evidence
 from claims.services import approved_evidence, claim_scorecard, pooled_in_by_study, snapshot_rows
 from core.site import site_url
@@ -80,6 +82,11 @@ def claim_data(
         "claim_type": claim.claim_type,
         "topic": claim.topic,
         "population": claim.population,
+        "pico": pico_record(claim),
+        # The claim page's GRADE summary-of-findings table, from the same scorecard.
+        "summary_of_findings": summary_of_findings(
+            claim, card, claim_forest(claim, rows)
+        ).as_record(),
         "summary": claim.summary,
         "explanation": claim.explanation,
         "verdict": card.verdict,
@@ -141,6 +148,7 @@ def claim_data(
                 "rank": row.contribution.rank if row.contribution else None,
                 "weight": round(row.contribution.weight, 2) if row.contribution else 0.0,
                 "share": round(row.contribution.share, 4) if row.contribution else 0.0,
+                "effect": effect_record(row.evidence, claim),
             }
             for side in (Stance.SUPPORTS, Stance.CONTRADICTS)
             for row in rows[side]
@@ -230,6 +238,10 @@ def study_record(study: Study, request: HttpRequest) -> dict:
     return {
         **study_summary(study, request),
         "abstract": study.abstract,
+        # What readers ask of a paper beside its design (issue 14): who paid, who declared what.
+        "funding": study.funding,
+        "conflicts_of_interest": study.conflicts_of_interest,
+        "full_text_url": study.full_text_url or None,
         "pooled_in": [
             study_reference(review, request) for review in study.pooled_in.order_by("pk")
         ],
@@ -279,6 +291,8 @@ def _study_claims(study: Study, request: HttpRequest) -> list[dict]:
                 "counted": row.counted,
                 "not_counted": row.not_counted,
                 "not_counted_note": row.not_counted_note or None,
+                # The effect this link reports, as in the claim record's evidence.
+                "effect": effect_record(link, claim),
             }
         )
     return claims

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import scoring
 from scoring import CERTAINTY_LABELS, DESIGN_LABELS, core, design_noun
 from scoring import weights as w
+from scoring.vocabulary import RISK_OF_BIAS_LABELS
 from studies.models import Stance
 
 from .models import LARGE_EFFECTS, ClaimType, Evidence
@@ -113,7 +114,7 @@ def worked_example(item: dict, claim_type: str = EXAMPLE_CLAIM_TYPE) -> dict:
         "design": design_noun(study.design),
         "certainty": level(study.certainty),
         "sample_size": study.sample_size,
-        "risk_of_bias": RISK_OF_BIAS_WORDS[item["risk_of_bias"]],
+        "risk_of_bias": RISK_OF_BIAS_PHRASES[item["risk_of_bias"]],
         "c": number(c),
         "t": number(t),
         "n": number(n),
@@ -133,10 +134,9 @@ def worked_example(item: dict, claim_type: str = EXAMPLE_CLAIM_TYPE) -> dict:
     }
 
 
-RISK_OF_BIAS_WORDS = {
-    Evidence.RiskOfBias.LOW: "low risk",
-    Evidence.RiskOfBias.SOME: "some concerns",
-    Evidence.RiskOfBias.HIGH: "high risk",
+# "low risk", "some concerns", "high risk": the worked example's phrase for a judgement.
+RISK_OF_BIAS_PHRASES = {
+    value: label.lower().removesuffix(" of bias") for value, label in RISK_OF_BIAS_LABELS.items()
 }
 
 
@@ -206,7 +206,7 @@ def about_scoring_context() -> dict:
         "serious": w.SERIOUS,
         "very_serious": w.VERY_SERIOUS,
         "rob_share": percent(w.RISK_OF_BIAS_SHARE),
-        "rob_not_assessed": RISK_OF_BIAS_WORDS[w.RISK_OF_BIAS_NOT_ASSESSED],
+        "rob_not_assessed": RISK_OF_BIAS_PHRASES[w.RISK_OF_BIAS_NOT_ASSESSED],
         "inconsistency_serious": percent(w.INCONSISTENCY_SERIOUS_AT),
         "inconsistency_very_serious": percent(w.INCONSISTENCY_VERY_SERIOUS_AT),
         "inconsistency_tie": percent(w.INCONSISTENCY_ON_A_TIE),

@@ -11,13 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from scoring import CERTAINTIES
-
 from .models import Evidence
 from .services import approved_evidence, claim_scorecard, pooled_in_by_study
+from .verdict_text import verdict_and_certainty
 
 OWN_SUBMISSION = "This evidence comes from your own submission: another editor must appraise it."
-CERTAINTY_WORDS = {value: label.lower() for value, label in CERTAINTIES}
 # What an appraisal may set; the appraisal status and who appraised it are set here.
 APPRAISAL_FIELDS = frozenset(
     {
@@ -135,13 +133,6 @@ def evidence_appraise(*, evidence: Evidence, editor, **judgements) -> Evidence:
     return evidence
 
 
-def verdict_text(verdict: str, certainty: str | None) -> str:
-    """ "Moderate support, low certainty"; the verdict alone when no certainty is rated."""
-    if not certainty:
-        return verdict
-    return f"{verdict}, {CERTAINTY_WORDS.get(certainty, certainty)} certainty"
-
-
 def verdict_preview(
     claim, *, replace=None, add=None, remove=None, evidence=None, pooled=None
 ) -> str:
@@ -208,8 +199,8 @@ def _approved(link) -> bool:
 
 
 def _describe_change(before, after) -> str:
-    was = verdict_text(before.verdict, before.certainty)
-    will_be = verdict_text(after.verdict, after.certainty)
+    was = verdict_and_certainty(before.verdict, before.certainty)
+    will_be = verdict_and_certainty(after.verdict, after.certainty)
     scores = f"Pro {_move(before.pro, after.pro)}, Against {_move(before.against, after.against)}"
     if was == will_be:
         return f"Verdict and certainty unchanged: {was} ({scores})"

@@ -5,6 +5,7 @@ import re
 
 import scoring
 from scoring import CERTAINTY_LABELS, design_noun
+from scoring.vocabulary import RISK_OF_BIAS_LABELS
 
 from .models import Evidence
 
@@ -22,10 +23,12 @@ _DOWNGRADES = (
 )
 # A risk-of-bias judgement inside a sentence ("Risk of bias (RoB 2): some concerns"); the
 # exports' notes use the same words.
+# "Risk of bias: low", "…: some concerns": the judgement after its heading.
 RISK_OF_BIAS_WORDS = {
-    Evidence.RiskOfBias.LOW: "low",
-    Evidence.RiskOfBias.SOME: "some concerns",
-    Evidence.RiskOfBias.HIGH: "high",
+    **{
+        value: label.lower().removesuffix(" risk of bias")
+        for value, label in RISK_OF_BIAS_LABELS.items()
+    },
     Evidence.RiskOfBias.NOT_ASSESSED: "not assessed",
 }
 # Said beside a judgement that moves only the certainty of the body of evidence (scoring reads

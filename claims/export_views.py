@@ -26,7 +26,7 @@ def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     elif fmt == "ris":
         text = exports.to_ris(rows, claim_url, card, claim.plain_statement)
     else:
-        text = exports.to_csv(rows, card)
+        text = exports.to_csv(rows, card, claim)
     response = HttpResponse(text, content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{claim.slug}.{fmt}"'
     return response

@@ -15,6 +15,7 @@ import scoring
 from scoring import DESIGN_LABELS, STANCE_LABELS
 from studies.models import Stance
 
+from . import effects
 from .appraisal_reasons import RISK_OF_BIAS_WORDS
 from .evidence_list import AWAITING_APPRAISAL, EvidenceRow, citation
 from .verdict_text import certainty_words
@@ -265,6 +266,17 @@ def to_ris(
     return "".join(f"{tag}  - {one_line(value)}\r\n" for tag, value in lines)
 
 
+# A link's effect; the claim's PICO, the same on every row (like claim_verdict).
+EFFECT_NUMBERS = ("effect_estimate", "effect_ci_lower", "effect_ci_upper")  # may be negative
+EFFECT_FIELDS = ("outcome", "effect_measure", *EFFECT_NUMBERS, "effect_unit")
+EFFECT_FIELDS += ("effect_time_point", "n_analysed", "effect_reported_in")
+PICO_TEXT = ("population", "intervention", "comparator", "outcome", "time_frame")
+PICO_THRESHOLD = (
+    "important_effect",
+    "important_effect_measure",
+    "important_effect_unit",
+    "expected_direction",
+)
 CSV_COLUMNS = [
     "stance",
     "doi",
@@ -295,6 +307,13 @@ CSV_COLUMNS = [
     "claim_verdict",
     "claim_certainty",
     "claim_verdict_statement",
+    # Added with effect sizes and PICO (issue 14).
+    *EFFECT_FIELDS,
+    "effect_reading",
+    "effect_reading_words",
+    "imprecise",
+    "imprecise_derived",
+    *(f"claim_{name}" for name in PICO_TEXT + PICO_THRESHOLD),
 ]
 # A spreadsheet would run a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -305,9 +324,10 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(rows: Iterable[EvidenceRow], card: scoring.Scorecard | None = None) -> str:
+def to_csv(rows: Iterable[EvidenceRow], card: scoring.Scorecard | None = None, claim=None) -> str:
     """One row per study. A study that does not count has 0 points, weight and share and no
-    rank; one awaiting appraisal has no certainty either (nobody has judged it yet)."""
+    rank; one awaiting appraisal has no certainty either (nobody has judged it yet). With
+    `claim`, its PICO on every row and each CI read against its threshold."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
@@ -346,9 +366,34 @@ def to_csv(rows: Iterable[EvidenceRow], card: scoring.Scorecard | None = None) -
                 "claim_verdict": card.verdict if card else "",
                 "claim_certainty": (card.certainty or "") if card else "",
                 "claim_verdict_statement": card.statement if card else "",
+                **_effect_cells(evidence, claim),
             }
         )
     return out.getvalue()
+
+
+def _effect_cells(evidence, claim) -> dict:
+    read = effects.reading(evidence, claim)
+    cells = {
+        name: _blank(value) if name in EFFECT_NUMBERS else _cell(_blank(value))
+        for name in EFFECT_FIELDS
+        for value in [getattr(evidence, name)]
+    }
+    cells |= {
+        "effect_reading": read.kind or "",
+        "effect_reading_words": read.words,
+        "imprecise": _yes_no(evidence.imprecise),
+        "imprecise_derived": _yes_no(effects.has_ci(evidence)),
+    }
+    if claim is not None:
+        names = PICO_TEXT + PICO_THRESHOLD
+        cells |= {f"claim_{name}": _cell(_blank(getattr(claim, name))) for name in names}
+        cells["claim_important_effect"] = _blank(claim.important_effect)  # a number, not _cell
+    return cells
+
+
+def _blank(value) -> str:
+    return "" if value is None else str(value)
 
 
 def _yes_no(value: bool) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.text import Truncator
 
 import scoring
-from scoring import CERTAINTY_LABELS, STANCE_WORDS
+from scoring import CERTAINTY_WORDS, STANCE_WORDS
 from studies.models import Stance
 
 from .appraisal_reasons import RISK_OF_BIAS_WORDS
@@ -76,7 +76,7 @@ def _effect(before: tuple[int, int], after: tuple[int, int]) -> str:
 
 
 def level_words(certainty: str) -> str:
-    return CERTAINTY_LABELS[certainty].lower() if certainty else "not recorded"
+    return CERTAINTY_WORDS.get(certainty, certainty) if certainty else "not recorded"
 
 
 def _appraisal_changes(previous: dict, row: dict) -> list[str]:

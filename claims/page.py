@@ -16,6 +16,8 @@ import scoring
 
 from .basis import analysis_out_of_date
 from .evidence_list import evidence_counts, evidence_rows, evidence_sides, wording_toggle
+from .findings import SummaryOfFindings, claim_forest, summary_of_findings
+from .forest_plot import Forest
 from .models import Analysis, Claim
 from .page_cache import FRAGMENT_TIMEOUT, PageKey
 from .services import (
@@ -156,6 +158,15 @@ class ClaimPage:
     def side(self):
         """The one side an htmx "Show all" asks for (the evidence-list partial)."""
         return self.sides.get(self.evidence)
+
+    @cached_property
+    def forest_plot(self) -> Forest:
+        """One plot per outcome and measure of the counted links' effects, off the loaded rows."""
+        return claim_forest(self.claim, self.rows)
+
+    @cached_property
+    def summary_of_findings(self) -> SummaryOfFindings:
+        return summary_of_findings(self.claim, self.card, self.forest_plot)
 
     @cached_property
     def analysis_with_mechanisms(self):

@@ -2,9 +2,10 @@
 
 Everything a claim page shows moves `Claim.cache_version`: the receivers touch the claim when its
 evidence, studies, analyses, mechanisms, ideal studies or submissions are written, and when a
-claim sharing one of its studies (its Related claims) changes (claims.receivers). So a key
-built on the version never serves an old page, and timeouts only bound the memory held by dead
-keys. The rest of the key is who is asking and which variant of the page is asked for.
+claim sharing one of its studies (its Related claims) changes (claims.receivers). So after any
+ORM write a key built on the version never serves an old page, and timeouts only bound the
+memory held by dead keys; bulk writes must touch (docs/architecture.md, "Where a write goes").
+The rest of the key is who is asking and which variant of the page is asked for.
 
 Which claims a request may see (published; editors also drafts) is decided here too, for the
 claim page (claim_for_page) and its other pages: history, exports, JSON (claim_or_404).
@@ -81,8 +82,9 @@ class PageKey:
     @cached_property
     def etag(self) -> str:
         """The version, who is asking (the header and the gate differ), the CSRF cookie when
-        the page embeds a token (signed-in readers only), the variant, the gate setting, and
-        the origin of the page's absolute URLs (SITE_URL, else the requested scheme and host)."""
+        the page embeds a token (signed-in readers only), the variant, the gate setting, the
+        origin of the page's absolute URLs (SITE_URL, else the requested scheme and host), and
+        the cache's key prefix (a deploy that changes templates changes it)."""
         request, user = self.request, self.request.user
         parts = [
             site_url(request, ""),
@@ -110,6 +112,11 @@ class PageKey:
         if self.request.user.is_authenticated or len(get_messages(self.request)):
             return None
         return f"claim-page-anonymous:{self.etag}"
+
+    @property
+    def full_variant(self) -> str:
+        """The fragment key of the full-verdict block: its "Show all" links keep the wording."""
+        return f"{self.version}|{self.evidence}|{self.wording}"
 
     @property
     def summary(self) -> str:

@@ -36,7 +36,7 @@ from django.db.models.signals import (
 
 from studies.models import Study
 
-from . import services
+from . import effects, services
 from .filters import forget_topics
 from .models import Analysis, Claim, Evidence, MechanismStep
 
@@ -47,9 +47,12 @@ PAGE_INVALIDATION = {
     "claims.IdealStudy": "its claim",
     "claims.Analysis": "its claim",
     "claims.Mechanism": "the claim of its analysis",
-    "claims.MechanismStep": "the claim of its mechanism's analysis (citations too)",
+    "claims.MechanismStep": "the claim of its mechanism's analysis",
+    "claims.MechanismStep_citations": "the claim of the step (a step's citations)",
     "studies.Study": "the claims linking to it or citing it in a mechanism step",
-    "community.Submission": "its claim (the page counts pending submissions)",
+    "studies.Study_pooled_in": "the claims linking to the pooled studies and the review (why a "
+    "study is not counted)",
+    "community.Submission": "its claim: pending submissions are counted (community/receivers.py)",
 }
 # Models of these apps a claim page does not show, and why.
 NOT_ON_THE_PAGE = {}
@@ -57,10 +60,6 @@ NOT_ON_THE_PAGE = {}
 
 def _touch(condition: Q, *, bump_lock: bool = False) -> None:
     Claim.objects.filter(condition).touch(bump_lock=bump_lock)
-
-
-def _sharing_study(study_id) -> Q:
-    return Q(evidence__study=study_id)
 
 
 def _by_claim_id(sender, instance, raw=False, **kwargs):
@@ -88,7 +87,9 @@ def _by_evidence(sender, instance, raw=False, **kwargs):
     _touch(Q(pk=instance.claim_id), bump_lock=True)
     # Related claims: every claim linking to the same study lists this one (or stops to).
     studies = {instance.study_id, getattr(instance, "_study_before", None)} - {None}
-    _touch(Q(evidence__study__in=studies) & ~Q(pk=instance.claim_id))
+    Claim.objects.filter(evidence__study__in=studies).exclude(
+        pk=instance.claim_id
+    ).touch_related_list()
 
 
 def _by_claim(sender, instance, raw=False, **kwargs):
@@ -140,7 +141,6 @@ def connect_page_invalidation() -> None:
     for model, receiver in (
         ("claims.IdealStudy", _by_claim_id_on_its_form),
         ("claims.Analysis", _by_claim_id),
-        ("community.Submission", _by_claim_id),
     ):
         post_save.connect(receiver, sender=model, dispatch_uid=f"touch-{model}-save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"touch-{model}-delete")
@@ -175,6 +175,30 @@ def _rescore_claim(claim_id) -> None:
         services.claim_rescore(claim=claim)
 
 
+def _derive_imprecision_by_claim(sender, instance, raw=False, update_fields=None, **kwargs):
+    """The claim's threshold, measure or direction may have changed: re-derive its links'
+    `imprecise` flags from their CIs (Evidence.derive_imprecise reads the claim). A receiver,
+    not Claim.save: it must run after the save and before the rescore receiver below, which
+    reads the flags; connect_score_sync connects it first. A bulk update: no per-link signals
+    (the claim's own save has moved its page version, and its rescore follows)."""
+    if raw:  # a fixture carries its derived flags
+        return
+    if update_fields is not None and not set(update_fields) & set(Claim.THRESHOLD_FIELDS):
+        return
+    links = Evidence.objects.filter(
+        claim_id=instance.pk, effect_ci_lower__isnull=False, effect_ci_upper__isnull=False
+    ).exclude(effect_measure="")
+    fields = ("effect_measure", "effect_estimate", "effect_ci_lower", "effect_ci_upper")
+    changed = []
+    for link in links.only("pk", "imprecise", *fields):
+        derived = effects.is_imprecise(link, instance)
+        if derived is not None and derived != link.imprecise:
+            link.imprecise = derived
+            changed.append(link)
+    if changed:
+        Evidence.objects.bulk_update(changed, ["imprecise"])
+
+
 def _rescore_by_claim(sender, instance, **kwargs):
     _rescore_claim(instance.pk)
 
@@ -199,6 +223,9 @@ def _rescore_by_pooled_in(sender, instance, action, reverse, pk_set, **kwargs):
         studies = {instance.pk, *getattr(instance, "_pooled_before_clear", ())}
     else:
         studies = {instance.pk, *(pk_set or ())}
+    # The page says why a study is not counted ("pooled in …"), which can change while the
+    # scores do not (a study already not counted as the same trial): touch, then rescore.
+    _touch(Q(evidence__study__in=studies))
     services.rescore_claims_of_studies(studies)
 
 
@@ -212,6 +239,10 @@ def _rescore_after_migrate(sender, using="default", **kwargs):
 
 
 def connect_score_sync(app_config) -> None:
+    # Before the rescore: it reads the flags this derives.
+    post_save.connect(
+        _derive_imprecision_by_claim, sender=Claim, dispatch_uid="derive-imprecise-claim-save"
+    )
     post_save.connect(_rescore_by_claim, sender=Claim, dispatch_uid="score-claim-save")
     for signal in (post_save, post_delete):
         signal.connect(_rescore_by_evidence, sender=Evidence, dispatch_uid=f"score-ev-{signal}")

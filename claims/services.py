@@ -246,7 +246,7 @@ def touch_related(claim_ids) -> None:
     if not claim_ids:
         return
     studies = Evidence.objects.filter(claim__in=claim_ids).values("study_id")
-    Claim.objects.filter(evidence__study__in=studies).exclude(pk__in=claim_ids).touch()
+    Claim.objects.filter(evidence__study__in=studies).exclude(pk__in=claim_ids).touch_related_list()
 
 
 def rescore_claims_of_studies(study_ids) -> None:

@@ -2,7 +2,7 @@
 description. Read off a scorecard; no model, no request."""
 
 import scoring
-from scoring import CERTAINTY_LABELS
+from scoring import CERTAINTY_LABELS, CERTAINTY_WORDS
 
 NO_CERTAINTY = "Nothing has been appraised yet, so there is no certainty to report."
 NO_CERTAINTY_COUNTED = "No appraised study counts yet, so there is no certainty to report."
@@ -13,14 +13,18 @@ def certainty_words(certainty: str | None) -> str:
     return f"{CERTAINTY_LABELS[certainty]} certainty" if certainty else ""
 
 
+def verdict_and_certainty(verdict: str, certainty: str | None, *, brackets: bool = False) -> str:
+    """ "Moderate support, low certainty" (ClaimReview's label, the admin's column and preview),
+    or with brackets the "Moderate support (low certainty)" of the page's descriptions; the
+    verdict alone when no certainty has been rated."""
+    if not certainty:
+        return verdict
+    words = f"{CERTAINTY_WORDS.get(certainty, certainty)} certainty"
+    return f"{verdict} ({words})" if brackets else f"{verdict}, {words}"
+
+
 def verdict_with_certainty(card: scoring.Scorecard, *, brackets: bool = False) -> str:
-    """ "Moderate support, low certainty" (ClaimReview's label), or with brackets the
-    "Moderate support (low certainty)" of the page's descriptions; the verdict alone when no
-    certainty has been rated."""
-    if not card.certainty:
-        return card.verdict
-    words = certainty_words(card.certainty).lower()
-    return f"{card.verdict} ({words})" if brackets else f"{card.verdict}, {words}"
+    return verdict_and_certainty(card.verdict, card.certainty, brackets=brackets)
 
 
 def page_description(card: scoring.Scorecard, text: str) -> str:

@@ -232,4 +232,6 @@ class SubmissionAdmin(SafeIdsMixin, admin.ModelAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "action": "reject_with_note",
         }
-        return TemplateResponse(request, "community/admin_reject.html", context)
+        return TemplateResponse(
+            request, "admin/community/submission/reject_confirmation.html", context
+        )

@@ -1,11 +1,25 @@
+from urllib.parse import quote
+
 from django.contrib import admin
+from django.http import HttpResponseRedirect
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
 from api import views as api_views
 from claims import sitemaps
 from claims import views as claim_views
 from claims.feeds import ClaimsFeed
+
+
+def submission_admin_moved(request, rest: str) -> HttpResponseRedirect:
+    """The old admin address of submissions, re-encoded (a %3F stays in the path), with its
+    query; 307 keeps the method, so an action form opened before the move still posts."""
+    url = f"/admin/community/submission/{quote(rest)}"
+    if request.META.get("QUERY_STRING"):
+        url += f"?{request.META['QUERY_STRING']}"
+    response = HttpResponseRedirect(url)
+    response.status_code = 307
+    return response
+
 
 urlpatterns = [
     path("", claim_views.home, name="home"),
@@ -24,10 +38,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Submissions moved from the studies app to community: editors' bookmarks still work.
-    re_path(
-        r"^admin/studies/submission/(?P<rest>.*)$",
-        RedirectView.as_view(url="/admin/community/submission/%(rest)s", query_string=True),
-    ),
+    re_path(r"^admin/studies/submission/(?P<rest>.*)$", submission_admin_moved),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,4 @@
-"""The client's IP address, for login throttling."""
+"""The client's IP address: log-in throttling (axes), and the sign-up and password-reset limits."""
 
 from django.conf import settings
 from django.http import HttpRequest

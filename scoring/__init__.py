@@ -34,6 +34,7 @@ from .scorecard import REFERENCE_STUDY, Contribution, Scorecard, score
 from .vocabulary import (
     CERTAINTIES,
     CERTAINTY_LABELS,
+    CERTAINTY_WORDS,
     DESIGN_LABELS,
     DESIGNS,
     INSUFFICIENT,
@@ -68,6 +69,7 @@ from .whatif import (
 __all__ = [
     "CERTAINTIES",
     "CERTAINTY_LABELS",
+    "CERTAINTY_WORDS",
     "DESIGN_LABELS",
     "DESIGNS",
     "HYPOTHETICAL",

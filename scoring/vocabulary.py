@@ -28,6 +28,8 @@ CERTAINTIES = (  # highest first
 )
 DESIGN_LABELS = dict(DESIGNS)
 CERTAINTY_LABELS = dict(CERTAINTIES)
+# A level inside a sentence: "low certainty", "very low".
+CERTAINTY_WORDS = {value: label.lower() for value, label in CERTAINTY_LABELS.items()}
 DESIGN_VALUES = tuple(DESIGN_LABELS)
 CERTAINTY_VALUES = tuple(CERTAINTY_LABELS)
 LEVELS = ("very_low", "low", "moderate", "high")  # lowest first: one step = one GRADE level

@@ -2,9 +2,11 @@
 place. The statements under the verdict are not here: they are rows of the scoring table,
 because readers see them on the "How scores work" page."""
 
+from .vocabulary import CERTAINTY_WORDS
+
 # {placeholders} are filled by scoring.certainty and scoring.scorecard; sentences end with a
 # full stop.
-LEVEL_WORDS = {"high": "high", "moderate": "moderate", "low": "low", "very_low": "very low"}
+LEVEL_WORDS = CERTAINTY_WORDS
 COUNT_WORDS = dict(
     enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"), start=1)
 )

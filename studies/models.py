@@ -249,6 +249,14 @@ class Study(models.Model):
         return f"https://doi.org/{self.doi}" if self.doi else ""
 
     @property
+    def full_text_url(self) -> str:
+        """Where readers find the paper: the recorded link when it is a web address (a URL
+        written past the form's validator cannot smuggle in javascript:), else doi.org."""
+        if self.url.lower().startswith(("https://", "http://")):
+            return self.url
+        return self.doi_url
+
+    @property
     def design_label(self) -> str:
         return DESIGN_LABELS.get(self.design, self.design)
 

@@ -11,11 +11,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from core.admin import SafeIdsMixin
 
-from ..appraisal import SCORED_FIELDS, changes_preview, verdict_text
+from ..appraisal import SCORED_FIELDS, changes_preview
 from ..gold_standard import suggest_ideal_studies
 from ..models import Claim, Evidence, IdealStudy
+from ..verdict_text import verdict_and_certainty
 from ..wording import CAUSAL_DESIGNS, HEADING, overstated_verbs, wording_warning
 from .evidence import (
+    EFFECT_FIELDSET,
     JUDGEMENT_FIELDSETS,
     LINK_FIELDS,
     PREVIEW,
@@ -51,6 +53,12 @@ def preview_token(request, claim, changes) -> str:
     return salted_hmac("claims.admin.preview", json.dumps(payload, default=str)).hexdigest()
 
 
+def _rederived(form) -> bool:
+    """A new CI changed the link's derived `imprecise` flag (Evidence.clean derives it): a
+    scoring change, though the flag's own field (read-only then) did not change."""
+    return form.instance.imprecise != form.initial.get("imprecise", form.instance.imprecise)
+
+
 class EvidenceFormSet(BaseInlineFormSet):
     """The claim form's evidence rows. Valid changes that can move the verdict or the
     certainty are held back until the editor has seen their effect: is_valid() answers
@@ -84,7 +92,7 @@ class EvidenceFormSet(BaseInlineFormSet):
             elif link.pk is None:
                 if form.has_changed():
                     rows.append(["added", index, scored_values(link)])
-            elif SCORED_FIELDS.intersection(form.changed_data):
+            elif SCORED_FIELDS.intersection(form.changed_data) or _rederived(form):
                 rows.append(["changed", link.pk, scored_values(link)])
         return rows
 
@@ -112,6 +120,7 @@ class EvidenceInline(SafeIdsMixin, admin.StackedInline):
     readonly_fields = ("added_by", "appraised_by", "appraised_at")
     fieldsets = (
         (None, {"fields": ("study", *LINK_FIELDS, ("added_by", "appraised_by", "appraised_at"))}),
+        EFFECT_FIELDSET,
         *JUDGEMENT_FIELDSETS,
     )
 
@@ -221,8 +230,24 @@ class ClaimAdmin(SafeIdsMixin, LockVersionAdminMixin, admin.ModelAdmin):
                     "featured",
                     "claim_type",
                     "topic",
-                    "population",
                 )
+            },
+        ),
+        (
+            "PICO",
+            {
+                "fields": (
+                    "population",
+                    "intervention",
+                    "comparator",
+                    "outcome",
+                    "time_frame",
+                    ("important_effect", "important_effect_measure", "important_effect_unit"),
+                    "expected_direction",
+                ),
+                "description": "The question the claim answers, and the smallest effect on the "
+                "outcome that matters (empty: any effect). Each link's CI is read against it: "
+                "its “imprecise” flag follows.",
             },
         ),
         ("Wording", {"fields": ("plain_statement", "statement", "wording_check")}),
@@ -243,7 +268,7 @@ class ClaimAdmin(SafeIdsMixin, LockVersionAdminMixin, admin.ModelAdmin):
     def verdict_with_certainty(self, obj):
         if obj is None or obj.pk is None:
             return "Scored once the claim is saved."
-        return verdict_text(obj.verdict, obj.certainty)
+        return verdict_and_certainty(obj.verdict, obj.certainty)
 
     @admin.display(description="Effect of your changes")
     def preview_effect(self, obj):

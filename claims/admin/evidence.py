@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from core.admin import SafeIdsMixin
 
+from .. import effects
 from ..appraisal import (
     OWN_LINK_FIELDS,
     ensure_may_appraise,
@@ -30,6 +31,20 @@ PREVIEW_HINT = "Press “Preview effect” to see what the verdict and certainty
 APPRAISED_MESSAGE = "Appraised “{study}” for “{claim}”: {effect}"
 REASON_ROWS = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 LINK_FIELDS = (("stance", "status", "appraisal_status"), "finding", "strength")
+# The effect the study reports (issue 14); with a CI it decides the imprecise flag.
+EFFECT_FIELDSET = (
+    "Effect",
+    {
+        "fields": (
+            "outcome",
+            ("effect_measure", "effect_estimate", "effect_ci_lower", "effect_ci_upper"),
+            ("effect_unit", "effect_time_point"),
+            ("n_analysed", "effect_reported_in"),
+        ),
+        "description": "As the paper reports it; every field is optional. With a 95% CI, "
+        "“imprecise” below is derived from it and the claim's smallest important effect.",
+    },
+)
 JUDGEMENT_FIELDSETS = (
     (
         "Risk of bias",
@@ -82,6 +97,7 @@ class EvidenceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._show_derived_imprecision()
         if self.instance.pk is not None:
             # A link keeps its claim and study: another study would inherit this one's
             # appraisal and reasons (to link another study, add a link).
@@ -89,8 +105,24 @@ class EvidenceForm(forms.ModelForm):
                 if name in self.fields:
                     self.fields[name].disabled = True
 
+    def _show_derived_imprecision(self) -> None:
+        """With a CI stored, `imprecise` is derived (Evidence.derive_imprecise): read-only here,
+        with the reason. A CI typed in now takes effect on save the same way."""
+        field = self.fields.get("imprecise")
+        evidence = self.instance
+        if field is None or not effects.has_ci(evidence) or evidence.claim_id is None:
+            return
+        field.disabled = True
+        words = effects.reading(evidence, evidence.claim).words
+        field.help_text = f"{effects.DERIVED_HELP} The CI reads: {words}."
+
     def clean(self):
         cleaned = super().clean()
+        ci = (cleaned.get(name) for name in ("effect_ci_lower", "effect_ci_upper"))
+        if self.fields.get("imprecise", forms.Field()).disabled and None in ci:
+            # The CI that decided the flag is removed: the flag is the editor's again, and a
+            # disabled checkbox posts nothing (so it is unticked).
+            cleaned["imprecise"] = False
         evidence = self.instance  # still as stored: the form copies its values on after clean()
         changed = OWN_LINK_FIELDS.intersection(self.changed_data)
         if evidence.pk is not None and self.editor is not None and changed:
@@ -157,6 +189,7 @@ class EvidenceAdmin(SafeIdsMixin, admin.ModelAdmin):
     APPRAISAL_RECORD = ("added_by", "appraised_by", "appraised_at", "verdict_effect")
     fieldsets = (
         ("Link", {"fields": (("claim", "study"), *LINK_FIELDS)}),
+        EFFECT_FIELDSET,
         *JUDGEMENT_FIELDSETS,
         ("Appraisal", {"fields": (("added_by", "appraised_by", "appraised_at"), "verdict_effect")}),
     )

@@ -1,8 +1,9 @@
 """The claims app's models, one module per domain; import them from here (`claims.models`).
 
 claim.py: Claim and the QuerySets lists and pages compose; evidence.py: the claim ⇄ study link and
-its appraisal; analysis.py: versions of the synthesis, mechanisms and steps; ideal.py: the
-gold-standard studies needed; validation.py: messages and helpers they share.
+its appraisal; effect.py: effect measures, a link's reported effect and their checks; analysis.py:
+versions of the synthesis, mechanisms and steps; ideal.py: the gold-standard studies needed;
+validation.py: messages and helpers they share.
 """
 
 # Django registers models in import order, and dumpdata (backup) and restore follow it: keep it.
@@ -23,6 +24,7 @@ from .analysis import Analysis, AnalysisQuerySet, Mechanism, MechanismStep
 from .ideal import IdealStudy, IdealStudyQuerySet
 
 # isort: on
+from .effect import EffectMeasure, ExpectedDirection
 from .validation import CERTAINTY_VALUES, RANK_INVALID, VERDICT_INVALID, visible
 
 __all__ = [
@@ -41,8 +43,10 @@ __all__ = [
     "Claim",
     "ClaimQuerySet",
     "ClaimType",
+    "EffectMeasure",
     "Evidence",
     "EvidenceQuerySet",
+    "ExpectedDirection",
     "IdealStudy",
     "IdealStudyQuerySet",
     "Mechanism",

@@ -14,6 +14,7 @@ from scoring.weights import LEVELS
 from studies.models import Stance
 
 from ..search import search_claims
+from .effect import EffectMeasure, ExpectedDirection, claim_threshold_constraints, threshold_errors
 from .validation import CERTAINTY_VALUES, VERDICT_INVALID, visible
 
 
@@ -34,7 +35,14 @@ class ClaimQuerySet(models.QuerySet):
         each with `search_rank`: the database's full-text index (claims.search)."""
         return search_claims(self, text)
 
-    VERSION_FIELDS = ("id", "slug", "status", "updated_at", "content_changed_at")
+    VERSION_FIELDS = (
+        "id",
+        "slug",
+        "status",
+        "updated_at",
+        "content_changed_at",
+        "related_changed_at",
+    )
 
     def published_version(self, slug: str):
         """A published claim with only its pk, slug, status and content version loaded, or None:
@@ -51,13 +59,13 @@ class ClaimQuerySet(models.QuerySet):
             row = cursor.fetchone()
         if row is None:
             return None
-        pk, slug, status, updated_at, content_changed_at = row
+        pk, slug, status, *moments = row
         # What the ORM's converters would do: SQLite gives back naive UTC times.
-        updated_at, content_changed_at = (
+        moments = [
             value if timezone.is_aware(value) else timezone.make_aware(value, connection.timezone)
-            for value in (updated_at, content_changed_at)
-        )
-        values = [pk, slug, status, updated_at, content_changed_at]
+            for value in moments
+        ]
+        values = [pk, slug, status, *moments]
         return self.model.from_db(self.db, self.VERSION_FIELDS, values)
 
     def touch(self, *, bump_lock: bool = False) -> int:
@@ -67,6 +75,12 @@ class ClaimQuerySet(models.QuerySet):
         if bump_lock:
             changes["lock_version"] = F("lock_version") + 1
         return self.update(**changes)
+
+    def touch_related_list(self) -> int:
+        """Mark these claims' pages as changed because a claim on their Related claims list
+        changed: a new page version (cache_version), but not a change of the claim itself, so
+        the API's updated_at, the feed and the sitemap do not move (one UPDATE)."""
+        return self.update(related_changed_at=timezone.now())
 
     def strongest_first(self):
         """The most settled claims first, either way: by the certainty of their evidence, then
@@ -143,7 +157,38 @@ class Claim(models.Model):
     explanation = models.TextField(blank=True, help_text='"How it might work" (markdown).')
     claim_type = models.CharField(max_length=16, choices=ClaimType.choices)
     topic = models.CharField(max_length=80, blank=True, db_index=True)
+    # PICO (issue 14), beside the free-text statement.
     population = models.CharField(max_length=300, blank=True)
+    intervention = models.CharField(
+        "intervention or exposure", max_length=300, blank=True, help_text="What is done or met."
+    )
+    comparator = models.CharField(
+        max_length=300, blank=True, help_text="Compared with what (placebo, usual care, none)."
+    )
+    outcome = models.CharField("primary outcome", max_length=300, blank=True)
+    time_frame = models.CharField(max_length=300, blank=True, help_text="e.g. 8 to 12 weeks.")
+    important_effect = models.FloatField(
+        "smallest important effect",
+        null=True,
+        blank=True,
+        help_text='The smallest effect on the outcome that matters; empty means "any effect". '
+        "A link's CI is read against it (and its mirror the other way).",
+    )
+    important_effect_measure = models.CharField(
+        "measure of the smallest important effect",
+        max_length=16,
+        choices=EffectMeasure.choices,
+        blank=True,
+    )
+    important_effect_unit = models.CharField(
+        "unit of the smallest important effect", max_length=40, blank=True
+    )
+    expected_direction = models.CharField(
+        max_length=8,
+        choices=ExpectedDirection.choices,
+        blank=True,
+        help_text="Which way the claim says the outcome moves.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     featured = models.BooleanField(default=False)
     publication_bias = models.BooleanField(
@@ -178,6 +223,9 @@ class Claim(models.Model):
     # Bumped (ClaimQuerySet.touch) whenever what the page shows changes without a save of the
     # claim itself: its evidence, studies, analyses, mechanisms, ideal studies, submissions.
     content_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Bumped (ClaimQuerySet.touch_related_list) when a claim under its "Related claims" changes:
+    # part of the page version only, not of when the claim last changed (last_changed_at).
+    related_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     # PostgreSQL only (a trigger keeps it up to date; see migration 0005_search); NULL elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -206,17 +254,22 @@ class Claim(models.Model):
                 condition=Q(certainty="") | Q(certainty__in=CERTAINTY_VALUES),
                 name="claim_certainty_valid",
             ),
+            *claim_threshold_constraints(),
         ]
 
     def __str__(self):
         return self.plain_statement[:80] or self.slug
 
+    # What its links' derived `imprecise` flags are read against (claims.receivers).
+    THRESHOLD_FIELDS = ("important_effect", "important_effect_measure", "expected_direction")
+
     def clean(self):
         super().clean()
+        errors = threshold_errors(self.important_effect, self.important_effect_measure)
         if self.publication_bias and not visible(self.publication_bias_reason):
-            raise ValidationError(
-                {"publication_bias_reason": "Say why publication bias is suspected."}
-            )
+            errors["publication_bias_reason"] = "Say why publication bias is suspected."
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self):
         return reverse("claim-detail", kwargs={"slug": self.slug})
@@ -224,7 +277,8 @@ class Claim(models.Model):
     @property
     def cache_version(self) -> str:
         """Changes whenever anything the claim page shows changes: cache keys and ETags use it."""
-        return f"{self.pk}.{self.updated_at.timestamp()}.{self.content_changed_at.timestamp()}"
+        moments = (self.updated_at, self.content_changed_at, self.related_changed_at)
+        return ".".join([str(self.pk), *(str(moment.timestamp()) for moment in moments)])
 
     @property
     def last_changed_at(self):

@@ -9,7 +9,9 @@ from django.utils import timezone
 from scoring import CERTAINTIES, RISK_OF_BIAS_LABELS, STRENGTH_LABELS
 from studies.models import Stance, Study
 
+from .. import effects
 from .claim import Claim
+from .effect import EffectFields, effect_errors, evidence_effect_constraints
 from .validation import CERTAINTY_VALUES, visible
 
 # Evidence's GRADE downgrade fields: 0 none, 1 serious, 2 very serious.
@@ -48,8 +50,9 @@ class EvidenceQuerySet(models.QuerySet):
         ).exclude(study__retraction_status="retracted")
 
 
-class Evidence(models.Model):
-    """The link claim ⇄ study, with the editor's appraisal of the study for this claim."""
+class Evidence(EffectFields):
+    """The link claim ⇄ study, with the editor's appraisal of the study for this claim, and
+    the effect the study reports (EffectFields)."""
 
     class Status(models.TextChoices):
         APPROVED = "approved", "Approved"
@@ -142,7 +145,8 @@ class Evidence(models.Model):
     imprecise = models.BooleanField(
         "confidence interval includes both an important effect and none",
         default=False,
-        help_text="Rates the body of evidence down at least one level for imprecision.",
+        help_text="Rates the body of evidence down at least one level for imprecision. "
+        "Derived from the CI and the claim's smallest important effect when the CI is known.",
     )
     imprecision_reason = models.TextField(blank=True)
     publication_bias = models.PositiveSmallIntegerField(choices=Concern.choices, default=0)
@@ -209,6 +213,7 @@ class Evidence(models.Model):
                 name="evidence_large_effect_valid",
                 violation_error_message="Large effect must be 0 (no), 1 (large) or 2 (very large).",
             ),
+            *evidence_effect_constraints(),
         ]
 
     def __str__(self):
@@ -216,7 +221,12 @@ class Evidence(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {
+        errors = effect_errors(
+            self.effect_measure, self.effect_estimate, self.effect_ci_lower, self.effect_ci_upper
+        )
+        if not errors:
+            self.derive_imprecise()
+        errors |= {
             reason: REASON_REQUIRED.format(judgement=judgement)
             for reason, judgement in self.judgements_without_reason()
         }
@@ -227,6 +237,31 @@ class Evidence(models.Model):
             errors.setdefault("risk_of_bias", RISK_OF_BIAS_CONTRADICTS)
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Every write path (admin, services, shell) stores the derived flag; scoring reads it.
+        self.derive_imprecise()
+        fields = kwargs.get("update_fields")
+        if fields is not None and effects.has_ci(self):  # a partial save keeps it in step too
+            kwargs["update_fields"] = {*fields, "imprecise"}
+        super().save(*args, **kwargs)
+
+    @property
+    def imprecise_derived(self) -> bool:
+        """Whether `imprecise` follows from the CI (effects.is_imprecise) rather than the editor."""
+        return effects.has_ci(self)
+
+    def derive_imprecise(self) -> None:
+        """Set `imprecise` from the CI and the claim's threshold; without a CI, leave the
+        editor's flag as it is."""
+        if not effects.has_ci(self) or self.claim_id is None:
+            return
+        derived = effects.is_imprecise(self, self.claim)
+        if derived is not None:
+            self.imprecise = derived
+
+    def effect_reading(self) -> effects.EffectReading:
+        return effects.reading(self, self.claim)
 
     def judgements_without_reason(self) -> list[tuple[str, str]]:
         """(reason field, judgement) for every judgement that moves certainty but has no reason."""
@@ -243,7 +278,8 @@ class Evidence(models.Model):
             (
                 "imprecision_reason",
                 "an imprecision concern",
-                self.imprecision > 0 or self.imprecise,
+                # A flag derived from the CI has its reason: the CI and the threshold.
+                self.imprecision > 0 or (self.imprecise and not self.imprecise_derived),
             ),
             ("publication_bias_reason", "a publication-bias concern", self.publication_bias > 0),
             ("upgrade_reason", "an upgrade", self.upgrades > 0),

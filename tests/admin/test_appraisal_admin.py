@@ -9,9 +9,10 @@ from django.utils.html import escape
 
 from claims.admin.claim import HELD_MESSAGE, PREVIEWED
 from claims.admin.evidence import PREVIEW_HINT, PREVIEW_MESSAGE
-from claims.appraisal import OWN_SUBMISSION, evidence_appraise, verdict_text
+from claims.appraisal import OWN_SUBMISSION, evidence_appraise
 from claims.models import REASON_REQUIRED, Analysis, Claim, Evidence
 from claims.services import analysis_publish, claim_scorecard
+from claims.verdict_text import verdict_and_certainty as verdict_text
 from community.services import submission_accept
 from tests.admin.admin_forms import change_form_data, evidence_url
 from tests.factories import (

@@ -265,3 +265,33 @@ def test_it_serves_a_study_in_a_flat_number_of_queries(client, django_assert_max
         response = client.get("/api/studies/10.1000/widely-cited/")
     data = response.json()
     assert len(data["claims"]) == 15 and len(data["pooled_in"]) == 3
+
+
+def test_it_gives_the_funding_conflicts_and_full_text(client):
+    study = make_study(
+        doi="10.1000/funded",
+        funding="A national research council.",
+        conflicts_of_interest="None declared.",
+        url="https://journal.example/funded",
+    )
+    link(
+        make_claim(slug="measured", outcome="Muscle thickness"),
+        study,
+        outcome="Muscle thickness",
+        effect_measure="md",
+        effect_estimate=1.2,
+        effect_ci_lower=0.8,
+        effect_ci_upper=1.6,
+        effect_unit="mm",
+    )
+    data = client.get("/api/studies/10.1000/funded/").json()
+    assert data["funding"] == "A national research council."
+    assert data["conflicts_of_interest"] == "None declared."
+    assert data["full_text_url"] == "https://journal.example/funded"
+    effect = data["claims"][0]["effect"]
+    assert (effect["estimate"], effect["ci_lower"], effect["ci_upper"]) == (1.2, 0.8, 1.6)
+    bare = client.get(
+        make_study(doi="10.1000/bare").get_absolute_url().replace("/studies/", "/api/studies/")
+    ).json()
+    assert (bare["funding"], bare["conflicts_of_interest"]) == ("", "")
+    assert bare["full_text_url"] == "https://doi.org/10.1000/bare"

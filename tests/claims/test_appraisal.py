@@ -11,10 +11,10 @@ from claims.appraisal import (
     evidence_appraise,
     needs_appraisal_record,
     verdict_preview,
-    verdict_text,
 )
 from claims.models import Claim, Evidence
 from claims.services import approved_evidence, claim_scorecard, pooled_in_by_study
+from claims.verdict_text import verdict_and_certainty as verdict_text
 from community.services import submission_accept
 from tests.factories import (
     assert_scores_current,

@@ -197,11 +197,13 @@ def test_it_exports_csv_with_stance_design_certainty_and_weight(client, demo):
     reader = csv.DictReader(io.StringIO(response.content.decode("utf-8")))
     assert reader.fieldnames == exports.CSV_COLUMNS
     # New columns go last, so a spreadsheet reading columns by position keeps working.
-    assert exports.CSV_COLUMNS[-3:] == [
+    assert exports.CSV_COLUMNS[25:28] == [
         "claim_verdict",
         "claim_certainty",
         "claim_verdict_statement",
     ]
+    assert exports.CSV_COLUMNS[28] == "outcome"  # then the effect and the PICO (issue 14)
+    assert exports.CSV_COLUMNS[-1] == "claim_expected_direction"
     rows = list(reader)
     assert len(rows) == 3
     by_doi = {row["doi"]: row for row in rows}

@@ -1,6 +1,7 @@
 """Related claims: the claims sharing studies with a claim, most shared first."""
 
 import pytest
+from django.utils import timezone
 
 from claims.models import Claim
 from claims.services import claims_rescore
@@ -156,3 +157,21 @@ def test_a_score_change_that_keeps_the_verdict_leaves_the_related_pages_alone():
     claims_rescore(claims=Claim.objects.filter(pk=other.pk))
     assert Claim.objects.get(pk=other.pk).verdict == verdict
     assert Claim.objects.get(pk=main.pk).cache_version == before
+
+
+def test_a_neighbours_change_moves_the_page_version_but_not_the_claims_updated_at(client):
+    """Related claims are on the page, so its version moves; the claim itself did not change, so
+    the API's updated_at, the feed and the sitemap must not say it did."""
+    study = make_study(doi="10.1000/neighbours")
+    main, other = make_claim(slug="main"), make_claim(slug="other")
+    link(main, study)
+    link(other, study)
+    before = Claim.objects.get(pk=main.pk)
+    since = timezone.now().isoformat().replace("+00:00", "Z")
+    other.plain_statement = "Reworded."
+    other.save()
+    after = Claim.objects.get(pk=main.pk)
+    assert after.cache_version != before.cache_version
+    assert after.last_changed_at == before.last_changed_at
+    listed = client.get("/api/claims/", {"updated_since": since}).json()
+    assert "main" not in [claim["slug"] for claim in listed["results"]]

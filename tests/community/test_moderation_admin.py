@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from claims.appraisal import verdict_text
 from claims.models import Claim, Evidence
+from claims.verdict_text import verdict_and_certainty as verdict_text
 from community.admin import ACCEPTED_MESSAGE, REJECTED_MESSAGE, STAYS_PENDING
 from community.models import Submission
 from community.services import NOT_PENDING, OWN_SUBMISSION, REJECT_NOTE_REQUIRED
@@ -338,5 +338,17 @@ def test_it_keeps_submissions_in_the_queue_until_moderated(member):
 def test_it_redirects_the_queue_address_from_before_the_move(editor_client):
     """Submission was in the studies app: an editor's bookmark of the queue still works."""
     response = editor_client.get("/admin/studies/submission/?status=all")
-    assert response.status_code == 302
+    assert response.status_code == 307  # a POST stays a POST
     assert response["Location"] == f"{CHANGELIST}?status=all"
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("%25/change/", "%25/change/"),  # a literal % stays encoded
+        ("%3Fx%3D1/", "%3Fx%3D1/"),  # an encoded ? stays in the path, not the query
+    ],
+)
+def test_it_redirects_odd_old_addresses_still_encoded(editor_client, old, new):
+    response = editor_client.get(f"/admin/studies/submission/{old}")
+    assert response["Location"] == f"{CHANGELIST}{new}"

@@ -125,3 +125,34 @@ def test_it_shows_a_study_in_a_bounded_number_of_queries(client, django_assert_n
     # the study, its claims, the reviews pooling it, the studies it pools, the trial's others
     with django_assert_num_queries(5):
         assert client.get(study.get_absolute_url()).status_code == 200
+
+
+def test_it_shows_the_abstract_and_links_the_full_text(client):
+    study = make_study(doi="10.1000/paper", abstract="First paragraph.\n\nSecond <b>paragraph</b>.")
+    html = client.get(study.get_absolute_url()).content.decode()
+    assert '<h2 id="abstract-heading">Abstract</h2><p>First paragraph.</p>' in html
+    assert "<p>Second &lt;b&gt;paragraph&lt;/b&gt;.</p>" in html  # escaped, never markup
+    assert (
+        '<dt>Full text</dt><dd><a class="full-text" href="https://doi.org/10.1000/paper" '
+        'rel="noopener">at the publisher, via doi.org</a></dd>'
+    ) in html
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://journal.example/paper", 'href="https://journal.example/paper"'),
+        ("javascript:alert(1)", 'href="https://doi.org/10.1000/linked"'),
+    ],
+)
+def test_it_links_the_recorded_full_text_only_when_it_is_a_web_address(client, url, shown):
+    study = make_study(doi="10.1000/linked", url=url)
+    html = client.get(study.get_absolute_url()).content.decode()
+    assert f'<a class="full-text" {shown}' in html
+    assert "javascript:" not in html
+
+
+def test_it_says_when_the_full_text_is_not_recorded(client):
+    html = client.get(make_study().get_absolute_url()).content.decode()
+    assert "<dt>Full text</dt><dd>not recorded</dd>" in html
+    assert "abstract-heading" not in html

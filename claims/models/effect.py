@@ -1,0 +1,185 @@
+"""Effect sizes: the measure vocabulary, an evidence link's effect fields, and their validation.
+
+The claim's side (PICO and the smallest important effect) lives on Claim; how a CI reads against
+it is claims.effects (pure functions, no models).
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from ..effects import MEASURE_LABELS, RATIO_MEASURES, is_ratio, no_effect
+
+
+class EffectMeasure(models.TextChoices):
+    MD = "md", MEASURE_LABELS["md"]
+    SMD = "smd", MEASURE_LABELS["smd"]
+    RR = "rr", MEASURE_LABELS["rr"]
+    OR = "or", MEASURE_LABELS["or"]
+    HR = "hr", MEASURE_LABELS["hr"]
+    PERCENT_CHANGE = "percent_change", MEASURE_LABELS["percent_change"]
+    OTHER = "other", MEASURE_LABELS["other"]
+
+
+class ExpectedDirection(models.TextChoices):
+    INCREASE = "increase", "Increase"
+    DECREASE = "decrease", "Decrease"
+
+
+RATIOS = sorted(RATIO_MEASURES)
+MEASURE_NEEDED = "Choose the effect measure: an estimate or a CI means nothing without it."
+CI_NEEDS_BOTH = "Give both bounds of the 95% CI, or neither."
+CI_ORDER = "The lower bound of the CI must not be above the upper bound."
+ESTIMATE_OUTSIDE_CI = "The estimate must lie within its CI (lower ≤ estimate ≤ upper)."
+RATIO_POSITIVE = "A ratio (risk, odds, hazard) is always above 0: no effect is 1."
+THRESHOLD_MEASURE_NEEDED = "Choose the measure the smallest important effect is stated on."
+THRESHOLD_RATIO = "A ratio threshold must be above 0 and not 1 (1 is no effect)."
+THRESHOLD_DIFFERENCE = "A difference threshold cannot be 0 (0 is no effect): leave it empty "
+THRESHOLD_DIFFERENCE += 'for "any effect".'
+
+
+def effect_errors(measure, estimate, lower, upper) -> dict[str, str]:
+    """Field errors for an evidence link's effect (Evidence.clean)."""
+    errors = {}
+    values = {"effect_estimate": estimate, "effect_ci_lower": lower, "effect_ci_upper": upper}
+    if not measure and any(value is not None for value in values.values()):
+        errors["effect_measure"] = MEASURE_NEEDED
+    if (lower is None) != (upper is None):
+        errors["effect_ci_lower" if lower is None else "effect_ci_upper"] = CI_NEEDS_BOTH
+    if is_ratio(measure):
+        for field, value in values.items():
+            if value is not None and value <= 0:
+                errors[field] = RATIO_POSITIVE
+    if errors:
+        return errors
+    if lower is not None and upper is not None:
+        if lower > upper:
+            errors["effect_ci_upper"] = CI_ORDER
+        elif estimate is not None and not lower <= estimate <= upper:
+            errors["effect_estimate"] = ESTIMATE_OUTSIDE_CI
+    return errors
+
+
+def threshold_errors(value, measure) -> dict[str, str]:
+    """Field errors for a claim's smallest important effect (Claim.clean)."""
+    if value is None:
+        return {}
+    if not measure:
+        return {"important_effect_measure": THRESHOLD_MEASURE_NEEDED}
+    if is_ratio(measure) and (value <= 0 or value == no_effect(measure)):
+        return {"important_effect": THRESHOLD_RATIO}
+    if not is_ratio(measure) and value == 0:
+        return {"important_effect": THRESHOLD_DIFFERENCE}
+    return {}
+
+
+def _null_or(field: str, condition: Q) -> Q:
+    return Q(**{f"{field}__isnull": True}) | condition
+
+
+def evidence_effect_constraints() -> list[models.CheckConstraint]:
+    """What any write path must respect (clean() says it field by field first)."""
+    estimate, lower, upper = "effect_estimate", "effect_ci_lower", "effect_ci_upper"
+    ratio = Q(effect_measure__in=RATIOS)
+    return [
+        models.CheckConstraint(
+            condition=Q(effect_measure="") | Q(effect_measure__in=EffectMeasure.values),
+            name="evidence_effect_measure_valid",
+        ),
+        models.CheckConstraint(
+            condition=~Q(effect_measure="")
+            | Q(
+                effect_estimate__isnull=True,
+                effect_ci_lower__isnull=True,
+                effect_ci_upper__isnull=True,
+            ),
+            name="evidence_effect_has_measure",
+            violation_error_message=MEASURE_NEEDED,
+        ),
+        models.CheckConstraint(
+            condition=Q(effect_ci_lower__isnull=True, effect_ci_upper__isnull=True)
+            | Q(effect_ci_lower__isnull=False, effect_ci_upper__isnull=False),
+            name="evidence_effect_ci_both_bounds",
+            violation_error_message=CI_NEEDS_BOTH,
+        ),
+        models.CheckConstraint(
+            condition=_null_or(lower, Q(effect_ci_lower__lte=models.F(upper))),
+            name="evidence_effect_ci_ordered",
+            violation_error_message=CI_ORDER,
+        ),
+        models.CheckConstraint(
+            condition=_null_or(
+                estimate,
+                _null_or(lower, Q(effect_ci_lower__lte=models.F(estimate)))
+                & _null_or(upper, Q(effect_ci_upper__gte=models.F(estimate))),
+            ),
+            name="evidence_effect_estimate_in_ci",
+            violation_error_message=ESTIMATE_OUTSIDE_CI,
+        ),
+        models.CheckConstraint(
+            condition=~ratio
+            | (
+                _null_or(estimate, Q(effect_estimate__gt=0))
+                & _null_or(lower, Q(effect_ci_lower__gt=0))
+                & _null_or(upper, Q(effect_ci_upper__gt=0))
+            ),
+            name="evidence_effect_ratio_positive",
+            violation_error_message=RATIO_POSITIVE,
+        ),
+    ]
+
+
+def claim_threshold_constraints() -> list[models.CheckConstraint]:
+    ratio = Q(important_effect_measure__in=RATIOS)
+    return [
+        models.CheckConstraint(
+            condition=Q(important_effect_measure="")
+            | Q(important_effect_measure__in=EffectMeasure.values),
+            name="claim_important_effect_measure_valid",
+        ),
+        models.CheckConstraint(
+            condition=Q(expected_direction__in=["", *ExpectedDirection.values]),
+            name="claim_expected_direction_valid",
+        ),
+        models.CheckConstraint(
+            condition=Q(important_effect__isnull=True) | ~Q(important_effect_measure=""),
+            name="claim_important_effect_has_measure",
+            violation_error_message=THRESHOLD_MEASURE_NEEDED,
+        ),
+        models.CheckConstraint(
+            condition=Q(important_effect__isnull=True)
+            | (ratio & Q(important_effect__gt=0) & ~Q(important_effect=1))
+            | (~ratio & ~Q(important_effect=0)),
+            name="claim_important_effect_not_null_effect",
+            violation_error_message=THRESHOLD_RATIO,
+        ),
+    ]
+
+
+class EffectFields(models.Model):
+    """An evidence link's reported effect (issue 14): all optional, validated in Evidence.clean
+    and by the constraints above."""
+
+    outcome = models.CharField(
+        "outcome measured", max_length=300, blank=True, help_text="As the paper reports it."
+    )
+    effect_measure = models.CharField(max_length=16, choices=EffectMeasure.choices, blank=True)
+    effect_estimate = models.FloatField("point estimate", null=True, blank=True)
+    effect_ci_lower = models.FloatField("95% CI, lower", null=True, blank=True)
+    effect_ci_upper = models.FloatField("95% CI, upper", null=True, blank=True)
+    effect_unit = models.CharField(
+        "unit", max_length=40, blank=True, help_text="For a difference: mm, cm², kg, %, points."
+    )
+    effect_time_point = models.CharField(
+        "time point", max_length=120, blank=True, help_text="e.g. 8 weeks."
+    )
+    n_analysed = models.PositiveIntegerField("n analysed", null=True, blank=True)
+    effect_reported_in = models.CharField(
+        "reported in", max_length=120, blank=True, help_text='"Table 2", "Figure 3".'
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_effect(self) -> bool:
+        return bool(self.effect_measure) and self.effect_estimate is not None
