@@ -29,6 +29,9 @@ MEASURE_LABELS = {
 # positive and drawn on a log scale. Every other measure is a difference, no effect = 0.
 RATIO_MEASURES = frozenset({"rr", "or", "hr"})
 INCREASE, DECREASE = "increase", "decrease"
+# Far beyond any reported effect: validation refuses larger values (a typing slip), and the forest
+# plot lists a row written past it under "direction only" instead of breaking its axis.
+LARGEST_VALUE = 1e6
 
 IMPORTANT = "important"
 POSSIBLY_IMPORTANT = "possibly_important"
@@ -138,6 +141,17 @@ def _a(direction: str) -> str:
     return "a decrease" if direction == DECREASE else "an increase"
 
 
+def _same_unit(claim, evidence) -> bool:
+    """Whether the claim's threshold can be read against the link's CI: a claim, and no two
+    different units (0.7 mm against a 0.1 cm threshold would read as important). An empty unit
+    on either side is taken as the same."""
+    if claim is None:
+        return False
+    theirs = (getattr(claim, "important_effect_unit", "") or "").strip().lower()
+    ours = (getattr(evidence, "effect_unit", "") or "").strip().lower()
+    return not theirs or not ours or theirs == ours
+
+
 def reading(evidence, claim=None) -> EffectReading:
     """The link's CI read against no effect and the claim's threshold (see EffectReading)."""
     if not has_ci(evidence):
@@ -145,7 +159,7 @@ def reading(evidence, claim=None) -> EffectReading:
     measure = evidence.effect_measure
     lower, upper = sorted((float(evidence.effect_ci_lower), float(evidence.effect_ci_upper)))
     base = no_effect(measure)
-    threshold = threshold_for(claim, measure) if claim is not None else None
+    threshold = threshold_for(claim, measure) if _same_unit(claim, evidence) else None
     estimate = getattr(evidence, "effect_estimate", None)
     # The estimate's side, or the CI's when it excludes no effect and no estimate is given.
     direction = _direction(estimate if estimate is not None else (lower + upper) / 2, measure)

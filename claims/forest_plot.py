@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .effects import is_ratio, no_effect
+from .effects import LARGEST_VALUE, is_ratio, no_effect
 
 WIDTH = 320
 PAD_X = 12  # the plot area starts and ends this far from the edges
@@ -56,6 +56,8 @@ class ForestRow:
         if self.estimate is None or not self.measure:
             return False
         values = [v for v in (self.estimate, self.lower, self.upper) if v is not None]
+        if not all(math.isfinite(v) and abs(v) <= LARGEST_VALUE for v in values):
+            return False
         return not is_ratio(self.measure) or all(v > 0 for v in values)
 
     @property
@@ -140,6 +142,8 @@ def scale_for(values: Iterable[float], ratio: bool) -> Scale:
 
 def _nice_step(span: float, count: int = 5) -> float:
     raw = span / count
+    if not math.isfinite(raw) or raw <= 0:  # a row written past validation: still draw
+        return 1.0
     magnitude = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         if factor * magnitude >= raw:
@@ -374,18 +378,20 @@ def forest(
     threshold_for: Callable[[str], float | None] = lambda measure: None,
     expected: str = "",
 ) -> Forest:
-    """Rows grouped by (outcome, measure), in the order first seen; rows without a usable
+    """Rows grouped by (outcome, measure, unit), in the order first seen; rows without a usable
     effect go to `direction_only`. `threshold_for(measure)` gives the claim's threshold."""
     groups: dict[tuple[str, str], list[ForestRow]] = {}
     direction_only = []
     for row in rows:
         if row.usable:
-            groups.setdefault((row.outcome.strip().lower(), row.measure), []).append(row)
+            # The unit too: 0.7 mm and 0.25 cm cannot share an axis.
+            key = (row.outcome.strip().lower(), row.measure, row.unit.strip().lower())
+            groups.setdefault(key, []).append(row)
         else:
             direction_only.append(row)
     largest = max((row.n or 0 for group in groups.values() for row in group), default=0)
     plots = tuple(
         plot(group, threshold_for(measure), expected, largest)
-        for (_, measure), group in groups.items()
+        for (_, measure, _), group in groups.items()
     )
     return Forest(plots=plots, direction_only=tuple(direction_only))

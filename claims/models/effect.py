@@ -4,10 +4,12 @@ The claim's side (PICO and the smallest important effect) lives on Claim; how a 
 it is claims.effects (pure functions, no models).
 """
 
+import math
+
 from django.db import models
 from django.db.models import Q
 
-from ..effects import MEASURE_LABELS, RATIO_MEASURES, is_ratio, no_effect
+from ..effects import LARGEST_VALUE, MEASURE_LABELS, RATIO_MEASURES, is_ratio, no_effect
 
 
 class EffectMeasure(models.TextChoices):
@@ -31,6 +33,7 @@ CI_NEEDS_BOTH = "Give both bounds of the 95% CI, or neither."
 CI_ORDER = "The lower bound of the CI must not be above the upper bound."
 ESTIMATE_OUTSIDE_CI = "The estimate must lie within its CI (lower ≤ estimate ≤ upper)."
 RATIO_POSITIVE = "A ratio (risk, odds, hazard) is always above 0: no effect is 1."
+VALUE_TOO_LARGE = f"Enter a value between −{LARGEST_VALUE:,.0f} and {LARGEST_VALUE:,.0f}."
 THRESHOLD_MEASURE_NEEDED = "Choose the measure the smallest important effect is stated on."
 THRESHOLD_RATIO = "A ratio threshold must be above 0 and not 1 (1 is no effect)."
 THRESHOLD_DIFFERENCE = "A difference threshold cannot be 0 (0 is no effect): leave it empty "
@@ -45,6 +48,9 @@ def effect_errors(measure, estimate, lower, upper) -> dict[str, str]:
         errors["effect_measure"] = MEASURE_NEEDED
     if (lower is None) != (upper is None):
         errors["effect_ci_lower" if lower is None else "effect_ci_upper"] = CI_NEEDS_BOTH
+    for field, value in values.items():
+        if value is not None and not (math.isfinite(value) and abs(value) <= LARGEST_VALUE):
+            errors[field] = VALUE_TOO_LARGE
     if is_ratio(measure):
         for field, value in values.items():
             if value is not None and value <= 0:
@@ -63,6 +69,8 @@ def threshold_errors(value, measure) -> dict[str, str]:
     """Field errors for a claim's smallest important effect (Claim.clean)."""
     if value is None:
         return {}
+    if not (math.isfinite(value) and abs(value) <= LARGEST_VALUE):
+        return {"important_effect": VALUE_TOO_LARGE}
     if not measure:
         return {"important_effect_measure": THRESHOLD_MEASURE_NEEDED}
     if is_ratio(measure) and (value <= 0 or value == no_effect(measure)):
