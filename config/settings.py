@@ -153,6 +153,8 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
+# manage.py backup writes times to the microsecond (Django's JSON keeps milliseconds).
+SERIALIZATION_MODULES = {"exactjson": "core.exact_json"}
 USE_I18N = False
 USE_TZ = True
 

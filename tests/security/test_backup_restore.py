@@ -50,6 +50,22 @@ def test_it_round_trips_the_demo_data_exactly(demo, editor, tmp_path):
 
 
 @flushing
+@pytest.mark.parametrize("microsecond", [500, 999, 123456])
+def test_it_restores_timestamps_to_the_microsecond(demo, tmp_path, microsecond):
+    """Django's JSON encoder keeps milliseconds only: a time 0.0005 s past a second came back as
+    the second itself, and dumped differently ("…20Z" for "…20.000Z"). A backup keeps all six
+    digits, so ETags built from these times and ties between them survive a restore."""
+    claim = Claim.objects.order_by("pk").first()
+    exact = claim.content_changed_at.replace(microsecond=microsecond)
+    Claim.objects.filter(pk=claim.pk).update(content_changed_at=exact, scored_at=exact)
+    path = tmp_path / "backup.json"
+    call_command("backup", str(path), stdout=io.StringIO())
+    call_command("restore", str(path), "--force", stdout=io.StringIO())
+    claim.refresh_from_db()
+    assert (claim.content_changed_at, claim.scored_at) == (exact, exact)
+
+
+@flushing
 def test_it_restores_over_existing_data_only_with_force(demo, tmp_path):
     path = tmp_path / "backup.json"
     call_command("backup", str(path), stdout=io.StringIO())

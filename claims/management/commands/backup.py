@@ -48,6 +48,7 @@ class Command(BaseCommand):
                 call_command(
                     "dumpdata",
                     exclude=EXCLUDED,
+                    format="exactjson",  # core/exact_json.py: times to the microsecond
                     natural_foreign=True,  # users, groups, content types by name, not by id
                     natural_primary=True,
                     indent=1,
