@@ -203,7 +203,26 @@ PASSWORD_RESETS_PER_HOUR_PER_EMAIL = env_int("PASSWORD_RESETS_PER_HOUR_PER_EMAIL
 CLAIMS_PER_PAGE = env_int("CLAIMS_PER_PAGE", 20)
 CROSSREF_API_URL = env("CROSSREF_API_URL", "https://api.crossref.org")
 CROSSREF_CONTACT = env("CROSSREF_CONTACT", "editors@example.org")
-CROSSREF_TIMEOUT = env_int("CROSSREF_TIMEOUT", 10)
+CROSSREF_TIMEOUT = env_int("CROSSREF_TIMEOUT", 10)  # seconds for the whole answer, not per read
+PUBMED_API_URL = env("PUBMED_API_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
+PUBMED_API_KEY = env("PUBMED_API_KEY")  # optional: NCBI allows 10 requests/s with one, 3 without
+PUBMED_TIMEOUT = env_int("PUBMED_TIMEOUT", 10)
+
+# Background jobs (config/celery.py). No CELERY_BROKER_URL: every task runs inline, in the
+# caller's process (eager), so `make run` and the tests need nothing but Python. Production:
+# CELERY_BROKER_URL=redis://127.0.0.1:6379/0, plus a worker and beat (README, Deploy).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = (
+    True  # a job whose worker dies mid-run is delivered again (tasks are idempotent)
+)
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
+CELERY_RESULT_BACKEND = None  # job state lives in the database (jobs.Job), not in Celery
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
 
 # Security: `manage.py check --deploy` is clean with DEBUG=0 and these defaults.
 # Behind a TLS-terminating proxy set BEHIND_PROXY=1 so Django trusts its X-Forwarded-Proto.

@@ -2,7 +2,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -127,6 +127,30 @@ class Study(models.Model):
     duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     abstract = models.TextField(blank=True)
     url = models.URLField(max_length=500, blank=True)
+    # Bibliographic detail from Crossref, PubMed or a RIS file (all optional).
+    subtitle = models.CharField(max_length=500, blank=True)
+    volume = models.CharField(max_length=40, blank=True)
+    issue = models.CharField(max_length=40, blank=True)
+    pages = models.CharField(max_length=40, blank=True, help_text='e.g. "85–101" or "e15679".')
+    issn = models.CharField(
+        "ISSN", max_length=40, blank=True, help_text="One or more, comma-separated."
+    )
+    work_type = models.CharField(
+        "publication type",
+        max_length=80,
+        blank=True,
+        help_text='As the source records it ("journal-article", "Randomized Controlled Trial"): '
+        "the kind of publication, not the study design.",
+    )
+    pmid = models.CharField(
+        "PMID",
+        max_length=16,
+        blank=True,
+        db_index=True,
+        validators=[RegexValidator(r"^[1-9][0-9]{0,11}$", "A PMID is digits only, e.g. 37144554.")],
+        help_text="PubMed identifier, digits only.",
+    )
+    mesh_terms = models.TextField("MeSH terms", blank=True, help_text="One per line.")
     # Facts scoring needs (design.md §3.1): a retracted study counts for nothing, publications
     # of one trial count once, and a study pooled in a review on the same claim counts there.
     retraction_status = models.CharField(
@@ -143,6 +167,14 @@ class Study(models.Model):
         help_text="The DOI of the retraction notice, expression of concern or correction.",
     )
     retraction_date = models.DateField("notice date", null=True, blank=True)
+    # Retraction watch (studies/retractions.py): when Crossref was last asked, and whether a
+    # change it found waits for an editor to look at.
+    retraction_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retraction_needs_review = models.BooleanField(
+        "retraction change to review",
+        default=False,
+        help_text="Set when the retraction watch changed this study's status; untick once seen.",
+    )
     trial_registration = models.CharField(
         max_length=64,
         blank=True,
