@@ -10,4 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Each app's tasks.py, and the studies app's task modules kept beside the work they run.
 app.autodiscover_tasks()
+app.autodiscover_tasks(related_name="retraction_tasks")
+app.autodiscover_tasks(related_name="import_tasks")
