@@ -66,7 +66,7 @@ def _includes(lower: float, upper: float, value: float) -> bool:
     return _le(lower, value) and _le(value, upper)
 
 
-def _mirror(value: float, measure: str) -> float:
+def mirror(value: float, measure: str) -> float:
     """The same size of effect the other way: −t for a difference, 1/t for a ratio."""
     return 1.0 / value if is_ratio(measure) else -value
 
@@ -85,8 +85,8 @@ def threshold_for(claim, measure: str | None) -> float | None:
     direction = getattr(claim, "expected_direction", "")
     if direction not in (INCREASE, DECREASE):
         return float(value)  # no direction stated: as the editor entered it
-    above = value if value > base else _mirror(value, measure)
-    return float(above if direction == INCREASE else _mirror(above, measure))
+    above = value if value > base else mirror(value, measure)
+    return float(above if direction == INCREASE else mirror(above, measure))
 
 
 @dataclass(frozen=True)
@@ -181,8 +181,8 @@ def reading(evidence, claim=None) -> EffectReading:
         return EffectReading(IMPORTANT, _a(direction), **common)
 
     high, low = (
-        max(threshold, _mirror(threshold, measure)),
-        min(threshold, _mirror(threshold, measure)),
+        max(threshold, mirror(threshold, measure)),
+        min(threshold, mirror(threshold, measure)),
     )
     if _le(high, lower) or _le(upper, low):  # wholly at or beyond an important effect
         return EffectReading(IMPORTANT, f"an important {direction}", **common)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import scoring
 
 from .effects import MEASURE_LABELS, reading, threshold_for
-from .forest_plot import Forest, ForestRow, forest, number
+from .forest_plot import Forest, ForestRow, forest
+from .plot_axis import number
 from .verdict_text import certainty_words
 
 OUTCOME_AS_REPORTED = "As reported by the studies"

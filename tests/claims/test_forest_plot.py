@@ -7,17 +7,12 @@ import pytest
 from claims.forest_plot import (
     MARK_MAX,
     MARK_MIN,
-    PAD_X,
-    WIDTH,
     ForestRow,
-    Scale,
     forest,
     mark_size,
-    number,
     plot,
-    scale_for,
-    tick_values,
 )
+from claims.plot_axis import PAD_X, WIDTH, Scale, number, scale_for, tick_values
 
 
 def row(estimate, lower=None, upper=None, measure="md", n=20, outcome="Muscle thickness", **kw):
@@ -88,11 +83,27 @@ def test_it_draws_differences_on_a_linear_scale():
 
 def test_it_draws_the_threshold():
     drawn = plot([row(0.3, 0.1, 0.5)], threshold=0.2)
-    assert drawn.threshold_x == pytest.approx(
-        Scale(drawn.rows[0].row.lower, 0.5, False).x(0.2), abs=60
-    )
+    scale = scale_for([0.0, 0.2, -0.2, 0.3, 0.1, 0.5], ratio=False)
+    assert drawn.threshold_x == scale.x(0.2)
     assert drawn.no_effect_x < drawn.rows[0].x1 < drawn.threshold_x < drawn.rows[0].x
     assert plot([row(0.3, 0.1, 0.5)]).threshold_x is None
+
+
+def test_it_draws_the_threshold_either_way_as_the_reading_counts_it():
+    """An important effect counts in both directions (claims.effects): −t for a difference,
+    1/t for a ratio, drawn as a second dashed line the same distance from no effect."""
+    difference = plot([row(0.3, 0.1, 0.5)], threshold=0.2)
+    assert difference.mirror_x is not None
+    assert difference.no_effect_x - difference.mirror_x == pytest.approx(
+        difference.threshold_x - difference.no_effect_x, abs=0.02
+    )
+    assert difference.mirror_text == "\u22120.2"
+    ratio = plot([row(1.5, 1.1, 2.0, measure="rr")], threshold=1.25)
+    assert ratio.mirror_x < ratio.no_effect_x < ratio.threshold_x
+    assert ratio.no_effect_x - ratio.mirror_x == pytest.approx(
+        ratio.threshold_x - ratio.no_effect_x, abs=0.02
+    )
+    assert plot([row(0.3, 0.1, 0.5)]).mirror_x is None
     # A ratio threshold at or below 0 cannot be drawn on a log scale.
     assert plot([row(1.3, 1.1, 1.5, measure="rr")], threshold=-1).threshold_x is None
 
