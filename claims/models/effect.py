@@ -9,7 +9,15 @@ import math
 from django.db import models
 from django.db.models import Q
 
-from ..effects import LARGEST_VALUE, MEASURE_LABELS, RATIO_MEASURES, is_ratio, no_effect
+from ..effects import (
+    IMPORTANT,
+    LARGEST_VALUE,
+    MEASURE_LABELS,
+    POSSIBLY_IMPORTANT,
+    RATIO_MEASURES,
+    is_ratio,
+    no_effect,
+)
 
 
 class EffectMeasure(models.TextChoices):
@@ -63,6 +71,27 @@ def effect_errors(measure, estimate, lower, upper) -> dict[str, str]:
         elif estimate is not None and not lower <= estimate <= upper:
             errors["effect_estimate"] = ESTIMATE_OUTSIDE_CI
     return errors
+
+
+STANCE_AGAINST_EFFECT = (
+    "This link says the study {stance} a claimed {expected}, but its own 95% CI shows {shown}. "
+    "Check the sign of the effect (and which arm is subtracted from which) or the stance."
+)
+
+
+def stance_errors(stance: str, reading, expected: str) -> dict[str, str]:
+    """A stance its own effect contradicts (Evidence.clean). Only where the CI settles the
+    direction: a supporting link whose CI lies wholly the other way, or a contradicting one
+    whose CI shows an important effect as claimed; an uncertain CI is the editor's judgement."""
+    if reading.kind is None or not expected or reading.as_claimed is None:
+        return {}
+    settled = reading.kind in (IMPORTANT, POSSIBLY_IMPORTANT)
+    against = stance == "supports" and settled and not reading.as_claimed
+    against |= stance == "contradicts" and reading.kind == IMPORTANT and reading.as_claimed
+    if not against:
+        return {}
+    message = STANCE_AGAINST_EFFECT.format(stance=stance, expected=expected, shown=reading.words)
+    return {"stance": message}
 
 
 def threshold_errors(value, measure) -> dict[str, str]:

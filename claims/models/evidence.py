@@ -11,7 +11,7 @@ from studies.models import Stance, Study
 
 from .. import effects
 from .claim import Claim
-from .effect import EffectFields, effect_errors, evidence_effect_constraints
+from .effect import EffectFields, effect_errors, evidence_effect_constraints, stance_errors
 from .validation import CERTAINTY_VALUES, visible
 
 # Evidence's GRADE downgrade fields: 0 none, 1 serious, 2 very serious.
@@ -226,6 +226,9 @@ class Evidence(EffectFields):
         )
         if not errors:
             self.derive_imprecise()
+            if self.claim_id is not None:
+                reading = self.effect_reading()
+                errors |= stance_errors(self.stance, reading, self.claim.expected_direction)
         errors |= {
             reason: REASON_REQUIRED.format(judgement=judgement)
             for reason, judgement in self.judgements_without_reason()
