@@ -82,6 +82,9 @@ def effect_ranges(result: Forest) -> tuple[str, ...]:
         unit = f" {drawn.unit}" if drawn.unit and not drawn.ratio else ""
         count = len(estimates)
         studies = f"{count} stud{'y' if count == 1 else 'ies'}"
+        only = drawn.rows[0].row
+        if count == 1 and only.has_ci:  # one estimate alone would read as certain
+            studies = f"95% CI {number(only.lower)} to {number(only.upper)}; {studies}"
         outcome = drawn.outcome or "Outcome as reported"
         ranges.append(f"{outcome}, {drawn.measure_label.lower()}: {span}{unit} ({studies})")
     return tuple(ranges)

@@ -17,6 +17,12 @@ def number(value: float) -> str:
     return text.replace("-", "\u2212")
 
 
+def as_entered(value: float) -> str:
+    """A reported figure as the editor entered it (no rounding), with a real minus sign."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".") if "e" in str(value) else str(value)
+    return text.replace("-", "\u2212")
+
+
 @dataclass(frozen=True)
 class Scale:
     """value -> x, linear or logarithmic, over [low, high] onto [x0, x1]."""

@@ -1,5 +1,6 @@
 from django import template
 
+from claims.plot_axis import as_entered
 from claims.text import jsonld_script, render_markdown, with_doi_breaks
 
 register = template.Library()
@@ -20,3 +21,9 @@ def doi_breaks(text):
 def jsonld(data):
     """Render data as a JSON-LD <script>, escaped like json_script."""
     return jsonld_script(data)
+
+
+@register.filter
+def figure(value):
+    """A reported effect figure as entered, negative ones with a real minus (−0.04)."""
+    return "" if value is None else as_entered(float(value))

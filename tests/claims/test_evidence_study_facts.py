@@ -71,3 +71,20 @@ def test_it_shows_the_links_effect_on_its_card(member_client):
         "Table 2)</span>: mean difference 1.2 (95% CI 0.8 to 1.6) mm, n = 18</p>"
     ) in card(html, "Measured trial")
     assert "evidence-effect" not in card(html, "Unmeasured trial")
+
+
+def test_the_card_writes_negative_effects_with_a_real_minus(member_client):
+    claim = make_claim(slug="negative-effect")
+    link(
+        claim,
+        make_study(doi="10.1000/negative", title="Negative trial"),
+        effect_measure="md",
+        effect_estimate=-0.036,
+        effect_ci_lower=-0.113,
+        effect_ci_upper=0.047,
+        effect_unit="cm",
+    )
+    html = member_client.get(claim.get_absolute_url()).content.decode()
+    assert "mean difference \u22120.036 (95% CI \u22120.113 to 0.047) cm" in card(
+        html, "Negative trial"
+    )

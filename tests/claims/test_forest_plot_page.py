@@ -196,3 +196,23 @@ def test_it_gives_the_summary_of_findings_as_a_record(claim):
     assert (record["studies"], record["participants"]) == (card.counted, card.participants)
     assert record["effects"] == ["Muscle thickness, mean difference: 0.1 to 1.2 mm (3 studies)"]
     assert record["statement"] == card.statement
+
+
+def test_it_gives_one_studys_interval_in_the_summary_of_findings(member_client):
+    """One study: its estimate alone would read as if it were certain; its interval goes with it."""
+    claim = make_claim(slug="one-study", expected_direction="increase")
+    study = make_study(doi="10.1000/one", authors="Solo, A", year=2024, sample_size=18)
+    link(
+        claim,
+        study,
+        outcome="Vastus lateralis thickness",
+        effect_measure="md",
+        effect_estimate=0.033,
+        effect_ci_lower=-0.046,
+        effect_ci_upper=0.116,
+        effect_unit="cm",
+    )
+    sof = unescape(
+        section(member_client.get(claim.get_absolute_url()).content.decode(), "summary-of-findings")
+    )
+    assert "mean difference: 0.033 cm (95% CI \u22120.046 to 0.116; 1 study)" in sof
