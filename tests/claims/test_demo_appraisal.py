@@ -17,14 +17,34 @@ stay empty, and each reason says what the abstract does not report rather than g
   nobody has appraised it: awaiting appraisal, so it is listed under its side and counts for
   nothing (design §3.1).
 
+The effects (issue 14, item 5): only Refalo et al.'s abstract gives figures (Bayesian linear
+mixed-effect models): failure minus RIR, rectus femoris thickness −0.036 cm (HDI −0.113 to
+0.047), vastus lateralis 0.033 cm (−0.046 to 0.116); the pre-to-post increases (0.181, 0.182 cm)
+are within-arm changes, not a comparison, and are not entered. Ruple, Hermann and Goli stay
+"direction only", their effect fields empty. A link holds one effect (a claim–study pair is
+unique): all three Refalo links get the vastus lateralis difference. The hypertrophy claims
+(rir-training…, failure-fatigue…) compare growth and no whole-quadriceps difference is reported,
+so they get the difference that leaned towards failure, the one that would tell against "RIR
+grows as much" and "failure adds nothing" (the rectus femoris one would suit them); the regional
+claim's first prediction is failure minus RIR in the vastus lateralis (the rectus femoris figure
+stays in its imprecision reason). Entered as reported: mean difference, cm, 8 weeks, n 18. The
+interval is an HDI (a Bayesian credible interval), not a 95% CI: effect_reported_in says so. No
+claim states a smallest important effect, so an interval including 0 reads "inconclusive" and
+the derived `imprecise` is True on all three (a fixture loads raw, so it carries that value).
+
 The versions: each claim's earlier versions are what was published under the first edition of
 the scoring model (no certainty of the body of evidence, no risk-of-bias judgement; the seeds
-show "Strong support", 66 Pro / 0 Against); each claim's latest version, published 2026-12-01,
-is the re-appraisal under the second edition and holds the claim's mechanisms.
+show "Strong support", 66 Pro / 0 Against); each claim's version published 2026-12-01 is the
+re-appraisal under the second edition. Where entering the effects changed a claim's counted
+evidence (its Refalo link now imprecise: rir-training…, failure-fatigue…), a version published
+2026-12-02 records it from the live scorecard, with the same summary and copies of the
+re-appraisal's mechanisms (the page shows the latest version's); scores, verdict and certainty
+are unchanged (already rated down two levels for imprecision on the participant count).
 
-Re-recording: when an appraisal or the scoring model changes, the latest analysis of each claim
-and the claim's stored fields in the fixture must be recorded again from the live scorecard,
-or test_it_records_the_current_analysis_on_the_live_scorecard fails (and load_demo warns).
+Re-recording: when an appraisal or the scoring model changes a claim's counted evidence, add a
+new analysis version (never rewrite a published one; copy the previous version's mechanisms)
+and record it and the claim's stored fields from the live scorecard, or
+test_it_records_the_current_analysis_on_the_live_scorecard fails (and load_demo warns).
 Load the fixture, then for each claim take `evidence = approved_evidence([claim.pk])`,
 `card = claim_scorecard(claim, evidence)`, `rows = snapshot_rows(card, evidence)`: the latest
 analysis gets pro, against, verdict, certainty, certainty_reasons, evidence_snapshot = rows and
@@ -62,6 +82,20 @@ QUADRICEPS = "quadriceps-regional-hypertrophy-failure-vs-rir"
 MECHANISTIC = "failure-fatigue-adds-no-hypertrophy"
 GOLI = "10.70252/ijes2026403"
 SECOND_EDITION = "Re-appraised under the second edition of the scoring model."
+REFALO = "10.1080/02640414.2024.2321021"
+EFFECTS_ENTERED = (
+    "Effect sizes entered from the Refalo 2024 abstract; imprecision now derived from the interval."
+)
+# The claims whose counted evidence the effects changed: their Refalo link is now imprecise.
+EFFECT_VERSIONS = {"rir-training-matches-failure-volume-and-growth", MECHANISTIC}
+
+
+def versions_by_edition(claim):
+    """(the first edition's versions, the 2026-12-01 re-appraisal, the versions after it)."""
+    analyses = list(Analysis.objects.filter(claim=claim).order_by("version"))
+    [re_appraisal] = [a for a in analyses if a.published_at.date().isoformat() == "2026-12-01"]
+    earlier = [a for a in analyses if a.version < re_appraisal.version]
+    return earlier, re_appraisal, [a for a in analyses if a.version > re_appraisal.version]
 
 
 @pytest.fixture
@@ -135,8 +169,11 @@ def test_it_marks_the_indirect_and_the_imprecise_findings_with_reasons(loaded):
     regional = Evidence.objects.get(claim__slug=QUADRICEPS)
     assert (regional.imprecise, regional.strength) == (True, "partial")
     assert "could not rule out no difference" in regional.imprecision_reason
-    # The same within-participant trial's other links report no interval for a difference.
-    assert Evidence.objects.filter(imprecise=True).count() == 2
+    # Refalo et al.'s links carry its interval, which includes no difference: their flag is
+    # derived from it (its reason); Ruple et al. report no interval and are not marked.
+    refalo = list(Evidence.objects.filter(study__doi=REFALO))
+    assert len(refalo) == 3 and all(e.imprecise and e.imprecise_derived for e in refalo)
+    assert set(Evidence.objects.filter(imprecise=True)) == {hermann, *refalo}
 
 
 def test_it_keeps_the_quadriceps_summary_and_verdict_in_agreement(loaded):
@@ -170,7 +207,8 @@ def test_it_records_every_analysis_on_its_own_snapshot(loaded):
     """The defect: the demo's analyses stored no published scores, so History showed live
     scores under old dates."""
     analyses = list(Analysis.objects.order_by("pk"))
-    assert len(analyses) == 11  # 6 published under the first edition, 5 re-appraisals
+    # 6 published under the first edition, 5 re-appraisals, 2 recording the entered effects
+    assert len(analyses) == 13
     for analysis in analyses:
         assert analysis.is_frozen, analysis
         assert analysis.verdict in scoring.VERDICTS
@@ -255,7 +293,7 @@ def test_it_records_every_earlier_version_as_the_first_edition_published_it(load
     designs = dict(Evidence.objects.values_list("study_id", "study__design"))
     sizes = dict(Evidence.objects.values_list("study_id", "study__sample_size"))
     for claim in loaded:
-        *earlier, latest = Analysis.objects.filter(claim=claim).order_by("version")
+        earlier, _, _ = versions_by_edition(claim)
         published = [(a.pro, a.against, a.verdict) for a in earlier]
         assert published == FIRST_EDITION[claim.slug], claim.slug
         for analysis in earlier:
@@ -282,22 +320,21 @@ def test_it_records_every_earlier_version_as_the_first_edition_published_it(load
             assert analysis.verdict == scoring.verdict_for(analysis.pro, analysis.against, "high")
 
 
-def test_each_claim_s_latest_version_is_the_second_edition_re_appraisal(loaded, client):
+def test_each_claim_has_the_second_edition_re_appraisal(loaded, client):
     for claim in loaded:
-        *earlier, latest = Analysis.objects.filter(claim=claim).order_by("version")
-        assert latest.version == len(earlier) + 1
-        assert latest.change_note.startswith(SECOND_EDITION), claim.slug
+        earlier, re_appraisal, later = versions_by_edition(claim)
+        assert re_appraisal.version == len(earlier) + 1
+        assert re_appraisal.change_note.startswith(SECOND_EDITION), claim.slug
         for words in ("risk of bias", "certainty of the body of evidence", "capped"):
-            assert words in latest.change_note, (claim.slug, words)
+            assert words in re_appraisal.change_note, (claim.slug, words)
         # It names the verdict it moved from and to, as recorded.
-        assert f"{latest.verdict}" in latest.change_note and earlier[-1].verdict in (
-            latest.change_note
-        )
-        assert latest.published_at.date().isoformat() == "2026-12-01"
-        assert latest.author is None  # the site's editors
-        assert latest.summary == claim.summary
-        kinds = set(latest.mechanisms.values_list("kind", flat=True))
+        assert re_appraisal.verdict in re_appraisal.change_note
+        assert earlier[-1].verdict in re_appraisal.change_note
+        assert re_appraisal.author is None  # the site's editors
+        kinds = set(re_appraisal.mechanisms.values_list("kind", flat=True))
         assert kinds == {"most_probable", "alternative"}, claim.slug
+        latest = later[-1] if later else re_appraisal
+        assert latest.summary == claim.summary
         html = client.get(claim.get_absolute_url()).content.decode()
         assert f"Analysis v{latest.version}" in html
 

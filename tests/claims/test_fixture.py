@@ -3,6 +3,12 @@ from django.core.management import call_command
 
 from claims.models import Analysis, Claim, Evidence, IdealStudy, Mechanism
 from studies.models import Study
+from tests.claims.test_demo_appraisal import (
+    EFFECT_VERSIONS,
+    EFFECTS_ENTERED,
+    REFALO,
+    versions_by_edition,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -109,17 +115,57 @@ def test_it_reloads_without_duplicating(demo):
 
 def test_it_keeps_every_published_version_and_adds_the_re_appraisal(demo):
     """v1 of each claim and v2 of the regional claim as published, then one re-appraisal
-    under the second edition of the scoring model each (tests/claims/test_demo_appraisal.py)."""
+    under the second edition of the scoring model each (tests/claims/test_demo_appraisal.py),
+    then a version recording the entered effects where they changed the counted evidence."""
     latest = {}
     for slug, version in Analysis.objects.values_list("claim__slug", "version"):
         latest[slug] = max(version, latest.get(slug, 0))
     assert latest == {
         "near-failure-training-motor-unit-firing-rate": 2,
         "near-failure-training-vastus-lateralis-csa": 2,
-        "rir-training-matches-failure-volume-and-growth": 2,
-        "failure-fatigue-adds-no-hypertrophy": 2,
+        "rir-training-matches-failure-volume-and-growth": 3,
+        "failure-fatigue-adds-no-hypertrophy": 3,
         "quadriceps-regional-hypertrophy-failure-vs-rir": 3,
     }
+
+
+def _mechanisms(analysis):
+    """Each mechanism with its steps and their citations, as the page shows them."""
+    return [
+        (
+            m.kind,
+            m.rank,
+            m.simple_summary,
+            m.scientific_summary,
+            [
+                (step.order, step.text, sorted(step.citations.values_list("pk", flat=True)))
+                for step in m.steps.order_by("order")
+            ],
+        )
+        for m in analysis.mechanisms.order_by("pk")
+    ]
+
+
+def test_it_records_the_entered_effects_in_a_new_version(demo):
+    """The effects made the Refalo link imprecise: a new version where that changed the counted
+    evidence; the 2026-12-01 re-appraisals stay as published (Refalo not imprecise there)."""
+    for claim in demo.exclude(evidence__study__doi=REFALO):
+        assert versions_by_edition(claim)[2] == [], claim.slug
+    refalo = Study.objects.get(doi=REFALO).pk
+    for claim in demo.filter(evidence__study__doi=REFALO):
+        _, re_appraisal, later = versions_by_edition(claim)
+        was = {row["study_id"]: row["imprecise"] for row in re_appraisal.evidence_snapshot}
+        if claim.slug not in EFFECT_VERSIONS:  # the regional claim: already imprecise
+            assert (later, was[refalo], re_appraisal.basis_digest) == ([], True, claim.basis_digest)
+            continue
+        [effects] = later
+        assert (was[refalo], re_appraisal.basis_digest != claim.basis_digest) == (False, True)
+        assert effects.change_note.startswith(EFFECTS_ENTERED), claim.slug
+        assert f"Pro {effects.pro}, the verdict ({effects.verdict})" in effects.change_note
+        assert effects.published_at.date().isoformat() == "2026-12-02"
+        assert (effects.author, effects.summary) == (None, re_appraisal.summary)
+        assert _mechanisms(effects) == _mechanisms(re_appraisal) != []  # copies, not moved
+        assert not set(effects.mechanisms.all()) & set(re_appraisal.mechanisms.all())
 
 
 def test_it_loads_the_demo_once_and_keeps_editors_changes(db):

@@ -328,7 +328,14 @@ def test_the_demo_history_shows_each_first_version_as_published(demo, client):
     assert change.effect == "Pro −24"
 
     mechanistic = demo.get(slug="failure-fatigue-adds-no-hypertrophy")
-    [v2, v1] = version_history(mechanistic)
+    [v3, v2, v1] = version_history(mechanistic)
     assert (v1.verdict, v1.pro, v2.verdict, v2.pro) == ("Strong support", 77, "Very uncertain", 71)
     assert v2.changes[0].text == "Goli et al. 2026 not counted: awaiting appraisal (was supporting)"
     assert v2.summary.startswith("Since v1: 1 study awaiting appraisal (Goli et al. 2026)")
+    # v3 records the Refalo effect entered from its abstract: its HDI includes no difference,
+    # so the link is now imprecise; the certainty was already rated down for imprecision.
+    assert (v3.verdict, v3.pro, v3.current) == ("Very uncertain", 71, True)
+    assert [(c.text, c.effect) for c in v3.changes] == [
+        ("Refalo et al. 2024: now imprecise (was not)", "no effect on the scores")
+    ]
+    assert v3.movement == "Scores, certainty and verdict unchanged"
