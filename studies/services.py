@@ -25,8 +25,10 @@ DESIGN_DEFAULT_NOTICE = (
 def study_import_doi(*, doi: str) -> tuple[Study, bool]:
     """Create or update the Study of a DOI from Crossref; returns (study, created).
 
-    Only bibliographic fields are written (title, authors, journal, year, abstract, url) and
-    only when Crossref has a value; the design and sample size stay an editor's judgement
+    Only bibliographic fields are written (CrossrefWork.study_fields: title, subtitle, authors,
+    journal, volume, issue, pages, ISSN, work type, year, abstract, url) and only when Crossref
+    has a value, so a refetch never erases what an editor or another source filled in; the
+    design and sample size stay an editor's judgement
     (a new study gets DEFAULT_DESIGN). Raises ValidationError for a malformed DOI and
     CrossrefError when Crossref fails; nothing changes then.
     """

@@ -1,7 +1,9 @@
 """A real HTTP server on 127.0.0.1 that answers like Crossref's /works/{doi}.
 
 It serves the recorded responses in tests/data/crossref/ by their DOI, 404s for any other
-DOI, and has routes for the failures the client must survive. The tests point
+DOI, and has routes for the failures the client must survive. A recorded file is either a
+whole /works response or, as some projects save them, just its "message" (the work); the
+latter is served inside the envelope Crossref puts around it. The tests point
 settings.CROSSREF_API_URL at it; the client under test is not mocked.
 """
 
@@ -21,6 +23,12 @@ SERVER_ERROR_DOI = "10.5555/server-error"  # HTTP 503
 BAD_STATUS_DOI = "10.5555/bad-status"  # answers something that is not HTTP
 SLOW_DOI = "10.5555/slow"  # answers after SLOW_SECONDS
 SLOW_SECONDS = 3.0
+TRICKLE_DOI = "10.5555/trickle"  # a real body, one byte every TRICKLE_INTERVAL seconds
+TRICKLE_INTERVAL = 0.2
+TRICKLE_BYTES = 20  # then the rest at once: about 4 s in all, whatever the per-read timeout
+TRICKLED_DOI = "10.1021/acs.orglett.7b03845"  # smith-suffix-2018.json
+RATE_LIMITED_DOI = "10.5555/rate-limited"  # HTTP 429 with Retry-After
+RETRY_AFTER_SECONDS = 7
 
 
 def recorded_works() -> dict[str, bytes]:
@@ -29,10 +37,14 @@ def recorded_works() -> dict[str, bytes]:
     for path in DATA.glob("*.json"):
         body = path.read_bytes()
         try:
-            doi = json.loads(body)["message"]["DOI"].lower()
+            data = json.loads(body)
         except ValueError:
             continue
-        works[doi] = body
+        if "message" not in data:  # a saved work without the response around it
+            data = {"status": "ok", "message-type": "work", "message-version": "1.0.0",
+                    "message": data}  # fmt: skip
+            body = json.dumps(data, ensure_ascii=False).encode()
+        works[data["message"]["DOI"].lower()] = body
     works[MALFORMED_DOI] = (DATA / "malformed.json").read_bytes()
     works[NOT_A_WORK_DOI] = json.dumps({"status": "ok", "message": ["not", "a", "work"]}).encode()
     untitled = {"status": "ok", "message-type": "work", "message": {"DOI": UNTITLED_DOI}}
@@ -51,6 +63,11 @@ class CrossrefHandler(BaseHTTPRequestHandler):
             time.sleep(SLOW_SECONDS)
         if doi == SERVER_ERROR_DOI:
             return self._send(503, b"Service Unavailable", "text/plain")
+        if doi == RATE_LIMITED_DOI:
+            headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+            return self._send(429, b"Too Many Requests", "text/plain", headers)
+        if doi == TRICKLE_DOI:
+            return self._trickle(self.server.works[TRICKLED_DOI])
         if doi == BAD_STATUS_DOI:
             self.wfile.write(b"HTTP/1.1 ok-ish\r\n\r\n")
             self.close_connection = True
@@ -60,15 +77,34 @@ class CrossrefHandler(BaseHTTPRequestHandler):
             return self._send(404, b"Resource not found.", "text/plain")
         return self._send(200, body, "application/json")
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(self, status: int, body: bytes, content_type: str, headers=None) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
             pass
+
+    def _trickle(self, body: bytes) -> None:
+        """Headers at once, then the body a byte at a time: every read gets a byte well within
+        any per-read timeout, so only a deadline on the whole answer stops it."""
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.flush()
+            for index in range(TRICKLE_BYTES):
+                self.wfile.write(body[index : index + 1])
+                self.wfile.flush()
+                time.sleep(TRICKLE_INTERVAL)
+            self.wfile.write(body[TRICKLE_BYTES:])
+        except (BrokenPipeError, ConnectionResetError, OSError):  # the client gave up
+            self.close_connection = True
 
     def log_message(self, format, *args):  # keep test output quiet
         pass

@@ -22,7 +22,8 @@ def test_it_maps_a_recorded_work_onto_study_fields(crossref):
     )
     assert work.journal == "Journal of Sports Sciences"
     assert work.year == 2024
-    assert work.url == "https://doi.org/10.1080/02640414.2024.2321021"
+    # The publisher's landing page (resource.primary.URL), not the doi.org link (issue 15).
+    assert work.url == "https://www.tandfonline.com/doi/full/10.1080/02640414.2024.2321021"
     assert work.type == "journal-article"
 
 
