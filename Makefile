@@ -18,9 +18,14 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The worker tests (tests/jobs/test_worker.py: a real broker and worker) run when Redis answers
+# on 127.0.0.1:6379, with database 15; CELERY_TEST_BROKER_URL= (empty) skips them.
+LOCAL_REDIS = $(shell $(PYTHON) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 0.5)" 2>/dev/null && echo redis://127.0.0.1:6379/15)
+
 # pytest exits 5 when it collected nothing: for the whole suite that is a broken suite.
 test: $(STAMP)
-	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	@CELERY_TEST_BROKER_URL=$${CELERY_TEST_BROKER_URL-$(LOCAL_REDIS)} \
+	$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 

@@ -13,6 +13,7 @@ from claims.evidence_list import evidence_counts, evidence_rows
 from claims.exports import stored_statement
 from claims.findings import claim_forest, summary_of_findings
 from claims.models import Analysis, Claim, Evidence
+from claims.page import retraction_notices
 from claims.services import approved_evidence, claim_scorecard, pooled_in_by_study, snapshot_rows
 from core.site import site_url
 from scoring import DESIGN_LABELS
@@ -116,6 +117,23 @@ def claim_data(
             else None
         ),
         "updated_at": claim.last_changed_at.isoformat(),
+        # The claim page's banner: appraised studies retracted or under an expression of concern.
+        "retractions": [
+            {
+                "doi": study.doi or None,
+                "title": study.title,
+                "url": absolute(study.get_absolute_url()),
+                "retraction_status": study.retraction_status,
+                "notice_doi": study.retraction_notice_doi or None,
+                "notice_url": (
+                    f"https://doi.org/{study.retraction_notice_doi}"
+                    if study.retraction_notice_doi
+                    else None
+                ),
+                "date": study.retraction_date.isoformat() if study.retraction_date else None,
+            }
+            for study in retraction_notices(evidence)
+        ],
         "evidence": [
             {
                 "stance": row.evidence.stance,

@@ -1,14 +1,23 @@
-"""The Atom feed of new, edited and re-scored claims: /feeds/claims.atom."""
+"""The Atom feeds: new, edited and re-scored claims (/feeds/claims.atom), and one claim's
+versions and verdict moves (/claims/<slug>/feed.atom)."""
+
+import hashlib
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 
 from core.site import site_url
 
 from .exports import stored_statement, verdict_line
+from .history import VersionRow, version_history
 from .models import Claim
 
 FEED_LENGTH = 50
@@ -76,3 +85,96 @@ class ClaimsFeed(Feed):
 
     def item_categories(self, claim: Claim):
         return [category for category in (claim.topic, claim.claim_type) if category]
+
+
+class ClaimFeed(Feed):
+    """One claim's Atom feed, /claims/<slug>/feed.atom: each analysis version as published
+    and, when today's scores moved since the latest, an entry for that move (claims.history).
+    Served by claim_feed, which answers a conditional GET with 304 before anything is built."""
+
+    feed_type = Atom1Feed
+    description_template = None
+
+    def get_object(self, request, claim: Claim):
+        claim.feed_origin = site_url(request, "")
+        return claim
+
+    def title(self, claim: Claim):
+        return f"{settings.SITE_NAME}: {claim.plain_statement}"
+
+    def subtitle(self, claim: Claim):
+        return "Each analysis version of this claim and each move of its verdict, latest first."
+
+    def author_name(self):
+        return settings.SITE_NAME
+
+    def link(self, claim: Claim):
+        return claim.feed_origin + claim.get_absolute_url()
+
+    def feed_url(self, claim: Claim):
+        return claim.feed_origin + reverse("claim-feed", args=[claim.slug])
+
+    def items(self, claim: Claim):
+        rows = version_history(claim)
+        history = claim.feed_origin + reverse("claim-history", args=[claim.slug])
+        for row in rows:
+            row.feed_claim = claim
+            if row.analysis is None:  # today's scores moved since the latest version
+                row.feed_date = claim.scored_at or claim.last_changed_at
+                row.feed_link = f"{history}#now-{row.feed_date:%Y%m%dT%H%M%S}"
+            else:
+                row.feed_date = row.analysis.published_at
+                row.feed_link = f"{history}#v{row.analysis.version}"
+        return rows
+
+    def item_title(self, row: VersionRow) -> str:
+        verdict = verdict_line(row.verdict, row.certainty) if row.verdict else "scores not recorded"
+        return f"{row.label}: {verdict}"
+
+    def item_description(self, row: VersionRow) -> str:
+        parts = [row.summary or " ".join(change.text for change in row.changes), row.movement]
+        if row.analysis is not None and row.analysis.change_note:
+            parts.append(row.analysis.change_note)
+        parts.append(row.note)
+        return escape(" ".join(f"{part.rstrip('.')}." for part in parts if part))
+
+    def item_link(self, row: VersionRow) -> str:
+        return row.feed_link
+
+    def item_guid(self, row: VersionRow) -> str:
+        return row.feed_link
+
+    def item_pubdate(self, row: VersionRow):
+        return row.feed_date
+
+    def item_updateddate(self, row: VersionRow):
+        return row.feed_date
+
+    def item_author_name(self, row: VersionRow) -> str:
+        return row.author
+
+
+def _claim_feed_etag(request, claim: Claim) -> str:
+    """The claim's page version covers every write the feed shows (analyses, scores, study
+    names); the origin and the cache prefix as on the claim page."""
+    parts = [
+        site_url(request, ""),
+        claim.cache_version,
+        settings.CACHES["default"].get("KEY_PREFIX", ""),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+@require_safe
+def claim_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    claim = get_object_or_404(Claim.objects.published().defer("search_vector"), slug=slug)
+    etag = quote_etag(_claim_feed_etag(request, claim))
+    last_modified = claim.last_changed_at
+    response = get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp())
+    )
+    if response is None:
+        response = ClaimFeed()(request, claim=claim)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    return response

@@ -13,6 +13,7 @@ from functools import cached_property
 from django.core.cache import cache
 
 import scoring
+from studies.models import RetractionStatus
 
 from .basis import analysis_out_of_date
 from .evidence_list import evidence_counts, evidence_rows, evidence_sides, wording_toggle
@@ -32,6 +33,18 @@ from .verdict_text import certainty_words, page_description, verdict_sentence
 from .wording import wording_warning
 
 RELATED_SHOWN = 5
+BANNER_STATUSES = (RetractionStatus.RETRACTED, RetractionStatus.EXPRESSION_OF_CONCERN)
+
+
+def retraction_notices(evidence) -> list:
+    """The distinct studies of appraised links whose status warns readers (retracted, under
+    an expression of concern), in link order: the page's banner and the claim JSON."""
+    studies = {}
+    for link in evidence:
+        study = link.study
+        if not link.is_awaiting_appraisal and study.retraction_status in BANNER_STATUSES:
+            studies.setdefault(study.pk, study)
+    return list(studies.values())
 
 
 class ClaimPage:
@@ -187,6 +200,13 @@ class ClaimPage:
         if not self.card.counted:
             return ""
         return scoring.sensitivity_sentence(self._items, **self._what_if())
+
+    @cached_property
+    def retraction_notices(self) -> list:
+        """The appraised studies this verdict rests on that were retracted or are under an
+        expression of concern (the banner above the verdict); read off the loaded links, so
+        no query per study. A save of the study touches the claim, which moves the page."""
+        return retraction_notices(self.evidence_links)
 
     @cached_property
     def related(self) -> list[Claim]:

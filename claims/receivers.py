@@ -55,7 +55,25 @@ PAGE_INVALIDATION = {
     "community.Submission": "its claim: pending submissions are counted (community/receivers.py)",
 }
 # Models of these apps a claim page does not show, and why.
-NOT_ON_THE_PAGE = {}
+NOT_ON_THE_PAGE = {
+    "jobs.Job": "background work for editors (the admin); its results land in other models",
+    "community.Follow": "the follow button is the member's own, loaded apart (htmx, never cached)",
+    "community.FollowSettings": "a member's mail preference, shown on their following page only",
+    # The audit trail (core.audit): its own page, /claims/<slug>/changes/, read fresh (never
+    # cached), and the admin's History view; a history row is written with the row it records,
+    # whose own receiver above moves the claim page.
+    **{
+        f"{app}.Historical{model}": "the audit trail: the Changes page and the admin's History"
+        for app, model in (
+            ("claims", "Claim"),
+            ("claims", "Evidence"),
+            ("claims", "Analysis"),
+            ("claims", "Mechanism"),
+            ("claims", "MechanismStep"),
+            ("studies", "Study"),
+        )
+    },
+}
 
 
 def _touch(condition: Q, *, bump_lock: bool = False) -> None:

@@ -18,6 +18,7 @@ import scoring
 from studies.models import Study
 
 from .models import Analysis, Claim, Evidence
+from .signals import ClaimChange, ClaimState, announce
 
 
 def approved_evidence(claim_ids):
@@ -196,12 +197,14 @@ def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[Sc
             for evidence in approved_evidence(batch_ids).only(*Evidence.SCORING_FIELDS):
                 by_claim[evidence.claim_id].append(evidence)
             pooled = pooled_in_by_study({e.study_id for es in by_claim.values() for e in es})
-            changed, verdict_moved = [], []
+            changed, verdict_moved, news = [], [], []
             for claim in batch:
                 before = (claim.pro_score, claim.against_score, claim.verdict, claim.certainty)
+                stored = ClaimState.of(claim)
                 evidence = by_claim[claim.pk]
                 if _apply(claim, claim_scorecard(claim, evidence, pooled), evidence):
                     changed.append(claim)
+                    news.append(ClaimChange.between(stored, claim))
                     after = (claim.pro_score, claim.against_score, claim.verdict, claim.certainty)
                     if after != before:
                         changes.append(ScoreChange(claim.slug, before, after))
@@ -209,14 +212,17 @@ def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[Sc
                         verdict_moved.append(claim.pk)
             _write_scores(changed)
             touch_related(verdict_moved)
+            announce(news)  # followers hear of it once the batch commits
     return len(ids), changes
 
 
 def _store(claim: Claim, card: scoring.Scorecard, evidence) -> None:
-    """Store one claim's scorecard if it changed; a new verdict refreshes its related claims."""
-    verdict = claim.verdict
+    """Store one claim's scorecard if it changed; a new verdict refreshes its related claims,
+    and a move of what readers are told is announced (claims.signals) after the commit."""
+    verdict, stored = claim.verdict, ClaimState.of(claim)
     if _apply(claim, card, evidence):
         _write_scores([claim])
+        announce([ClaimChange.between(stored, claim)])
         if claim.verdict != verdict:
             touch_related([claim.pk])
 

@@ -1,11 +1,13 @@
 from django.urls import path, re_path
 
-from . import export_views, views
+from . import export_views, feeds, views
 
 urlpatterns = [
     path("", views.claim_list, name="claim-list"),
     path("<slug:slug>/", views.claim_detail, name="claim-detail"),
     path("<slug:slug>/history/", views.claim_history, name="claim-history"),
+    path("<slug:slug>/changes/", views.claim_changes_list, name="claim-changes"),
+    path("<slug:slug>/feed.atom", feeds.claim_feed, name="claim-feed"),
     re_path(
         r"^(?P<slug>[-a-zA-Z0-9_]+)/export\.(?P<fmt>bib|ris|csv)$",
         export_views.claim_export,

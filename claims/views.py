@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 import scoring
 
 from .about import about_scoring_context
+from .changes import claim_changes
 from .filters import LIST_FIELDS, ClaimFilterForm, claim_sort, filter_claims, published_topics
 from .history import score_chart, version_history
 from .models import Claim, ClaimType
@@ -118,6 +119,14 @@ def claim_history(request: HttpRequest, slug: str) -> HttpResponse:
             "chart": score_chart(versions) if versions else None,
         },
     )
+
+
+@require_safe
+def claim_changes_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The claim's audit trail for readers; read fresh on every request (never cached)."""
+    claim = claim_or_404(request, slug)
+    changes = claim_changes(claim, request.GET.get("page"))
+    return render(request, "claims/claim_changes.html", {"claim": claim, "changes": changes})
 
 
 @require_safe

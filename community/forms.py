@@ -3,6 +3,7 @@ from django import forms
 from studies.doi import normalize_doi
 from studies.models import Stance
 
+from .models import FollowDelivery
 from .services import RATIONALE_MAX_LENGTH, RATIONALE_REQUIRED, REJECT_NOTE_REQUIRED
 
 
@@ -35,4 +36,14 @@ class RejectForm(forms.Form):
         help_text="Shown on their submissions page: say why, kindly and specifically.",
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         error_messages={"required": REJECT_NOTE_REQUIRED},
+    )
+
+
+class FollowSettingsForm(forms.Form):
+    """The following page's one preference: an email per change or a daily digest."""
+
+    delivery = forms.ChoiceField(
+        label="Tell me",
+        choices=FollowDelivery.choices,
+        widget=forms.RadioSelect,
     )

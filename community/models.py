@@ -79,3 +79,58 @@ class Submission(models.Model):
         # As Study does: the admin's add form accepts a DOI link or upper case.
         self.doi = normalised_or_as_typed(self.doi)
         super().clean_fields(exclude)
+
+
+class FollowDelivery(models.TextChoices):
+    EACH_CHANGE = "each", "One email for each change"
+    DAILY_DIGEST = "daily", "A daily digest"
+
+
+class FollowSettings(models.Model):
+    """How a member wants news of the claims they follow; no row means one email per change."""
+
+    Delivery = FollowDelivery
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follow_settings"
+    )
+    delivery = models.CharField(
+        max_length=5, choices=FollowDelivery.choices, default=FollowDelivery.EACH_CHANGE
+    )
+    digest_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "follow settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(delivery__in=FollowDelivery.values), name="follow_delivery_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_delivery_display().lower()}"
+
+
+class Follow(models.Model):
+    """A member follows a claim (community.follows). The notified_* fields are what the member
+    was last told (the claim as it was when they followed, or their last email): a mail says
+    what moved since then and moves them, so a redelivered task finds nothing left to say."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_verdict = models.CharField(max_length=32, blank=True, editable=False)
+    notified_certainty = models.CharField(max_length=10, blank=True, editable=False)
+    notified_study_ids = models.JSONField(default=list, blank=True, editable=False)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "claim"], name="follow_once_per_claim"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.claim}"

@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 
 from claims.models import Claim, Evidence
 from claims.text import render_markdown
+from core.audit import SUBMISSION, audit_path
 from studies import crossref
 from studies.doi import normalize_doi
 from studies.models import Stance, Study
@@ -123,7 +124,8 @@ def submission_accept(*, submission: Submission, moderator) -> Acceptance:
     work = None
     if not Study.objects.filter(doi=submission.doi).exists():
         work = crossref.fetch_work(submission.doi)
-    with transaction.atomic():
+    # The audit trail: the study and link written here came through a member's submission.
+    with transaction.atomic(), audit_path(SUBMISSION, user=moderator):
         locked = _ensure_pending(
             Submission.objects.select_for_update().select_related("claim").filter(pk=submission.pk)
         )

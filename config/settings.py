@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "template_partials",
+    "simple_history",
+    "jobs",
     "studies",
     "claims",
     "community",
@@ -79,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.audit.AuditMiddleware",  # the audit trail: who, and path "admin" (core/audit.py)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
@@ -223,6 +227,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_RESULT_BACKEND = None  # job state lives in the database (jobs.Job), not in Celery
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Periodic work, sent by `celery -A config beat` (one beat per site; README, Deploy).
+CELERY_BEAT_SCHEDULE = {
+    "check-retractions": {
+        "task": "studies.retraction_tasks.check_retractions",
+        "schedule": crontab(hour=3, minute=15),  # nightly, 03:15 UTC
+    },
+    "daily-digests": {
+        "task": "community.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),  # daily, 07:00 UTC
+    },
+}
 
 # Security: `manage.py check --deploy` is clean with DEBUG=0 and these defaults.
 # Behind a TLS-terminating proxy set BEHIND_PROXY=1 so Django trusts its X-Forwarded-Proto.

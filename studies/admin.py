@@ -1,12 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from core.admin import SafeIdsMixin
+from core.audit import AuditedAdmin
+from jobs.models import Job
+from jobs.services import enqueue
 
-from .crossref import CrossrefError
+from .admin_import import import_urls
 from .models import REVIEW_DESIGNS, Study
-from .services import study_import_doi
+from .tasks import fetch_crossref_metadata
 
 POOLED_IN_NOT_REVIEW = (
     "“{study}” is a {design}, not a systematic review or meta-analysis: a study can only be "
@@ -21,6 +26,12 @@ POOLED_IN_LOOP = (
 FETCHED_MESSAGE = "Updated {count} study(ies) from Crossref."
 NO_DOI_MESSAGE = "“{study}” has no DOI: nothing to fetch."
 FETCH_FAILED_MESSAGE = "Not updated: “{study}”. {error}"
+REVIEWED_MESSAGE = "Marked {count} retraction change(s) as reviewed."
+FETCH_QUEUED_MESSAGE = (
+    "Queued {count} Crossref fetch(es): their state shows under “Your fetches and imports” above."
+)
+PANEL_KINDS = (Job.Kind.CROSSREF_FETCH, Job.Kind.PUBMED_IMPORT)
+RECENT_FETCHES = 10  # the editor's latest Crossref jobs shown above the list of studies
 
 
 class StudyAdminForm(forms.ModelForm):
@@ -74,7 +85,7 @@ def pooled_in_loop(study, reviews) -> list:
 
 
 @admin.register(Study)
-class StudyAdmin(SafeIdsMixin, admin.ModelAdmin):
+class StudyAdmin(SafeIdsMixin, AuditedAdmin):
     form = StudyAdminForm
     list_display = (
         "title",
@@ -84,13 +95,22 @@ class StudyAdmin(SafeIdsMixin, admin.ModelAdmin):
         "design_confirmed",
         "sample_size",
         "retraction_status",
+        "retraction_needs_review",
+        "retraction_checked_at",
         "journal",
     )
-    list_filter = ("retraction_status", "design", "design_confirmed", "year")
+    # "Retraction change to review" (the field's name): the editors' queue of the watch's changes.
+    list_filter = (
+        "retraction_needs_review",
+        "retraction_status",
+        "design",
+        "design_confirmed",
+        "year",
+    )
     search_fields = ("doi", "title", "authors", "journal", "trial_registration")
     autocomplete_fields = ("pooled_in",)
-    readonly_fields = ("created_at", "updated_at")
-    actions = ["fetch_metadata"]
+    readonly_fields = ("created_at", "updated_at", "retraction_checked_at")
+    actions = ["fetch_metadata", "mark_retraction_reviewed"]
     # Saving rescores every claim the study informs (claims.receivers), pooled_in included.
     fieldsets = (
         (
@@ -124,13 +144,29 @@ class StudyAdmin(SafeIdsMixin, admin.ModelAdmin):
         (
             "Retraction",
             {
-                "fields": ("retraction_status", ("retraction_notice_doi", "retraction_date")),
-                "description": "A retracted study counts for nothing on every claim.",
+                "fields": (
+                    "retraction_status",
+                    ("retraction_notice_doi", "retraction_date"),
+                    ("retraction_needs_review", "retraction_checked_at"),
+                ),
+                "description": "A retracted study counts for nothing on every claim. The "
+                "retraction watch asks Crossref weekly; it lifts only a status it set itself "
+                "(saving here makes the status yours: the watch will not lower it).",
             },
         ),
         ("Funding and conflicts of interest", {"fields": ("funding", "conflicts_of_interest")}),
         (None, {"fields": ("created_at", "updated_at")}),
     )
+
+    def get_urls(self):
+        # The PubMed and RIS import pages (studies/admin_import.py) and the Crossref fetches'
+        # panel, before the change page's catch-all pattern.
+        fetches = path(
+            "crossref-fetches/",
+            self.admin_site.admin_view(self.crossref_fetches_view),
+            name="studies_study_crossref_fetches",
+        )
+        return [*import_urls(self), fetches, *super().get_urls()]
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -139,26 +175,60 @@ class StudyAdmin(SafeIdsMixin, admin.ModelAdmin):
             queryset = queryset.filter(design__in=REVIEW_DESIGNS)
         return queryset, may_have_duplicates
 
+    @admin.action(description="Mark retraction change as reviewed", permissions=["change"])
+    def mark_retraction_reviewed(self, request, queryset):
+        """Clear the queue flag with an UPDATE: no page shows it, and an UPDATE leaves
+        updated_at alone, so a status the watch set stays the watch's to lift
+        (studies.retraction_watch)."""
+        count = queryset.filter(retraction_needs_review=True).update(retraction_needs_review=False)
+        self.message_user(request, REVIEWED_MESSAGE.format(count=count), messages.SUCCESS)
+
     @admin.action(description="Fetch metadata from Crossref", permissions=["change"])
     def fetch_metadata(self, request, queryset):
-        """Title, authors, journal, year, abstract and link from Crossref; never the design."""
-        updated = 0
+        """Title, authors, journal, year, abstract and link from Crossref; never the design.
+        One background job per study (studies.tasks); inline, without a broker, each is
+        finished when the page comes back."""
+        updated = queued = 0
         for study in queryset:
             if not study.doi:
                 self.message_user(request, NO_DOI_MESSAGE.format(study=study), messages.WARNING)
                 continue
-            try:
-                study_import_doi(doi=study.doi)
-            except (CrossrefError, ValidationError) as error:
-                message = FETCH_FAILED_MESSAGE.format(study=study, error=_text(error))
+            job = enqueue(
+                fetch_crossref_metadata,
+                kind=Job.Kind.CROSSREF_FETCH,
+                target=study,
+                started_by=request.user,
+                doi=study.doi,
+            )
+            if job.state == Job.State.DONE:
+                updated += 1
+            elif job.state == Job.State.FAILED:
+                message = FETCH_FAILED_MESSAGE.format(study=study, error=job.reason)
                 self.message_user(request, message, messages.ERROR)
             else:
-                updated += 1
+                queued += 1
         if updated:
             self.message_user(request, FETCHED_MESSAGE.format(count=updated), messages.SUCCESS)
+        if queued:
+            self.message_user(request, FETCH_QUEUED_MESSAGE.format(count=queued), messages.INFO)
 
+    def crossref_fetches(self, request) -> dict:
+        """The context of the "Your fetches and imports" panel: this editor's latest jobs."""
+        jobs = Job.objects.filter(kind__in=PANEL_KINDS, started_by=request.user)
+        jobs = list(jobs[:RECENT_FETCHES])
+        return {
+            "crossref_jobs": jobs,
+            "crossref_unfinished": any(not job.is_finished for job in jobs),
+        }
 
-def _text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), **self.crossref_fetches(request)}
+        return super().changelist_view(request, extra_context)
+
+    def crossref_fetches_view(self, request):
+        """The "Your fetches and imports" panel alone: the changelist polls it (htmx) while a
+        fetch is queued or running."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = self.crossref_fetches(request)
+        return TemplateResponse(request, "admin/studies/study/_crossref_jobs.html", context)

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from core.audit import AuditedHistory
 from scoring import DESIGN_LABELS, DESIGNS, STANCE_LABELS
 from scoring.vocabulary import REVIEW_DESIGNS
 
@@ -197,6 +198,8 @@ class Study(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StudyQuerySet.as_manager()
+    # The audit trail (core.audit): the retraction watch's "checked at" stamp is bookkeeping.
+    history = AuditedHistory(excluded_fields=["updated_at", "retraction_checked_at"])
 
     class Meta:
         ordering = ["-year", "title"]

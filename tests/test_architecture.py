@@ -16,12 +16,13 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = {
     "scoring": set(),
     "core": set(),
-    "studies": {"core", "scoring"},
-    "claims": {"core", "scoring", "studies"},
-    "community": {"claims", "core", "scoring", "studies"},
-    "api": {"claims", "core", "scoring", "studies"},
+    "jobs": {"core"},
+    "studies": {"core", "jobs", "scoring"},
+    "claims": {"core", "jobs", "scoring", "studies"},
+    "community": {"claims", "core", "jobs", "scoring", "studies"},
+    "api": {"claims", "core", "jobs", "scoring", "studies"},
     "accounts": {"core"},
-    "config": {"accounts", "api", "claims", "community", "core", "scoring", "studies"},
+    "config": {"accounts", "api", "claims", "community", "core", "jobs", "scoring", "studies"},
 }
 OURS = set(LAYERS) | {"bench", "tests"}
 MAX_LINES = 400

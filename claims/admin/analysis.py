@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Exists, F, OuterRef
 
 from core.admin import SafeIdsMixin
+from core.audit import AuditedAdmin
 
 from ..models import Analysis, Mechanism, MechanismStep
 from ..services import analysis_publish
@@ -18,7 +19,7 @@ class MechanismStepInline(SafeIdsMixin, admin.StackedInline):
 
 
 @admin.register(Mechanism)
-class MechanismAdmin(SafeIdsMixin, admin.ModelAdmin):
+class MechanismAdmin(SafeIdsMixin, AuditedAdmin):
     list_display = ("__str__", "kind", "rank", "analysis")
     list_filter = ("kind",)
     search_fields = ("simple_summary", "analysis__claim__slug")
@@ -60,7 +61,7 @@ class OutOfDateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Analysis)
-class AnalysisAdmin(SafeIdsMixin, LockVersionAdminMixin, admin.ModelAdmin):
+class AnalysisAdmin(SafeIdsMixin, LockVersionAdminMixin, AuditedAdmin):
     list_display = (
         "__str__",
         "version",

@@ -10,6 +10,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from core.admin import SafeIdsMixin
+from core.audit import AuditedAdmin
 
 from ..appraisal import SCORED_FIELDS, changes_preview
 from ..gold_standard import suggest_ideal_studies
@@ -183,7 +184,7 @@ class WordingListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SafeIdsMixin, LockVersionAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(SafeIdsMixin, LockVersionAdminMixin, AuditedAdmin):
     list_display = (
         "slug",
         "claim_type",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core.admin import SafeIdsMixin
+from core.audit import AuditedAdmin
 
 from .. import effects
 from ..appraisal import (
@@ -162,7 +163,7 @@ def save_evidence(model_admin, request, evidence: Evidence) -> None:
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SafeIdsMixin, admin.ModelAdmin):
+class EvidenceAdmin(SafeIdsMixin, AuditedAdmin):
     form = EvidenceForm
     list_display = (
         "study",

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from core.audit import AuditedHistory
 from scoring import CERTAINTIES, VERDICTS
 from studies.models import Study
 
@@ -56,6 +57,19 @@ class Analysis(models.Model):
     lock_version = models.PositiveIntegerField(default=0)
 
     objects = AnalysisQuerySet.as_manager()
+    # The audit trail (core.audit): the scorecard snapshot taken at publishing is derived.
+    history = AuditedHistory(
+        excluded_fields=[
+            "pro",
+            "against",
+            "verdict",
+            "certainty",
+            "certainty_reasons",
+            "evidence_snapshot",
+            "basis_digest",
+            "lock_version",
+        ]
+    )
 
     class Meta:
         ordering = ["claim", "-version"]
@@ -115,6 +129,8 @@ class Mechanism(models.Model):
     simple_summary = models.TextField(help_text='"In simple terms".')
     scientific_summary = models.TextField(blank=True)
 
+    history = AuditedHistory()  # the audit trail (core.audit)
+
     class Meta:
         ordering = ["analysis", "kind", "rank"]
         constraints = [
@@ -141,6 +157,8 @@ class MechanismStep(models.Model):
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
     citations = models.ManyToManyField(Study, blank=True, related_name="cited_in_steps")
+
+    history = AuditedHistory()  # the audit trail (core.audit); citations are not in it
 
     class Meta:
         ordering = ["mechanism", "order"]

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.audit import AuditedHistory
 from scoring import CERTAINTIES, VERDICTS
 from scoring.weights import LEVELS
 from studies.models import Stance
@@ -145,6 +146,23 @@ class ClaimQuerySet(models.QuerySet):
         return self.annotate(last_changed=Greatest("updated_at", "content_changed_at", scored))
 
 
+# Stored scores, page versions, the lock and the search index: derived, never audited.
+DERIVED_FIELDS = [
+    "updated_at",
+    "pro_score",
+    "against_score",
+    "verdict",
+    "fragile",
+    "certainty",
+    "basis_digest",
+    "scored_at",
+    "lock_version",
+    "content_changed_at",
+    "related_changed_at",
+    "search_vector",
+]
+
+
 class Claim(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -230,6 +248,8 @@ class Claim(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
+    # The audit trail (core.audit): derived and bookkeeping fields make no history.
+    history = AuditedHistory(excluded_fields=DERIVED_FIELDS)
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.audit import AuditedHistory
 from scoring import CERTAINTIES, RISK_OF_BIAS_LABELS, STRENGTH_LABELS
 from studies.models import Stance, Study
 
@@ -172,6 +173,7 @@ class Evidence(EffectFields):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = EvidenceQuerySet.as_manager()
+    history = AuditedHistory()  # the audit trail (core.audit)
 
     class Meta:
         ordering = ["claim", "stance", "-created_at"]

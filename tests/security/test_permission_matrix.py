@@ -51,6 +51,8 @@ MATRIX: dict[str, dict] = {
     "claim-detail": PUBLIC_PAGE,
     "claim-json": PUBLIC_PAGE,
     "claim-history": PUBLIC_PAGE,
+    "claim-changes": PUBLIC_PAGE,
+    "claim-feed": PUBLIC_PAGE,
     "claim-export": PUBLIC_PAGE,
     "study-detail": PUBLIC_PAGE,
     "study-detail-by-id": PUBLIC_PAGE,
@@ -68,6 +70,12 @@ MATRIX: dict[str, dict] = {
     # Members
     "claim-submit": MEMBERS_FORM,
     "my-submissions": MEMBERS_PAGE,
+    # Following a claim: an empty POST follows and goes back (302); unfollow is POST only.
+    "claim-follow": per_role((LOGIN, LOGIN), (200, 302), (200, 302), (200, 302)),
+    "claim-unfollow": per_role((405, LOGIN), (405, 302), (405, 302), (405, 302)),
+    "following": MEMBERS_FORM,
+    # No login: the signed token decides, and the sample token is not one.
+    "unsubscribe": same(400, 400),
     # Accounts
     "signup": SIGNED_OUT_FORM,
     "login": same(200, 200),

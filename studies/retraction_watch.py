@@ -1,0 +1,273 @@
+"""The retraction watch: ask Crossref what has happened to a study since it was published, and
+set its retraction status (design.md §2) from the answer. A retracted study counts for nothing
+(§3.1): `apply_retraction` saves the study with `study.save()`, so the claims receivers touch
+and rescore every claim it informs.
+
+What Crossref says. GET {CROSSREF_API_URL}/works/{doi} (studies.http.fetch: one deadline for
+the whole answer, CROSSREF_TIMEOUT). The work's `updated-by` lists the notices that update it,
+each `{type, DOI, updated: {date-parts | date-time}, label, source, record-id}`. Types map to a
+status, and the most severe one wins (retracted > expression of concern > corrected > none):
+
+- retraction, withdrawal, removal → retracted;
+- expression_of_concern, partial_retraction → expression of concern (a part is withdrawn:
+  readers are warned, the study still counts);
+- correction, erratum, corrigendum, addendum, clarification → corrected;
+- anything else (new_version, new_edition, …) → nothing.
+
+`update-to` is the other direction: a record that *is* a notice names the work it updates.
+Such entries say nothing about this study and are ignored, except one naming the work's own
+DOI (a publisher that deposits the notice on the article itself). `relation` carries no
+update types and is not read. Of the winning entries, the notice is the earliest dated one
+that names another DOI; a record whose notices only name itself keeps its own DOI as the
+notice (the notice lives on the article's page). Dates are read from a full `date-parts`
+(year, month, day) or `date-time`; a year or month alone gives no date.
+
+Who owns a study's status (no field records it, so the rule reads the two timestamps the
+watch writes). The watch writes `retraction_checked_at` equal to `updated_at`; any other save
+(an editor's change page, a Crossref metadata refresh) moves `updated_at` past it. So:
+
+- a status the watch wrote, untouched since, follows Crossref both ways: it is lifted to none
+  (or lowered) when Crossref's record no longer lists the notice;
+- a status an editor set (or saved after the watch) is never lowered by the watch: a lower
+  finding is reported as "kept" and nothing is written. Raising it (a retraction found for a
+  study an editor marked corrected), or the same status with Crossref's notice and date,
+  is always written: a retraction must never wait;
+- every change the watch writes sets `retraction_needs_review` (the editors' queue in the
+  admin); "Mark retraction change as reviewed" clears it with an UPDATE, which keeps the
+  watch's ownership. Unticking it on the change page saves, and hands the status to the editor.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from core.audit import TASK, audit_path
+
+from .crossref import USER_AGENT, work_url
+from .doi import normalize_doi
+from .http import FetchError, fetch
+from .models import RetractionStatus, Study
+
+# How long a check stays fresh: the periodic task and `check_retractions` (without --all)
+# ask again about studies last checked longer ago than this.
+CHECK_EVERY = timedelta(days=7)
+MAX_RESPONSE_BYTES = 2_000_000
+
+NOT_FOUND_MESSAGE = "Crossref has no record of DOI {doi}."
+FAILED_MESSAGE = "Could not ask Crossref about DOI {doi}: {reason}."
+MALFORMED_MESSAGE = "Crossref sent an answer for DOI {doi} that is not a work record."
+
+RETRACTED_TYPES = frozenset({"retraction", "withdrawal", "removal"})
+CONCERN_TYPES = frozenset({"expression_of_concern", "partial_retraction"})
+CORRECTED_TYPES = frozenset({"correction", "erratum", "corrigendum", "addendum", "clarification"})
+# Plain strings as keys: a study's field holds the value, not the enum member.
+SEVERITY = {
+    RetractionStatus.NONE.value: 0,
+    RetractionStatus.CORRECTED.value: 1,
+    RetractionStatus.EXPRESSION_OF_CONCERN.value: 2,
+    RetractionStatus.RETRACTED.value: 3,
+}
+
+
+NoticeDate = date | None  # a name of its own: inside Finding, `date` is the field
+
+
+class Finding(NamedTuple):
+    """What Crossref says of one work: (status, notice DOI or "", notice date or None)."""
+
+    status: str
+    notice_doi: str = ""
+    date: NoticeDate = None
+
+
+NOTHING = Finding(RetractionStatus.NONE.value)
+
+
+def update_status(update_type) -> str:
+    """The status one update type means; NONE for a type that changes nothing we show."""
+    kind = str(update_type or "").strip().lower().replace("-", "_").replace(" ", "_")
+    if kind in RETRACTED_TYPES:
+        return RetractionStatus.RETRACTED.value
+    if kind in CONCERN_TYPES:
+        return RetractionStatus.EXPRESSION_OF_CONCERN.value
+    if kind in CORRECTED_TYPES:
+        return RetractionStatus.CORRECTED.value
+    return RetractionStatus.NONE.value
+
+
+def retraction_from_work(message: dict) -> Finding:
+    """The status of the work in a Crossref /works `message`, with the winning notice's DOI
+    and date. Pure: no database, no network."""
+    own = _doi(message.get("DOI"))
+    entries = [e for e in _entries(message.get("updated-by")) if isinstance(e, dict)]
+    # update-to names the works a notice updates: only an entry naming this work is about it.
+    entries += [
+        e
+        for e in _entries(message.get("update-to"))
+        if isinstance(e, dict) and own and _doi(e.get("DOI")) == own
+    ]
+    best = max((update_status(e.get("type")) for e in entries), key=SEVERITY.get, default=None)
+    if best is None or best == RetractionStatus.NONE:
+        return NOTHING
+    winners = [e for e in entries if update_status(e.get("type")) == best]
+    others = [e for e in winners if _doi(e.get("DOI")) and _doi(e.get("DOI")) != own]
+    chosen = min(others or winners, key=lambda e: _entry_date(e) or date.max)
+    notice = _doi(chosen.get("DOI"))
+    return Finding(best, notice, _entry_date(chosen))
+
+
+def _entries(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _doi(value) -> str:
+    """A DOI in normal form, or "" for anything that is not one."""
+    try:
+        return normalize_doi(str(value)) if value else ""
+    except ValidationError:
+        return ""
+
+
+def _entry_date(entry: dict) -> date | None:
+    updated = entry.get("updated")
+    if not isinstance(updated, dict):
+        return None
+    parts = updated.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and len(parts[0]) >= 3:
+        try:
+            return date(*(int(part) for part in parts[0][:3]))
+        except (TypeError, ValueError):
+            pass
+    stamp = updated.get("date-time")
+    if isinstance(stamp, str):
+        try:
+            return datetime.fromisoformat(stamp.replace("Z", "+00:00")).date()
+        except ValueError:
+            return None
+    return None
+
+
+def fetch_retraction(doi: str) -> Finding:
+    """Ask Crossref about one (normalised) DOI. Raises FetchError with a readable reason:
+    `transient` and `retry_after` say whether and when to try again."""
+    headers = {
+        "User-Agent": USER_AGENT.format(contact=settings.CROSSREF_CONTACT),
+        "Accept": "application/json",
+    }
+    try:
+        response = fetch(
+            work_url(doi),
+            deadline=settings.CROSSREF_TIMEOUT,
+            headers=headers,
+            max_bytes=MAX_RESPONSE_BYTES,
+        )
+    except FetchError as error:
+        reason = (
+            NOT_FOUND_MESSAGE.format(doi=doi)
+            if error.status == 404
+            else FAILED_MESSAGE.format(doi=doi, reason=error.reason)
+        )
+        raise FetchError(
+            reason, status=error.status, retry_after=error.retry_after, timed_out=error.timed_out
+        ) from None
+    try:
+        data = json.loads(response.body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    message = data.get("message") if isinstance(data, dict) else None
+    if not isinstance(message, dict):
+        raise FetchError(MALFORMED_MESSAGE.format(doi=doi), status=response.status)
+    return retraction_from_work(message)
+
+
+# Writing it down.
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one check did to a study: `kept` when the watch left an editor's status alone."""
+
+    study: Study
+    before: str
+    after: str
+    notice_doi: str = ""
+    kept: bool = False
+
+    def line(self) -> str:
+        label = dict(RetractionStatus.choices)
+        doi = self.study.doi
+        if self.kept:
+            return (
+                f"kept {doi}: {label[self.before]} (set by an editor); Crossref now says "
+                f"{label[self.after].lower()}"
+            )
+        notice = f" (notice {self.notice_doi})" if self.notice_doi else ""
+        return f"changed {doi}: {label[self.before]} → {label[self.after]}{notice}"
+
+
+def set_by_watch(study: Study) -> bool:
+    """Whether the watch wrote the study last (see the module docstring)."""
+    return (
+        study.retraction_checked_at is not None and study.retraction_checked_at == study.updated_at
+    )
+
+
+WATCH = "the retraction watch"
+
+
+def apply_retraction(study: Study, found: Finding, *, now: datetime | None = None) -> Change | None:
+    """Record what Crossref said of `study`. Returns the Change, or None when nothing changed
+    (the check's time is still recorded)."""
+    now = now or timezone.now()
+    found = Finding(*found)
+    if found.status == RetractionStatus.NONE:
+        found = NOTHING
+    current = (study.retraction_status, study.retraction_notice_doi, study.retraction_date)
+    owned = set_by_watch(study)
+    lowers = SEVERITY[found.status] < SEVERITY[study.retraction_status]
+    if tuple(found) == current or (lowers and not owned):
+        # Nothing written but the time of the check, with an UPDATE: no page shows it, and
+        # the watch's ownership (updated_at == retraction_checked_at) carries over.
+        stamp = {"retraction_checked_at": now, **({"updated_at": now} if owned else {})}
+        Study.objects.filter(pk=study.pk).update(**stamp)
+        for name, value in stamp.items():
+            setattr(study, name, value)
+        if tuple(found) == current:
+            return None
+        return Change(study, study.retraction_status, found.status, found.notice_doi, kept=True)
+    before = study.retraction_status
+    study.retraction_status, study.retraction_notice_doi, study.retraction_date = found
+    study.retraction_needs_review = True
+    study.retraction_checked_at = now
+    with audit_path(TASK, actor=WATCH):  # the audit trail names the watch, not a person
+        study.save()  # the claims receivers touch and rescore its claims
+    # The mark of the watch's own write: the check's time equals the save's updated_at.
+    Study.objects.filter(pk=study.pk).update(retraction_checked_at=study.updated_at)
+    study.retraction_checked_at = study.updated_at
+    return Change(study, before, found.status, found.notice_doi)
+
+
+def check_study(study: Study) -> Change | None:
+    """Ask Crossref about one study and record the answer. Raises FetchError."""
+    return apply_retraction(study, fetch_retraction(study.doi))
+
+
+def studies_with_doi() -> QuerySet:
+    """Every study Crossref can be asked about, the least recently checked first."""
+    return Study.objects.exclude(doi="").order_by(
+        F("retraction_checked_at").asc(nulls_first=True), "pk"
+    )
+
+
+def due_studies(*, now: datetime | None = None) -> QuerySet:
+    """Studies never checked, or last checked more than CHECK_EVERY ago."""
+    now = now or timezone.now()
+    return studies_with_doi().filter(
+        Q(retraction_checked_at__isnull=True) | Q(retraction_checked_at__lt=now - CHECK_EVERY)
+    )

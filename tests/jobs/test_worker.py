@@ -1,0 +1,167 @@
+"""Jobs through a real broker and a real worker: what production does, not eager mode.
+
+Skipped unless CELERY_TEST_BROKER_URL names a broker (CI: redis://127.0.0.1:6379/15). The
+worker is Celery's embedded test worker, a thread of this process consuming from that broker;
+the tests use `transaction=True` so the rows they write are committed, and the worker's own
+database connection sees them (and the test sees what the worker writes).
+"""
+
+import os
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.db import connection
+from kombu.exceptions import OperationalError
+
+from claims.models import Claim
+from claims.tasks import rescore_claims
+from config.celery import app
+from jobs.models import Job
+from jobs.retry import retry_or_fail
+from jobs.services import enqueue, job_task
+from studies import crossref as client_module
+from studies.http import FetchError, fetch
+from studies.models import Study
+from studies.tasks import fetch_crossref_metadata
+from tests.factories import link, make_claim, make_study
+
+BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
+WAIT_SECONDS = 30
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.skipif(not BROKER, reason="set CELERY_TEST_BROKER_URL to run a real worker"),
+    # Committed rows (the worker reads them); serialized_rollback, as every transactional test
+    # here: the migrations' rows (content types, the editors group) come back afterwards.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@job_task(name="tests.jobs.fetch_once_asked_to_wait")
+def fetch_once_asked_to_wait(task, *, url: str) -> str:
+    """A fetch through studies.http, retried as the real tasks retry (jobs.retry)."""
+    try:
+        response = fetch(url, deadline=2)
+    except FetchError as error:
+        retry_or_fail(task, error)
+    return f"Fetched {len(response.body)} bytes."
+
+
+class BusyOnceHandler(BaseHTTPRequestHandler):
+    """429 with Retry-After: 1 on the first request, then an answer."""
+
+    def do_GET(self):
+        self.server.asked.append(time.monotonic())
+        if len(self.server.asked) == 1:
+            self.send_response(429)
+            self.send_header("Retry-After", "1")
+            body = b"Too Many Requests"
+        else:
+            self.send_response(200)
+            body = b'{"status": "ok"}'
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def busy_once_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BusyOnceHandler)
+    server.asked = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def worker():
+    """One worker thread on the real broker for the module; eager mode back afterwards."""
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=BROKER, task_always_eager=False)
+    forget_connections()
+    with app.connection_for_write() as connection:
+        try:
+            connection.ensure_connection(max_retries=2, timeout=2)
+        except OperationalError as error:
+            app.conf.update(saved)
+            forget_connections()
+            pytest.fail(f"CELERY_TEST_BROKER_URL={BROKER} does not answer: {error}")
+        app.control.purge(connection=connection)  # nothing left from an earlier run
+    try:
+        with start_worker(app, perform_ping_check=False, shutdown_timeout=30) as running:
+            yield running
+    finally:
+        app.conf.update(saved)
+        forget_connections()
+
+
+@pytest.fixture(autouse=True)
+def reads_that_never_lock():
+    """SQLite's test database lives in memory, shared by the test's and the worker's connections
+    through its shared cache, where a reader's table lock makes a writer fail at once ("database
+    table is locked": no busy timeout there). The test only reads while the worker works, so its
+    reads take no locks (and wait for none). PostgreSQL needs nothing."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 1")
+
+
+def forget_connections():
+    """Drop the app's cached connection and producer pools: an earlier test may have made them
+    for the default broker (amqp://localhost, RabbitMQ here), and the app keeps them for good.
+    What Celery itself does after a fork (Celery._after_fork)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def finished(job: Job) -> Job:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            return job
+        time.sleep(0.05)
+    pytest.fail(f"the worker did not finish {job} in {WAIT_SECONDS} s")
+
+
+def test_a_job_sent_through_the_broker_is_done_by_the_worker(worker, editor):
+    claim = make_claim(slug="queued")
+    link(claim, make_study(doi="10.1000/queued", design="rct", sample_size=400))
+    Claim.objects.filter(pk=claim.pk).update(pro_score=0)  # stale, around the signals
+    job = enqueue(rescore_claims, kind=Job.Kind.RESCORE, started_by=editor, claim_ids=[claim.pk])
+    assert job.state == Job.State.QUEUED  # sent, not run here
+    job = finished(job)
+    assert (job.state, job.attempts, job.reason) == (Job.State.DONE, 1, "")
+    assert job.summary == "Rescored 1 claim(s); 1 changed score or verdict."
+    claim.refresh_from_db()
+    assert claim.pro_score > 0
+
+
+def test_the_worker_fetches_from_crossref_and_fails_with_the_reason(worker, crossref):
+    refalo = make_study(doi="10.1080/02640414.2024.2321021", title="Placeholder")
+    found = enqueue(fetch_crossref_metadata, kind=Job.Kind.CROSSREF_FETCH, doi=refalo.doi)
+    missing = enqueue(fetch_crossref_metadata, kind=Job.Kind.CROSSREF_FETCH, doi="10.5555/unknown")
+    assert finished(found).state == Job.State.DONE
+    refalo.refresh_from_db()
+    assert refalo.title.startswith("Similar muscle hypertrophy")
+    assert finished(missing).state == Job.State.FAILED
+    assert missing.reason == client_module.NOT_FOUND_MESSAGE.format(doi="10.5555/unknown")
+    assert not Study.objects.filter(doi="10.5555/unknown").exists()
+
+
+def test_the_worker_retries_after_the_services_retry_after(worker, busy_once_server):
+    url = f"http://127.0.0.1:{busy_once_server.server_port}/busy"
+    job = enqueue(fetch_once_asked_to_wait, kind=Job.Kind.CROSSREF_FETCH, url=url)
+    job = finished(job)
+    assert (job.state, job.attempts, job.reason) == (Job.State.DONE, 2, "")
+    assert job.summary == "Fetched 16 bytes."
+    first, second = busy_once_server.asked
+    assert second - first >= 0.9  # waited as asked (Retry-After: 1), not the 15 s backoff
