@@ -6,6 +6,7 @@ from django.test import Client
 from claims.models import Claim
 from tests.crossref_server import CrossrefServer
 from tests.factories import editors_group
+from tests.retraction_server import retraction_server_session, retractions  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,6 @@
 """The claim page's retraction banner and the claim JSON's "retractions", driven by the
 retraction watch on recorded Crossref relations (tests/retraction_server.py)."""
 
-# The server's fixtures are imported (conftest.py is not ours to edit):
-# ruff: noqa: F811
-
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -17,8 +14,6 @@ from tests.retraction_server import (
     MEHRA_NEJM,
     WAKEFIELD,
     WAKEFIELD_NOTICE,
-    retraction_server_session,  # noqa: F401 (fixture)
-    retractions,  # noqa: F401 (fixture)
 )
 
 pytestmark = pytest.mark.django_db

@@ -13,11 +13,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.db import connection
+from django.db.utils import OperationalError as DatabaseBusy
 from kombu.exceptions import OperationalError
 
 from claims.models import Claim
 from claims.tasks import rescore_claims
+from community.follows import follow_claim
 from config.celery import app
 from jobs.models import Job
 from jobs.retry import retry_or_fail
@@ -25,8 +29,13 @@ from jobs.services import enqueue, job_task
 from studies import crossref as client_module
 from studies.http import FetchError, fetch
 from studies.models import Study
+from studies.retraction_tasks import check_study_retraction
 from studies.tasks import fetch_crossref_metadata
 from tests.factories import link, make_claim, make_study
+from tests.retraction_server import (
+    WAKEFIELD,
+    WAKEFIELD_NOTICE,
+)
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 WAIT_SECONDS = 30
@@ -125,7 +134,11 @@ def forget_connections():
 def finished(job: Job) -> Job:
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
-        job.refresh_from_db()
+        try:
+            job.refresh_from_db()
+        except DatabaseBusy:  # SQLite: the worker is writing that table this moment
+            time.sleep(0.05)
+            continue
         if job.is_finished:
             return job
         time.sleep(0.05)
@@ -149,10 +162,11 @@ def test_the_worker_fetches_from_crossref_and_fails_with_the_reason(worker, cros
     refalo = make_study(doi="10.1080/02640414.2024.2321021", title="Placeholder")
     found = enqueue(fetch_crossref_metadata, kind=Job.Kind.CROSSREF_FETCH, doi=refalo.doi)
     missing = enqueue(fetch_crossref_metadata, kind=Job.Kind.CROSSREF_FETCH, doi="10.5555/unknown")
-    assert finished(found).state == Job.State.DONE
+    found, missing = finished(found), finished(missing)  # both, before reading anything else
+    assert found.state == Job.State.DONE
     refalo.refresh_from_db()
     assert refalo.title.startswith("Similar muscle hypertrophy")
-    assert finished(missing).state == Job.State.FAILED
+    assert missing.state == Job.State.FAILED
     assert missing.reason == client_module.NOT_FOUND_MESSAGE.format(doi="10.5555/unknown")
     assert not Study.objects.filter(doi="10.5555/unknown").exists()
 
@@ -165,3 +179,46 @@ def test_the_worker_retries_after_the_services_retry_after(worker, busy_once_ser
     assert job.summary == "Fetched 16 bytes."
     first, second = busy_once_server.asked
     assert second - first >= 0.9  # waited as asked (Retry-After: 1), not the 15 s backoff
+
+
+def finished_mail(count: int) -> list:
+    """The worker's mail (a thread of this process: the same locmem outbox), once `count` came."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline and len(mail.outbox) < count:
+        time.sleep(0.05)
+    return list(mail.outbox)
+
+
+def test_a_retraction_through_the_worker_leaves_the_verdict_shows_and_mails(
+    worker, retractions, client, editor
+):
+    """Issue 15's "done when": a retraction in a replayed Crossref answer, checked by a job on
+    the real broker, takes the study out of the verdict, shows the banner and mails the claim's
+    follower (the mail itself is a second job, sent by the first one's rescore)."""
+    claim = make_claim(slug="relies-on-wakefield")
+    wakefield = make_study(doi=WAKEFIELD, title="Wakefield 1998", design="rct", sample_size=12)
+    link(claim, wakefield, appraisal_status="appraised")
+    link(claim, make_study(doi="10.5555/other", design="rct", sample_size=80))
+    claim.refresh_from_db()
+    before = (claim.pro_score, claim.verdict)
+    reader = get_user_model().objects.create_user("ada", "ada@example.org", "pw-ada-123456")
+    follow_claim(user=reader, claim=claim)
+    mail.outbox.clear()
+
+    job = enqueue(
+        check_study_retraction, kind=Job.Kind.RETRACTION_CHECK, target=wakefield,
+        started_by=editor, study_id=wakefield.pk,
+    )  # fmt: skip
+    assert job.state == Job.State.QUEUED  # sent to Redis, not run here
+    job = finished(job)
+    assert job.state == Job.State.DONE, job.reason
+    (sent,) = finished_mail(1)  # the worker's last write: the follower marked as told
+    assert sent.to == ["ada@example.org"]
+    assert "Retracted, so no longer counted: Wakefield 1998" in sent.body
+    wakefield.refresh_from_db()
+    assert wakefield.retraction_status == "retracted"
+    claim.refresh_from_db()
+    assert claim.pro_score < before[0]  # it no longer counts
+
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert "was retracted on" in html and WAKEFIELD_NOTICE in html

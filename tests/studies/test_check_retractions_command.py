@@ -1,8 +1,5 @@
 """manage.py check_retractions, against the local Crossref server (tests/retraction_server.py)."""
 
-# The server's fixtures are imported (conftest.py is not ours to edit):
-# ruff: noqa: F811
-
 from datetime import timedelta
 from io import StringIO
 from urllib.parse import unquote
@@ -18,8 +15,6 @@ from tests.retraction_server import (
     MEHRA_NEJM,
     WAKEFIELD,
     WAKEFIELD_NOTICE,
-    retraction_server_session,  # noqa: F401 (fixture)
-    retractions,  # noqa: F401 (fixture)
 )
 
 

@@ -1,10 +1,6 @@
 """The retraction watch (studies/retraction_watch.py, studies/retraction_tasks.py) on recorded
 Crossref relations (tests/data/crossref/retractions/README.md), served by a real local server."""
 
-# The server's fixtures are imported from tests/retraction_server.py (conftest.py is not ours
-# to edit), so pytest's fixture arguments shadow the imported names:
-# ruff: noqa: F811
-
 from datetime import date
 
 import pytest
@@ -36,8 +32,6 @@ from tests.retraction_server import (
     WAKEFIELD,
     WAKEFIELD_NOTICE,
     message,
-    retraction_server_session,  # noqa: F401 (fixture)
-    retractions,  # noqa: F401 (fixture)
 )
 
 # The pure reading of a work's relations.
