@@ -41,6 +41,12 @@ KINDS = (IMPORTANT, POSSIBLY_IMPORTANT, LITTLE_OR_NONE, INCONCLUSIVE)
 
 INCONCLUSIVE_WORDS = "compatible with both an important effect and none"
 LITTLE_OR_NONE_WORDS = "little or no effect"
+# With "any effect" nothing is said to be important: the reading cannot tell "little or no
+# effect" from "inconclusive", and says why instead of naming an important effect.
+NO_THRESHOLD_WORDS = "includes no effect (no smallest important effect is set for this claim)"
+OTHER_SCALE_WORDS = (
+    "includes no effect (the claim's smallest important effect is on another measure or unit)"
+)
 DERIVED_HELP = "Derived from the CI and the claim's smallest important effect."
 
 
@@ -145,10 +151,13 @@ def _same_unit(claim, evidence) -> bool:
     """Whether the claim's threshold can be read against the link's CI: a claim, and no two
     different units (0.7 mm against a 0.1 cm threshold would read as important). An empty unit
     on either side is taken as the same."""
-    if claim is None:
-        return False
+    return claim is not None and unit_matches(claim, getattr(evidence, "effect_unit", ""))
+
+
+def unit_matches(claim, unit: str) -> bool:
+    """Whether the claim's threshold is in `unit` (an empty unit on either side: the same)."""
     theirs = (getattr(claim, "important_effect_unit", "") or "").strip().lower()
-    ours = (getattr(evidence, "effect_unit", "") or "").strip().lower()
+    ours = (unit or "").strip().lower()
     return not theirs or not ours or theirs == ours
 
 
@@ -177,7 +186,9 @@ def reading(evidence, claim=None) -> EffectReading:
 
     if threshold is None:  # "any effect": no effect is the threshold
         if includes_none:
-            return EffectReading(INCONCLUSIVE, INCONCLUSIVE_WORDS, **common)
+            stated = claim is not None and getattr(claim, "important_effect", None) is not None
+            words = OTHER_SCALE_WORDS if stated else NO_THRESHOLD_WORDS
+            return EffectReading(INCONCLUSIVE, words, **common)
         return EffectReading(IMPORTANT, _a(direction), **common)
 
     high, low = (
@@ -200,6 +211,30 @@ def is_imprecise(evidence, claim=None) -> bool | None:
     effect (with "any effect": when it includes no effect). None when the link has no CI: the
     editor's flag stands."""
     return reading(evidence, claim).imprecise
+
+
+def pico_rows(claim) -> list[tuple[str, str]]:
+    """The claim's question in plain labels for the page: (label, value) for each part known,
+    and its smallest important effect (or "any effect"). Empty when no part is recorded."""
+    parts = [
+        ("Who", claim.population),
+        ("What", claim.intervention),
+        ("Compared with", claim.comparator),
+        ("Outcome", claim.outcome),
+        ("Over", claim.time_frame),
+    ]
+    rows = [(label, value) for label, value in parts if value]
+    if not rows and claim.important_effect is None:
+        return []
+    if claim.important_effect is None:
+        smallest = "any effect (none set)"
+    else:
+        measure = MEASURE_LABELS.get(claim.important_effect_measure, "effect").lower()
+        article = "an" if measure[0] in "aeiou" else "a"
+        unit = f" {claim.important_effect_unit}" if claim.important_effect_unit else ""
+        value = f"{claim.important_effect:g}".replace("-", "\u2212")
+        smallest = f"{article} {measure} of {value}{unit}"
+    return [*rows, ("Smallest effect that matters", smallest)]
 
 
 # Machine-readable (the JSON record, the API and the CSV export share these).

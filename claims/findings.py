@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import scoring
 
-from .effects import MEASURE_LABELS, reading, threshold_for
+from .effects import MEASURE_LABELS, reading, threshold_for, unit_matches
 from .forest_plot import Forest, ForestRow, forest
 from .plot_axis import number
 from .verdict_text import certainty_words
@@ -46,7 +46,9 @@ def claim_forest(claim, rows: dict) -> Forest:
     counted = [row.evidence for side in rows.values() for row in side if row.counted]
     return forest(
         (forest_row(evidence, claim) for evidence in counted),
-        threshold_for=lambda measure: threshold_for(claim, measure),
+        threshold_for=lambda measure, unit: (
+            threshold_for(claim, measure) if unit_matches(claim, unit) else None
+        ),
         expected=claim.expected_direction,
     )
 

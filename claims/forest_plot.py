@@ -303,11 +303,12 @@ def plot(
 
 def forest(
     rows: Iterable[ForestRow],
-    threshold_for: Callable[[str], float | None] = lambda measure: None,
+    threshold_for: Callable[[str, str], float | None] = lambda measure, unit: None,
     expected: str = "",
 ) -> Forest:
     """Rows grouped by (outcome, measure, unit), in the order first seen; rows without a usable
-    effect go to `direction_only`. `threshold_for(measure)` gives the claim's threshold."""
+    effect go to `direction_only`. `threshold_for(measure, unit)` gives the claim's threshold
+    (None when it is stated on another measure or in another unit)."""
     groups: dict[tuple[str, str], list[ForestRow]] = {}
     direction_only = []
     for row in rows:
@@ -319,7 +320,7 @@ def forest(
             direction_only.append(row)
     largest = max((row.n or 0 for group in groups.values() for row in group), default=0)
     plots = tuple(
-        plot(group, threshold_for(measure), expected, largest)
+        plot(group, threshold_for(measure, group[0].unit), expected, largest)
         for (_, measure, _), group in groups.items()
     )
     return Forest(plots=plots, direction_only=tuple(direction_only))

@@ -15,6 +15,7 @@ from django.core.cache import cache
 import scoring
 from studies.models import RetractionStatus
 
+from . import effects
 from .basis import analysis_out_of_date
 from .evidence_list import evidence_counts, evidence_rows, evidence_sides, wording_toggle
 from .findings import SummaryOfFindings, claim_forest, summary_of_findings
@@ -59,6 +60,10 @@ class ClaimPage:
         # Sign-up and log-in links come back here; without the query string, so a cached
         # anonymous page does not carry one reader's parameters to the next.
         self.next_path = claim.get_absolute_url()
+
+    @cached_property
+    def pico(self) -> list[tuple[str, str]]:
+        return effects.pico_rows(self.claim)
 
     @cached_property
     def evidence_links(self) -> list:

@@ -144,3 +144,25 @@ def test_the_direction_against_the_claim():
     assert reading(effect(2.5, 5.0), claim(2.0, "md")).as_claimed is None  # no direction
     across = reading(effect(-1.0, 3.0), MD_UP)
     assert (across.direction, across.as_claimed) == ("", None)  # no estimate, CI across 0
+
+
+class TestWithoutAThreshold:
+    """With "any effect" nobody has said what is important, so an interval including no effect
+    is not "compatible with an important effect": it includes no effect, and the reader is told
+    why it cannot be read as "little or no effect"."""
+
+    def test_a_ci_including_no_effect_says_so_not_important(self):
+        read = reading(effect(-0.046, 0.116), claim())
+        assert read.kind == "inconclusive" and read.imprecise
+        assert read.words == effects.NO_THRESHOLD_WORDS
+        assert "important effect and none" not in read.words
+
+    def test_a_threshold_on_another_measure_or_unit_is_named_as_the_reason(self):
+        other_measure = reading(effect(-1.0, 1.0, measure="smd"), MD_UP)
+        assert other_measure.words == effects.OTHER_SCALE_WORDS
+        in_cm = SimpleNamespace(**vars(MD_UP), important_effect_unit="cm")
+        in_mm = SimpleNamespace(**vars(effect(-1.0, 1.0)), effect_unit="mm")
+        assert reading(in_mm, in_cm).words == effects.OTHER_SCALE_WORDS
+
+    def test_with_a_threshold_the_wording_is_unchanged(self):
+        assert reading(effect(-4.0, 4.0), MD_UP).words == INCONCLUSIVE_WORDS

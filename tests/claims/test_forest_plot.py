@@ -153,7 +153,7 @@ def test_it_groups_by_outcome_and_measure_and_lists_direction_only():
         row(None, label="D", direction="supports"),
         row(3.0, 1.0, 5.0, outcome="CSA", label="E"),
     ]
-    result = forest(rows, threshold_for=lambda measure: 0.5 if measure == "md" else None)
+    result = forest(rows, threshold_for=lambda measure, unit: 0.5 if measure == "md" else None)
     assert [[r.row.label for r in p.rows] for p in result.plots] == [["A", "B"], ["C"], ["E"]]
     assert [r.label for r in result.direction_only] == ["D"]
     assert result.plots[0].threshold == 0.5 and result.plots[1].threshold is None

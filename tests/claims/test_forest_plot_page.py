@@ -110,14 +110,19 @@ def test_it_shows_no_plot_without_effects(member_client):
     claim = pico_claim(slug="no-effects")
     link(claim, make_study(doi="10.1000/none"))
     html = member_client.get(claim.get_absolute_url()).content.decode()
-    assert 'id="effects"' not in html
+    assert "<svg" not in section(html, "effects")  # nothing to draw
+    assert "No study here reports an effect size" in section(html, "effects")
+    assert "Direction only" in section(html, "effects")  # the study is still listed
     assert "No effect sizes reported: direction only" in section(html, "summary-of-findings")
 
 
-def test_it_keeps_the_plot_and_summary_in_the_gated_part(client, claim):
+def test_it_shows_every_reader_the_plot_and_members_the_summary(client, claim):
+    """How big the effects are is for every reader (issue 14's "a reader sees"); the summary
+    of findings, like the full verdict, is in the gated part."""
     html = client.get(claim.get_absolute_url()).content.decode()
     assert "Sign up to see full verdict" in html
-    assert 'id="effects"' not in html and 'id="summary-of-findings"' not in html
+    assert "<svg" in section(html, "effects")
+    assert 'id="summary-of-findings"' not in html
 
 
 def test_it_matches_the_summary_of_findings_to_the_verdict_panel(member_client, claim):
@@ -216,3 +221,28 @@ def test_it_gives_one_studys_interval_in_the_summary_of_findings(member_client):
         section(member_client.get(claim.get_absolute_url()).content.decode(), "summary-of-findings")
     )
     assert "mean difference: 0.033 cm (95% CI \u22120.046 to 0.116; 1 study)" in sof
+
+
+def test_it_draws_no_threshold_on_an_axis_in_another_unit(member_client):
+    """A 0.5 cm threshold drawn on a mm axis would be ten times too small: the plot draws it
+    only where the table's reading uses it (the same unit check)."""
+    claim = make_claim(
+        slug="threshold-in-cm",
+        expected_direction="decrease",
+        important_effect=0.5,
+        important_effect_measure="md",
+        important_effect_unit="cm",
+    )
+    link(
+        claim,
+        make_study(doi="10.1000/in-mm", authors="Mm, A", year=2023),
+        outcome="CSA",
+        effect_measure="md",
+        effect_estimate=-0.2,
+        effect_ci_lower=-0.4,
+        effect_ci_upper=-0.1,
+        effect_unit="mm",
+    )
+    plot = plot_html(member_client, claim)
+    assert 'class="forest-threshold"' not in plot
+    assert "smallest important effect at" not in plot
