@@ -33,6 +33,19 @@ def _entry(news) -> dict:
     }
 
 
+SUBJECT_WORDING_CHARS = 80
+
+
+def one_line(text: str, limit: int = SUBJECT_WORDING_CHARS) -> str:
+    """Text for a mail header: line breaks and runs of space as one space (a header with a
+    line break is refused, and would stop the mail), cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(" ,;:.") + "…"
+
+
 def _send(user, subject: str, template: str, entries: list[dict]) -> None:
     body = render_to_string(
         template,
@@ -72,7 +85,7 @@ def _mail_one(follow_id: int) -> bool:
     news = news_for([follow], state)
     if not news:  # already told (a redelivered task), or the claim moved back
         return False
-    subject = f"Claim update: {follow.claim.plain_statement[:80]}"
+    subject = f"Claim update: {one_line(follow.claim.plain_statement)}"
     _send(follow.user, subject, "community/email/change.txt", [_entry(news[0])])
     mark_told(follow, state[follow.claim_id])
     return True

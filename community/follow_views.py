@@ -99,6 +99,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     follow = Follow.objects.filter(user_id=user_id, claim_id=claim_id).select_related("claim")
     follow = follow.first()
     claim = follow.claim if follow else Claim.objects.filter(pk=claim_id).first()
+    if claim is not None and claim.status != Claim.Status.PUBLISHED:
+        claim = None  # a draft's wording is not for readers; the page says "this claim"
     done = follow is None
     if request.method == "POST" and follow is not None:
         follow.delete()

@@ -186,6 +186,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "evidence@localhost")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: where the mail is written.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH") or None
 
 # Site behaviour
 SITE_NAME = env("SITE_NAME", "Evidence Claims")

@@ -177,9 +177,8 @@ class StudyAdmin(SafeIdsMixin, AuditedAdmin):
 
     @admin.action(description="Mark retraction change as reviewed", permissions=["change"])
     def mark_retraction_reviewed(self, request, queryset):
-        """Clear the queue flag with an UPDATE: no page shows it, and an UPDATE leaves
-        updated_at alone, so a status the watch set stays the watch's to lift
-        (studies.retraction_watch)."""
+        """Clear the queue flag with an UPDATE: no page shows it, and it is no change of status
+        (the audit trail, which says who owns a status, records none)."""
         count = queryset.filter(retraction_needs_review=True).update(retraction_needs_review=False)
         self.message_user(request, REVIEWED_MESSAGE.format(count=count), messages.SUCCESS)
 

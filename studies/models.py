@@ -168,7 +168,7 @@ class Study(models.Model):
         help_text="The DOI of the retraction notice, expression of concern or correction.",
     )
     retraction_date = models.DateField("notice date", null=True, blank=True)
-    # Retraction watch (studies/retractions.py): when Crossref was last asked, and whether a
+    # Retraction watch (studies/retraction_watch.py): when Crossref was last asked, and whether a
     # change it found waits for an editor to look at.
     retraction_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     retraction_needs_review = models.BooleanField(

@@ -10,6 +10,8 @@ answer) is retried after Crossref's Retry-After, else with backoff (jobs.retry);
 body that is not a work fails the job with a readable reason.
 """
 
+import math
+
 from celery import shared_task
 
 from jobs.models import Job
@@ -18,7 +20,7 @@ from jobs.services import enqueue, job_task
 
 from .http import FetchError
 from .models import Study
-from .retraction_watch import check_study, due_studies
+from .retraction_watch import CHECK_EVERY, check_study, due_studies
 
 BATCH_SIZE = 200
 GONE_SUMMARY = "No study with a DOI: deleted, or its DOI removed, since the check was queued."
@@ -26,9 +28,14 @@ UNCHANGED_SUMMARY = "unchanged {doi}"
 
 
 @shared_task(bind=True, name="studies.retraction_tasks.check_retractions")
-def check_retractions(self, batch_size: int = BATCH_SIZE) -> int:
-    """Start a check of each due study (at most `batch_size`); returns how many."""
-    studies = list(due_studies()[:batch_size])
+def check_retractions(self, batch_size: int | None = None) -> int:
+    """Start a check of the night's share of due studies; returns how many. The share is a
+    seventh of those due (each is due a week after its last check, CHECK_EVERY), at least
+    BATCH_SIZE, so a backlog of any size is worked through within the week."""
+    due = due_studies()
+    if batch_size is None:
+        batch_size = max(BATCH_SIZE, math.ceil(due.count() / CHECK_EVERY.days))
+    studies = list(due[:batch_size])
     for study in studies:
         enqueue(
             check_study_retraction, kind=Job.Kind.RETRACTION_CHECK, target=study, study_id=study.pk

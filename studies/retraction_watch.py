@@ -22,19 +22,23 @@ that names another DOI; a record whose notices only name itself keeps its own DO
 notice (the notice lives on the article's page). Dates are read from a full `date-parts`
 (year, month, day) or `date-time`; a year or month alone gives no date.
 
-Who owns a study's status (no field records it, so the rule reads the two timestamps the
-watch writes). The watch writes `retraction_checked_at` equal to `updated_at`; any other save
-(an editor's change page, a Crossref metadata refresh) moves `updated_at` past it. So:
+Who owns a study's status: whoever last CHANGED it, read from the study's audit trail
+(core/audit.py: the watch writes under the path "task: the retraction watch"). Saving other
+fields (the title, "design confirmed", the review flag) changes no owner. So:
 
-- a status the watch wrote, untouched since, follows Crossref both ways: it is lifted to none
-  (or lowered) when Crossref's record no longer lists the notice;
-- a status an editor set (or saved after the watch) is never lowered by the watch: a lower
-  finding is reported as "kept" and nothing is written. Raising it (a retraction found for a
-  study an editor marked corrected), or the same status with Crossref's notice and date,
-  is always written: a retraction must never wait;
-- every change the watch writes sets `retraction_needs_review` (the editors' queue in the
-  admin); "Mark retraction change as reviewed" clears it with an UPDATE, which keeps the
-  watch's ownership. Unticking it on the change page saves, and hands the status to the editor.
+- a status the watch set follows Crossref both ways: it is lifted to none (or lowered) when
+  Crossref's record no longer lists the notice;
+- a status an editor set (or one with no recorded author: loaded from a fixture or a backup)
+  is never lowered by the watch: a lower finding is reported as "kept", nothing but the check
+  and the review flag are written, and an editor sees the disagreement in the queue. Raising
+  it (a retraction found for a study an editor marked corrected), or the same status with
+  Crossref's notice and date, is always written: a retraction must never wait;
+- every change the watch writes, and every disagreement it keeps, sets
+  `retraction_needs_review` (the editors' queue in the admin).
+
+A check that fails for good (404: Crossref does not know the DOI; a body that is not a work)
+still counts as a check (`retraction_checked_at`), so unknown DOIs do not take the front of
+every night's queue; a transient failure (429, 503, no answer) leaves the study due.
 """
 
 import json
@@ -47,7 +51,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from core.audit import TASK, audit_path
+from core.audit import TASK, audit_path, split_reason
 
 from .crossref import USER_AGENT, work_url
 from .doi import normalize_doi
@@ -212,10 +216,16 @@ class Change:
 
 
 def set_by_watch(study: Study) -> bool:
-    """Whether the watch wrote the study last (see the module docstring)."""
-    return (
-        study.retraction_checked_at is not None and study.retraction_checked_at == study.updated_at
-    )
+    """Whether the watch was the last to change the study's retraction status (its audit
+    trail: the record where the current status began, and the path that wrote it)."""
+    began = None
+    for status, reason in study.history.order_by("-history_date", "-history_id").values_list(
+        "retraction_status", "history_change_reason"
+    ):
+        if status != study.retraction_status:
+            break
+        began = reason
+    return split_reason(began) == (TASK, WATCH)
 
 
 WATCH = "the retraction watch"
@@ -229,33 +239,41 @@ def apply_retraction(study: Study, found: Finding, *, now: datetime | None = Non
     if found.status == RetractionStatus.NONE:
         found = NOTHING
     current = (study.retraction_status, study.retraction_notice_doi, study.retraction_date)
-    owned = set_by_watch(study)
     lowers = SEVERITY[found.status] < SEVERITY[study.retraction_status]
-    if tuple(found) == current or (lowers and not owned):
-        # Nothing written but the time of the check, with an UPDATE: no page shows it, and
-        # the watch's ownership (updated_at == retraction_checked_at) carries over.
-        stamp = {"retraction_checked_at": now, **({"updated_at": now} if owned else {})}
+    if tuple(found) == current or (lowers and not set_by_watch(study)):
+        # Nothing written but the check (and, kept, the review flag), with an UPDATE: no page
+        # shows either, and the audit trail records no change of status.
+        kept = tuple(found) != current
+        stamp = {"retraction_checked_at": now}
+        if kept:
+            stamp["retraction_needs_review"] = True
         Study.objects.filter(pk=study.pk).update(**stamp)
         for name, value in stamp.items():
             setattr(study, name, value)
-        if tuple(found) == current:
+        if not kept:
             return None
         return Change(study, study.retraction_status, found.status, found.notice_doi, kept=True)
     before = study.retraction_status
     study.retraction_status, study.retraction_notice_doi, study.retraction_date = found
     study.retraction_needs_review = True
     study.retraction_checked_at = now
-    with audit_path(TASK, actor=WATCH):  # the audit trail names the watch, not a person
+    with audit_path(TASK, actor=WATCH):  # the audit trail names the watch: its ownership
         study.save()  # the claims receivers touch and rescore its claims
-    # The mark of the watch's own write: the check's time equals the save's updated_at.
-    Study.objects.filter(pk=study.pk).update(retraction_checked_at=study.updated_at)
-    study.retraction_checked_at = study.updated_at
     return Change(study, before, found.status, found.notice_doi)
 
 
 def check_study(study: Study) -> Change | None:
-    """Ask Crossref about one study and record the answer. Raises FetchError."""
-    return apply_retraction(study, fetch_retraction(study.doi))
+    """Ask Crossref about one study and record the answer. Raises FetchError; a permanent
+    failure (404, not a work) is recorded as a check first, so the study waits its turn."""
+    try:
+        found = fetch_retraction(study.doi)
+    except FetchError as error:
+        if not error.transient:
+            now = timezone.now()
+            Study.objects.filter(pk=study.pk).update(retraction_checked_at=now)
+            study.retraction_checked_at = now
+        raise
+    return apply_retraction(study, found)
 
 
 def studies_with_doi() -> QuerySet:

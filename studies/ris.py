@@ -25,7 +25,7 @@ PMID_MARKED = re.compile(r"^\s*(?:PMID:?\s*)?([1-9][0-9]{0,11})\s*(?:\[pmid\])?\
 PMID_BRACKETED = re.compile(r"^\s*([1-9][0-9]{0,11})\s*\[pmid\]\s*$", re.I)
 PUBMED_DATABASES = ("pubmed", "medline", "nlm")
 
-NOT_TEXT_MESSAGE = "The file is not UTF-8 text (line {line}): export it again as RIS (UTF-8)."
+NOT_TEXT_MESSAGE = "The file is not text (line {line}): export it again as RIS (UTF-8)."
 NO_RECORDS_MESSAGE = (
     "No RIS references found: each reference starts with a line “TY  - JOUR” (or another "
     "type) and ends with “ER  - ”."
@@ -92,11 +92,20 @@ def parse_ris(data: bytes | str) -> RisFile:
 
 
 def _decode(data: bytes) -> str:
+    """UTF-8 (with or without a BOM), else Windows-1252: older EndNote and Reference Manager
+    exports are Latin-1 / Windows-1252, and a byte that is not UTF-8 is one of its letters.
+    A file that is neither (bytes Windows-1252 leaves undefined, or NUL) is refused."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise RisError(NOT_TEXT_MESSAGE.format(line=line)) from None
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise RisError(NOT_TEXT_MESSAGE.format(line=line)) from None
+    if "\x00" in text:
+        raise RisError(NOT_TEXT_MESSAGE.format(line=text[: text.index("\x00")].count("\n") + 1))
+    return text
 
 
 def _record_lines(text: str) -> list[int]:

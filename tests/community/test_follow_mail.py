@@ -156,3 +156,31 @@ def test_an_expired_unsubscribe_token_is_refused(claim, readers, client):
     assert b"expired" in response.content
     assert client.post(f"/unsubscribe/{token}/").status_code == 400
     assert Follow.objects.filter(pk=follow.pk).exists()
+
+
+def test_a_line_break_in_the_claims_wording_does_not_stop_the_mail(
+    claim, readers, django_capture_on_commit_callbacks
+):
+    """Review: the subject was the plain statement's first 80 characters; a line break typed
+    in the admin's textarea made every notice raise BadHeaderError, and no follower was told
+    of any change again. The subject is one line, cut at a word with an ellipsis."""
+    wording = "Evil\r\nBcc: victim@evil.test\r\n" + "lifting heavy things makes muscles grow " * 3
+    Claim.objects.filter(pk=claim.pk).update(plain_statement=wording)
+    claim.refresh_from_db()
+    add_contradicting_review(claim, django_capture_on_commit_callbacks)
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "bob@example.org"]
+    subject = mail.outbox[0].subject
+    assert "\n" not in subject and "\r" not in subject
+    assert subject.startswith("Claim update: Evil Bcc: victim@evil.test lifting")
+    assert subject.endswith("…") and len(subject) <= 100
+    assert not mail.outbox[0].bcc
+
+
+def test_the_unsubscribe_page_does_not_show_a_drafts_wording(claim, readers, client):
+    follow = Follow.objects.get(user=readers[0], claim=claim)
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.DRAFT)
+    page = client.get(f"/unsubscribe/{unsubscribe_token(follow)}/")
+    assert page.status_code == 200
+    assert claim.plain_statement.encode() not in page.content
+    assert client.post(f"/unsubscribe/{unsubscribe_token(follow)}/").status_code == 200
+    assert not Follow.objects.filter(pk=follow.pk).exists()

@@ -246,20 +246,41 @@ def test_it_never_lifts_an_editors_retraction(retractions, db):
     study.refresh_from_db()
     assert study.retraction_status == "retracted"
     assert study.retraction_date == date(2010, 2, 2)
-    assert not study.retraction_needs_review
+    assert study.retraction_needs_review  # kept, and queued for an editor to look at
     assert study.retraction_checked_at is not None
 
 
-def test_an_editors_save_after_the_watch_makes_the_status_theirs(retractions, claim_with_wakefield):
+def test_an_editors_save_of_other_fields_keeps_the_watchs_right_to_lift(
+    retractions, claim_with_wakefield
+):
+    """Review: any save (ticking "design confirmed", unticking the review flag) used to hand
+    the status to the editor, so a retraction Crossref lifted stayed on the page for good."""
+    claim, study = claim_with_wakefield
+    check_study(study)
+    study.refresh_from_db()
+    study.title, study.design_confirmed, study.retraction_needs_review = "Wakefield", True, False
+    study.save()  # e.g. the change page, with the retraction fields untouched
+    retractions.serve(WAKEFIELD, "wakefield-1998-lifted")
+    change = check_study(study)
+    assert not change.kept and change.after == "none"
+    study.refresh_from_db()
+    assert study.retraction_status == "none" and study.retraction_needs_review
+
+
+def test_an_editors_own_status_is_kept_and_the_disagreement_queued(
+    retractions, claim_with_wakefield
+):
     _, study = claim_with_wakefield
     check_study(study)
     study.refresh_from_db()
-    study.title = "Wakefield et al. 1998"
-    study.save()  # e.g. the change page
+    study.retraction_status = "expression_of_concern"  # the editor's judgement
+    study.retraction_needs_review = False
+    study.save()
     retractions.serve(WAKEFIELD, "wakefield-1998-lifted")
     assert check_study(study).kept
     study.refresh_from_db()
-    assert study.retraction_status == "retracted"
+    assert study.retraction_status == "expression_of_concern"
+    assert study.retraction_needs_review  # an editor is told Crossref now disagrees
 
 
 def test_a_retraction_overrides_an_editors_lower_status(retractions, db):
@@ -325,8 +346,18 @@ def test_the_periodic_task_checks_due_studies_and_goes_on_after_a_failure(retrac
     assert wakefield.retraction_status == "retracted"
     # Both were checked just now: nothing is due until next week.
     failing.refresh_from_db()
-    assert failing.retraction_checked_at is None  # a failed check is due again
-    assert check_retractions() == 1
+    # Review: a 404 left the study unchecked, first in line every night, so a batch of DOIs
+    # Crossref does not know crowded out the rest for good. A permanent failure counts as
+    # checked (due again next week); a transient one does not.
+    assert failing.retraction_checked_at is not None
+    assert check_retractions() == 0
+
+
+def test_the_nightly_batch_covers_a_week_of_due_studies(retractions, db, monkeypatch):
+    monkeypatch.setattr("studies.retraction_tasks.BATCH_SIZE", 2)
+    for i in range(30):
+        make_study(doi=f"10.5555/batch-{i}", title=f"Batch {i}")
+    assert check_retractions() == 5  # 30 due, spread over 7 nights: at least ceil(30 / 7)
 
 
 def test_a_job_run_twice_does_nothing_more(retractions, claim_with_wakefield):

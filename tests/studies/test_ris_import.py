@@ -137,8 +137,17 @@ def test_it_refuses_a_broken_file_with_the_line(text, message):
     assert str(refused.value) == message
 
 
-def test_it_refuses_a_file_that_is_not_utf8_with_the_line():
-    data = recorded_ris("scopus_export.ris").encode("utf-8").replace("à".encode(), b"\xe0")
+def test_it_reads_a_windows_1252_export_as_such():
+    """Review: older EndNote exports are Latin-1 / Windows-1252; they were refused outright."""
+    text = recorded_ris("scopus_export.ris")
+    assert "à" in text
+    legacy = text.encode("cp1252", errors="replace")
+    assert ris.parse_ris(legacy) == ris.parse_ris(legacy.decode("cp1252"))
+    assert ris.parse_ris(legacy).references  # read, not refused
+
+
+def test_it_refuses_a_file_that_is_not_text_with_the_line():
+    data = recorded_ris("scopus_export.ris").encode("utf-8").replace("à".encode(), b"\x00")
     with pytest.raises(ris.RisError) as refused:
         ris.parse_ris(data)
     assert str(refused.value) == ris.NOT_TEXT_MESSAGE.format(line=13)
