@@ -148,6 +148,8 @@ def claim_data(
                     "retraction_status": row.study.retraction_status,
                     "retraction_notice_doi": row.study.retraction_notice_doi or None,
                     "trial_registration": row.study.trial_registration or None,
+                    "funding": row.study.funding,
+                    "conflicts_of_interest": row.study.conflicts_of_interest,
                     "url": absolute(row.study.get_absolute_url()),
                 },
                 "finding": row.evidence.finding,

@@ -314,6 +314,10 @@ CSV_COLUMNS = [
     "imprecise",
     "imprecise_derived",
     *(f"claim_{name}" for name in PICO_TEXT + PICO_THRESHOLD),
+    # The study facts readers ask for (issue 14).
+    "funding",
+    "conflicts_of_interest",
+    "trial_registration",
 ]
 # A spreadsheet would run a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -357,6 +361,9 @@ def to_csv(rows: Iterable[EvidenceRow], card: scoring.Scorecard | None = None, c
                 "share": f"{contribution.share if counted else 0:.4f}",
                 "finding": _cell(evidence.finding),
                 "url": study.doi_url or study.url,
+                "funding": _cell(study.funding),
+                "conflicts_of_interest": _cell(study.conflicts_of_interest),
+                "trial_registration": study.trial_registration,
                 "appraisal_status": evidence.appraisal_status,
                 "counted": _yes_no(counted),
                 "not_counted": row.not_counted or "",

@@ -203,7 +203,7 @@ def test_it_exports_csv_with_stance_design_certainty_and_weight(client, demo):
         "claim_verdict_statement",
     ]
     assert exports.CSV_COLUMNS[28] == "outcome"  # then the effect and the PICO (issue 14)
-    assert exports.CSV_COLUMNS[-1] == "claim_expected_direction"
+    assert exports.CSV_COLUMNS[-4] == "claim_expected_direction"
     rows = list(reader)
     assert len(rows) == 3
     by_doi = {row["doi"]: row for row in rows}
@@ -568,3 +568,26 @@ def test_it_names_the_claim_and_keeps_the_studys_certainty_apart_from_the_claims
     ]
     (entry,) = parse_bibtex(export(client, claim.slug, "bib").content.decode()).entries
     assert entry["annote"] == f"{record['N1'][0]}. {expected}"
+
+
+def test_the_csv_and_the_claim_json_carry_the_study_facts(client):
+    """Issue 14, item 7 (review): funding, conflicts of interest and trial registration were in
+    /api/studies/ only; the claim's JSON and CSV, where readers take a claim's studies from, had
+    none of them."""
+    claim = make_claim(slug="facts")
+    study = make_study(
+        doi="10.1000/facts",
+        title="Funded trial",
+        funding="National Research Council grant 123",
+        conflicts_of_interest="One author consults for a supplement maker.",
+        trial_registration="NCT01234567",
+    )
+    link(claim, study)
+    (row,) = list(csv.DictReader(io.StringIO(export(client, "facts", "csv").content.decode())))
+    assert row["funding"] == "National Research Council grant 123"
+    assert row["conflicts_of_interest"] == "One author consults for a supplement maker."
+    assert row["trial_registration"] == "NCT01234567"
+    assert exports.CSV_COLUMNS[-3:] == ["funding", "conflicts_of_interest", "trial_registration"]
+    (item,) = client.get("/claims/facts.json").json()["evidence"]
+    assert item["study"]["funding"] == "National Research Council grant 123"
+    assert item["study"]["conflicts_of_interest"].startswith("One author consults")
