@@ -7,6 +7,7 @@ import scoring
 from scoring import CERTAINTY_LABELS, design_noun
 from scoring.vocabulary import RISK_OF_BIAS_LABELS
 
+from .effects import has_ci
 from .models import Evidence
 
 _LEVELS = {1: "one level", 2: "two levels", 3: "three levels", 4: "four levels"}
@@ -37,6 +38,8 @@ RISK_OF_BIAS_WORDS = {
 BODY_ONLY = "affects the certainty of the whole body of evidence, not this study's points"
 SET_DIRECTLY = "not applied: a certainty set directly is used as it is"
 IMPRECISE = "Its confidence interval includes both an important effect and none"
+# The flag set by hand, with no interval on record to say so.
+IMPRECISE_JUDGED = "Imprecise as the editor judged it, with no confidence interval recorded here"
 
 # The words labels are made of. An editor's reason that opens with a short clause of these
 # alone ("Some concerns (RoB 2).", "Not assessed:", "Indirect for this claim:") restates the
@@ -110,7 +113,7 @@ def appraisal_reasons(evidence: Evidence, contribution: scoring.Contribution | N
                 label += f" ({BODY_ONLY if field == 'indirectness' else SET_DIRECTLY})"
             reasons.append(_with_reason(label, getattr(e, reason_field)))
         if field == "imprecision" and e.imprecise:
-            flag = f"{IMPRECISE} ({BODY_ONLY})"
+            flag = f"{IMPRECISE if has_ci(e) else IMPRECISE_JUDGED} ({BODY_ONLY})"
             # The reason once: beside the level of imprecision when there is one.
             reasons.append(f"{flag}." if value else _with_reason(flag, e.imprecision_reason))
     if e.upgrades:

@@ -261,9 +261,10 @@ def test_it_shows_each_studys_certainty_and_the_editors_reasons(member_client):
     ) in text
     assert "a serious concern" not in text
     assert "Serious indirectness: Trained men only." in text
-    # The flag moves the body of evidence only, and says so beside it.
+    # The flag moves the body of evidence only, and says so beside it; set by hand, with no
+    # interval recorded, it does not claim to have read one.
     assert (
-        "Its confidence interval includes both an important effect and none "
+        "Imprecise as the editor judged it, with no confidence interval recorded here "
         f"({BODY_ONLY}): The interval runs from a loss to a large gain."
     ) in text
     assert (
@@ -509,7 +510,8 @@ def test_it_says_which_judgements_do_not_move_the_studys_own_certainty(client):
         "rated down one level for imprecision.",
         f"Risk of bias: some concerns ({BODY_ONLY}) — Outcome assessors were not blinded.",
         "Serious imprecision: The interval runs from a small loss to a large gain.",
-        f"Its confidence interval includes both an important effect and none ({BODY_ONLY}).",
+        "Imprecise as the editor judged it, with no confidence interval recorded here "
+        f"({BODY_ONLY}).",
     ]
     assert set_by_hand == [
         "Low certainty, set by an editor: Set from the review's GRADE table.",
@@ -584,3 +586,21 @@ def test_it_names_the_points_and_the_share_of_the_weighted_total_as_they_are(mem
         assert f'<td data-label="Share of side">{share}% of Pro\'s weighted total</td>' in breakdown
     effective = card.pro_effective
     assert f"Pro: weighted total {effective:.1f} → score {card.pro}" in text_of(breakdown)
+
+
+def test_a_flag_derived_from_a_recorded_interval_says_what_the_interval_shows(client):
+    """Review: the reason claimed a confidence interval even when none was recorded; with one
+    recorded (the flag derived from it) it says what that interval includes."""
+    claim = make_claim(important_effect=1.0, important_effect_measure="md")
+    link(
+        claim,
+        make_study(doi="10.1000/wide", title="Wide", sample_size=40),
+        effect_measure="md",
+        effect_estimate=0.5,
+        effect_ci_lower=-1.0,
+        effect_ci_upper=2.0,
+    )
+    (reasons,) = reasons_of(client, claim)
+    assert f"Its confidence interval includes both an important effect and none ({BODY_ONLY})." in (
+        reasons
+    )
