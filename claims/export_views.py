@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from core.site import site_url
 
-from . import exports
+from . import exports, exports_csv
 from .evidence_list import evidence_rows
 from .page_cache import claim_or_404
 from .services import approved_evidence, claim_scorecard
@@ -26,7 +26,7 @@ def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     elif fmt == "ris":
         text = exports.to_ris(rows, claim_url, card, claim.plain_statement)
     else:
-        text = exports.to_csv(rows, card, claim)
+        text = exports_csv.to_csv(rows, card, claim)
     response = HttpResponse(text, content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{claim.slug}.{fmt}"'
     return response

@@ -91,7 +91,7 @@ def test_it_documents_the_reviews_a_study_is_pooled_in(client, docs):
 
 
 def test_it_documents_the_exports_csv_columns_in_order():
-    from claims.exports import CSV_COLUMNS
+    from claims.exports_csv import CSV_COLUMNS
 
     text = DOCS.read_text()
     section = text[text.index("**CSV.**") : text.index("## Feeds and discovery")]

@@ -11,7 +11,7 @@ from bibtexparser.customization import splitname
 from django.urls import reverse
 
 import scoring
-from claims import exports
+from claims import exports, exports_csv
 from claims.evidence_list import evidence_rows
 from claims.models import Claim, Evidence
 from claims.services import approved_evidence, claim_scorecard
@@ -195,15 +195,15 @@ def test_it_exports_csv_with_stance_design_certainty_and_weight(client, demo):
     response = export(client, FAILURE_FATIGUE, "csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     reader = csv.DictReader(io.StringIO(response.content.decode("utf-8")))
-    assert reader.fieldnames == exports.CSV_COLUMNS
+    assert reader.fieldnames == exports_csv.CSV_COLUMNS
     # New columns go last, so a spreadsheet reading columns by position keeps working.
-    assert exports.CSV_COLUMNS[25:28] == [
+    assert exports_csv.CSV_COLUMNS[25:28] == [
         "claim_verdict",
         "claim_certainty",
         "claim_verdict_statement",
     ]
-    assert exports.CSV_COLUMNS[28] == "outcome"  # then the effect and the PICO (issue 14)
-    assert exports.CSV_COLUMNS[-4] == "claim_expected_direction"
+    assert exports_csv.CSV_COLUMNS[28] == "outcome"  # then the effect and the PICO (issue 14)
+    assert exports_csv.CSV_COLUMNS[-4] == "claim_expected_direction"
     rows = list(reader)
     assert len(rows) == 3
     by_doi = {row["doi"]: row for row in rows}
@@ -587,7 +587,8 @@ def test_the_csv_and_the_claim_json_carry_the_study_facts(client):
     assert row["funding"] == "National Research Council grant 123"
     assert row["conflicts_of_interest"] == "One author consults for a supplement maker."
     assert row["trial_registration"] == "NCT01234567"
-    assert exports.CSV_COLUMNS[-3:] == ["funding", "conflicts_of_interest", "trial_registration"]
+    facts = ["funding", "conflicts_of_interest", "trial_registration"]
+    assert exports_csv.CSV_COLUMNS[-3:] == facts
     (item,) = client.get("/claims/facts.json").json()["evidence"]
     assert item["study"]["funding"] == "National Research Council grant 123"
     assert item["study"]["conflicts_of_interest"].startswith("One author consults")
