@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from claims.exports import one_line
 from claims.models import Claim
 from core.site import site_url
 
@@ -36,10 +37,10 @@ def _entry(news) -> dict:
 SUBJECT_WORDING_CHARS = 80
 
 
-def one_line(text: str, limit: int = SUBJECT_WORDING_CHARS) -> str:
-    """Text for a mail header: line breaks and runs of space as one space (a header with a
-    line break is refused, and would stop the mail), cut at a word with an ellipsis."""
-    text = " ".join(text.split())
+def header_text(text: str, limit: int = SUBJECT_WORDING_CHARS) -> str:
+    """Text for a mail header: on one line (a header with a line break is refused, and would
+    stop the mail), cut at a word with an ellipsis."""
+    text = one_line(text)
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
@@ -85,7 +86,7 @@ def _mail_one(follow_id: int) -> bool:
     news = news_for([follow], state)
     if not news:  # already told (a redelivered task), or the claim moved back
         return False
-    subject = f"Claim update: {one_line(follow.claim.plain_statement)}"
+    subject = f"Claim update: {header_text(follow.claim.plain_statement)}"
     _send(follow.user, subject, "community/email/change.txt", [_entry(news[0])])
     mark_told(follow, state[follow.claim_id])
     return True
