@@ -27,6 +27,9 @@ urlpatterns = [
     path("about/scoring/", claim_views.about_scoring, name="about-scoring"),
     # Before "claims/" and "accounts/": claims/<slug>/submit/ and accounts/submissions/.
     path("", include("community.urls")),
+    path("", include("flags.urls")),
+    path("", include("suggestions.urls")),
+    path("", include("discussion.urls")),
     # Here, not in claims.urls: the claim JSON is an api view, and claims never imports api.
     path("claims/<slug:slug>.json", api_views.claim_json, name="claim-json"),
     path("claims/", include("claims.urls")),

@@ -1,0 +1,1 @@
+"""A discussion thread per claim for members, moderated by editors."""

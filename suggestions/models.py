@@ -1,0 +1,1 @@
+"""Members' field-by-field suggested edits and their review."""

@@ -1,0 +1,3 @@
+"""Included at the site's root (config/urls.py)."""
+
+urlpatterns = []
