@@ -28,9 +28,10 @@ from simple_history.models import HistoricalRecords
 
 ADMIN = "admin"
 SUBMISSION = "submission"
+SUGGESTION = "suggestion"
 TASK = "task"
 SHELL = "shell/command"
-PATHS = (ADMIN, SUBMISSION, TASK, SHELL)
+PATHS = (ADMIN, SUBMISSION, SUGGESTION, TASK, SHELL)
 
 # (the stored reason, the user who acts, or None for the request's user)
 _path: ContextVar[tuple[str, object]] = ContextVar("audit_path", default=(SHELL, None))

@@ -11,7 +11,7 @@ from tests.factories import link, make_claim, make_study, make_submission
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("claims", "studies", "community", "jobs")
+APPS = ("claims", "studies", "community", "jobs", "flags", "suggestions", "discussion")
 
 
 def models_of_the_apps() -> set[str]:
