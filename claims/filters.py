@@ -29,8 +29,17 @@ QUERY_LENGTH = 200  # longer searches are cut, not refused
 CERTAINTY_FILTER = tuple(value for value, _ in scoring.CERTAINTIES)
 SORTS = ("relevance", "newest", "strongest")
 
-# Error messages: module constants so tests assert on them.
+# Error messages: module constants so tests assert on them. The API names its parameters; the
+# page names the control a reader sees and what the list shows instead.
 BAD_CHOICE = "{name} must be one of: {allowed}."
+BAD_CHOICE_ON_PAGE = "We do not know the {control} “%(value)s”: showing {instead}."
+PAGE_CONTROLS = {
+    "type": ("claim type", "all types"),
+    "verdict": ("verdict", "all verdicts"),
+    "sort": ("sort order", "newest first"),
+}
+SEARCH_ORDER = "best match first"  # what "sort" falls back to when the reader searched
+SHOWN_VALUE_LENGTH = 40
 BAD_UPDATED_SINCE = (
     "updated_since must be an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T12:00:00Z."
 )
@@ -40,10 +49,22 @@ LIST_FIELDS = ("q", "topic", "type", "verdict", "sort")
 API_FIELDS = ("q", "topic", "type", "verdict", "certainty", "updated_since")
 
 
+class _ChoiceField(forms.ChoiceField):
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except ValidationError as error:
+            # The page repeats the value typed: a long one is cut, not echoed whole.
+            shown = value if len(value) <= SHOWN_VALUE_LENGTH else value[:SHOWN_VALUE_LENGTH] + "…"
+            message = self.error_messages["invalid_choice"]
+            params = {"value": shown}
+            raise ValidationError(message, code="invalid_choice", params=params) from error
+
+
 def _choice(name: str, values: Iterable[str]) -> forms.ChoiceField:
     values = tuple(values)
     message = BAD_CHOICE.format(name=name, allowed=", ".join(values))
-    return forms.ChoiceField(
+    return _ChoiceField(
         choices=[("", "")] + [(value, value) for value in values],
         required=False,
         error_messages={"invalid_choice": message},
@@ -79,10 +100,16 @@ class ClaimFilterForm(forms.Form):
     updated_since = forms.CharField(required=False)
     sort = _choice("sort", SORTS)
 
-    def __init__(self, data, *, fields: Iterable[str]):
+    def __init__(self, data, *, fields: Iterable[str], on_page: bool = False):
         # auto_id "%s": the page's inputs are id="topic" etc., and an error list id="topic_error".
         super().__init__(data, auto_id="%s")
         self.fields = {name: self.fields[name] for name in fields}
+        if on_page:
+            for name, (control, instead) in PAGE_CONTROLS.items():
+                if name == "sort" and (data.get("q") or "").strip():
+                    instead = SEARCH_ORDER
+                message = BAD_CHOICE_ON_PAGE.format(control=control, instead=instead)
+                self.fields[name].error_messages["invalid_choice"] = message
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"][:QUERY_LENGTH]

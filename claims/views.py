@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request")
 def claim_list(request: HttpRequest) -> HttpResponse:
-    form = ClaimFilterForm(request.GET, fields=LIST_FIELDS)
+    form = ClaimFilterForm(request.GET, fields=LIST_FIELDS, on_page=True)
     # A bad value filters nothing and its error shows beside its field; the others still apply.
     form.is_valid()
     filters = form.cleaned_data

@@ -197,18 +197,35 @@ def test_it_ignores_a_bad_filter_and_says_why_beside_it(client, claims, params, 
 def test_it_keeps_the_good_filters_beside_a_bad_one(client, claims):
     html = listing(client, topic="Mobility", verdict="Probably").content.decode()
     assert "Stretching prevents injury" in html and "Creatine helps strength" not in html
-    assert "verdict must be one of: Insufficient evidence" in html
+    assert "We do not know the verdict “Probably”: showing all verdicts." in html
     assert '<option value="Mobility" selected>' in html
     assert '<details class="filter-more" open>' in html
 
 
-def test_it_checks_each_filter_as_the_api_does(client, claims):
-    """One form parses both lists: the page shows the error the API answers with."""
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"type": "magic"}, "We do not know the claim type “magic”: showing all types."),
+        ({"sort": "bogus"}, "We do not know the sort order “bogus”: showing newest first."),
+        (
+            {"sort": "bogus", "q": "creatine"},
+            "We do not know the sort order “bogus”: showing best match first.",
+        ),
+    ],
+)
+def test_it_says_a_bad_filter_in_the_readers_words(client, claims, params, message):
+    """The API's wording ("sort must be one of: relevance, …") names query values a reader
+    never typed; the page names the control and what it shows instead."""
+    html = listing(client, **params).content.decode()
+    assert message in html
+    assert "must be one of" not in html
+
+
+def test_the_api_keeps_its_own_wording(client, claims):
     api = client.get(reverse("api-claims"), {"type": "magic"}).json()["error"]
     assert api == (
         "type must be one of: mechanistic, causal, correlational, comparative, descriptive."
     )
-    assert api in listing(client, type="magic").content.decode()
 
 
 def test_it_shows_no_error_list_for_good_filters(client, claims):
