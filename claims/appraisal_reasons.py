@@ -37,9 +37,9 @@ RISK_OF_BIAS_WORDS = {
 # concerns that rated this study down, which its certainty line names.
 BODY_ONLY = "affects the certainty of the whole body of evidence, not this study's points"
 SET_DIRECTLY = "not applied: a certainty set directly is used as it is"
-IMPRECISE = "Its confidence interval includes both an important effect and none"
+IMPRECISE = "Its 95% interval includes both an important effect and none"
 # The flag set by hand, with no interval on record to say so.
-IMPRECISE_JUDGED = "Imprecise as the editor judged it, with no confidence interval recorded here"
+IMPRECISE_JUDGED = "Imprecise as the editor judged it, with no interval recorded here"
 
 # The words labels are made of. An editor's reason that opens with a short clause of these
 # alone ("Some concerns (RoB 2).", "Not assessed:", "Indirect for this claim:") restates the

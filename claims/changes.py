@@ -1,10 +1,11 @@
 """The public "Changes" list of a claim: its audit trail (core.audit), newest first.
 
-Every change to the claim, its evidence links, its analyses, their mechanisms and steps, read
-from simple-history's tables: when, what (public fields only, old → new), who as a role ("an
+Every change to the claim, its evidence links, the studies they link (their facts, as the
+study pages show them), its analyses, their mechanisms and steps, read from simple-history's
+tables: when, what (public fields only, old → new), who as a role ("an
 editor", "a member", "the retraction watch": never a username) and through which path.
 
-The queries do not grow with the number of changes: one UNION of the five tables' keys gives
+The queries do not grow with the number of changes: one UNION of the six tables' keys gives
 the page (and its count), then per table one query for the page's rows and one for the rows
 just before them (what each changed from), and one for the studies' titles.
 """
@@ -13,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.utils.text import Truncator
 
 from core.audit import ADMIN, SHELL, SUBMISSION, TASK, split_reason
 from studies.models import Study
 
+from .appraisal import APPRAISAL_FIELD_ORDER
 from .models import Analysis, Claim, Evidence, Mechanism, MechanismStep
 
 CHANGES_PER_PAGE = 25
@@ -50,39 +52,38 @@ PUBLIC_FIELDS = {
     ),
     Evidence: (
         "study",
-        "stance",
         "status",
         "appraisal_status",
-        "certainty",
-        "certainty_reason",
-        "risk_of_bias_judgement",
-        "risk_of_bias_domain",
-        "risk_of_bias",
-        "risk_of_bias_reason",
-        "inconsistency",
-        "inconsistency_reason",
-        "indirectness",
-        "indirectness_reason",
-        "imprecision",
-        "imprecise",
-        "imprecision_reason",
-        "publication_bias",
-        "publication_bias_reason",
-        "large_effect",
-        "dose_response",
-        "plausible_confounding",
-        "upgrade_reason",
-        "strength",
-        "finding",
+        *APPRAISAL_FIELD_ORDER,
         "outcome",
         "effect_measure",
         "effect_estimate",
         "effect_ci_lower",
         "effect_ci_upper",
+        "effect_ci_kind",
         "effect_unit",
         "effect_time_point",
         "n_analysed",
         "effect_reported_in",
+    ),
+    # What the claim page's evidence card and the study page show of a linked study.
+    Study: (
+        "title",
+        "authors",
+        "journal",
+        "year",
+        "doi",
+        "design",
+        "design_confirmed",
+        "sample_size",
+        "population",
+        "duration_weeks",
+        "retraction_status",
+        "retraction_notice_doi",
+        "retraction_date",
+        "trial_registration",
+        "funding",
+        "conflicts_of_interest",
     ),
     Analysis: ("version", "summary", "change_note", "published_at"),
     Mechanism: ("kind", "rank", "simple_summary", "scientific_summary"),
@@ -118,16 +119,33 @@ def _history(model):
     return model.history.model
 
 
+def _earlier(history_model):
+    """The object's rows before the outer row, newest first (order them to take the one)."""
+    return (
+        history_model.objects.filter(id=OuterRef("id"), history_date__lte=OuterRef("history_date"))
+        .exclude(history_id=OuterRef("history_id"))
+        .order_by("-history_date", "-history_id")
+    )
+
+
 def _scoped(claim: Claim) -> dict:
     """Each table's historical rows belonging to the claim (removed rows included)."""
     analyses = _history(Analysis).objects.filter(claim_id=claim.pk).values("id")
     mechanisms = _history(Mechanism).objects.filter(analysis_id__in=analyses).values("id")
+    evidence = _history(Evidence)
+    pending = Evidence.Status.PENDING
+    # A linked study's rows from the time it was linked, while an approved link shows it.
+    linked = Evidence.objects.filter(
+        claim_id=claim.pk, study_id=OuterRef("id"), created_at__lte=OuterRef("history_date")
+    ).exclude(status=pending)
     return {
         Claim: _history(Claim).objects.filter(id=claim.pk),
-        # A pending link is not on the claim page: nor are its edits here.
-        Evidence: _history(Evidence)
-        .objects.filter(claim_id=claim.pk)
-        .exclude(status=Evidence.Status.PENDING),
+        # A pending link is not on the claim page: nor are its edits here. Its going back
+        # from approved to pending is (it leaves the page).
+        Evidence: evidence.objects.filter(claim_id=claim.pk)
+        .alias(was=Subquery(_earlier(evidence).values("status")[:1]))
+        .filter(~Q(status=pending) | Q(was=Evidence.Status.APPROVED)),
+        Study: _history(Study).objects.filter(Exists(linked)),
         Analysis: _history(Analysis).objects.filter(claim_id=claim.pk),
         Mechanism: _history(Mechanism).objects.filter(analysis_id__in=analyses),
         MechanismStep: _history(MechanismStep).objects.filter(mechanism_id__in=mechanisms),
@@ -158,24 +176,18 @@ def _changes(scoped: dict, keys: list[tuple]) -> list[Change]:
         ids = wanted.get(model.__name__)
         if not ids:
             continue
-        earlier = history.model.objects.filter(
-            id=OuterRef("id"), history_date__lte=OuterRef("history_date")
-        ).exclude(history_id=OuterRef("history_id"))
         found = history.filter(history_id__in=ids).select_related("history_user")
-        found = found.annotate(
-            before_id=Subquery(
-                earlier.order_by("-history_date", "-history_id").values("history_id")[:1]
-            )
-        )
+        found = found.annotate(before_id=Subquery(_earlier(history.model).values("history_id")[:1]))
         found = list(found)
         for row in found:
             rows[model.__name__, row.history_id] = (model, row)
         previous_ids = [row.before_id for row in found if row.before_id]
         previous = history.model.objects.filter(history_id__in=previous_ids)
         before.update({(model.__name__, row.history_id): row for row in previous})
-    evidence = [row for model, row in rows.values() if model is Evidence]
-    evidence += [row for (table, _), row in before.items() if table == Evidence.__name__]
-    titles = _study_titles(evidence)
+    study_ids = {row.id for model, row in rows.values() if model is Study}
+    study_ids |= {row.study_id for model, row in rows.values() if model is Evidence}
+    study_ids |= {row.study_id for (table, _), row in before.items() if table == "Evidence"}
+    titles = _study_titles(study_ids)
     changes = []
     for table, history_id, _ in keys:
         model, row = rows[table, history_id]
@@ -184,8 +196,7 @@ def _changes(scoped: dict, keys: list[tuple]) -> list[Change]:
     return changes
 
 
-def _study_titles(rows) -> dict[int, str]:
-    ids = {row.study_id for row in rows}
+def _study_titles(ids: set[int]) -> dict[int, str]:
     studies = Study.objects.filter(pk__in=ids).only("title", "year") if ids else []
     return {study.pk: str(study) for study in studies}
 
@@ -207,6 +218,8 @@ def _what(model, row, titles: dict[int, str]) -> str:
         return "The claim"
     if model is Evidence:
         return f"Evidence link: {titles.get(row.study_id, 'a study since removed')}"
+    if model is Study:  # labelled by the study as it is now (a changed title shows below)
+        return f"Study: {titles.get(row.id, row.title)}"
     if model is Analysis:
         return f"Analysis v{row.version}"
     if model is Mechanism:

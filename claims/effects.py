@@ -25,6 +25,19 @@ MEASURE_LABELS = {
     "percent_change": "Percent change",
     "other": "Other",
 }
+# What kind of interval a link reports (claims.models.IntervalKind's values and labels): a
+# frequentist confidence interval, or a Bayesian credible or highest-density interval. The
+# reading below treats them alike: each gives the range of effects the data are compatible with.
+INTERVAL_LABELS = {"ci": "95% CI", "cri": "95% credible interval", "hdi": "95% HDI"}
+# In full, for captions and screen readers.
+INTERVAL_NAMES = {
+    "ci": "95% confidence interval",
+    "cri": "95% credible interval",
+    "hdi": "95% highest-density interval",
+}
+# Rows of several kinds on one plot: each row names its own.
+MIXED_INTERVAL_LABEL = "95% interval"
+MIXED_INTERVAL_NAME = "95% interval (each row says which kind)"
 # The EffectMeasure values (claims.models.EffectMeasure) whose no-effect value is 1: they are
 # positive and drawn on a log scale. Every other measure is a difference, no effect = 0.
 RATIO_MEASURES = frozenset({"rr", "or", "hr"})
@@ -47,7 +60,19 @@ NO_THRESHOLD_WORDS = "includes no effect (no smallest important effect is set fo
 OTHER_SCALE_WORDS = (
     "includes no effect (the claim's smallest important effect is on another measure or unit)"
 )
-DERIVED_HELP = "Derived from the CI and the claim's smallest important effect."
+DERIVED_HELP = (
+    "Derived from the CI and the claim's smallest important effect (a credible interval or HDI "
+    "is read the same way)."
+)
+
+
+def interval_label(kind: str | None) -> str:
+    """ "95% HDI": an unknown or empty kind is a confidence interval (the field's default)."""
+    return INTERVAL_LABELS.get(kind or "ci", INTERVAL_LABELS["ci"])
+
+
+def interval_name(kind: str | None) -> str:
+    return INTERVAL_NAMES.get(kind or "ci", INTERVAL_NAMES["ci"])
 
 
 def is_ratio(measure: str | None) -> bool:
@@ -284,6 +309,9 @@ def effect_record(evidence, claim) -> dict | None:
         "estimate": evidence.effect_estimate,
         "ci_lower": evidence.effect_ci_lower,
         "ci_upper": evidence.effect_ci_upper,
+        # Which kind of interval the bounds are (None without one): read the same way.
+        "ci_kind": evidence.effect_ci_kind if has_ci(evidence) else None,
+        "ci_label": interval_label(evidence.effect_ci_kind) if has_ci(evidence) else None,
         "unit": evidence.effect_unit,
         "time_point": evidence.effect_time_point,
         "n_analysed": evidence.n_analysed,

@@ -65,6 +65,8 @@ CSV_COLUMNS = [
     "funding",
     "conflicts_of_interest",
     "trial_registration",
+    # The interval's kind ("ci", "cri", "hdi"): the bounds above are one of these.
+    "effect_ci_kind",
 ]
 # A spreadsheet would run a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -138,6 +140,7 @@ def _effect_cells(evidence, claim) -> dict:
         "effect_reading_words": read.words,
         "imprecise": _yes_no(evidence.imprecise),
         "imprecise_derived": _yes_no(effects.has_ci(evidence)),
+        "effect_ci_kind": evidence.effect_ci_kind if effects.has_ci(evidence) else "",
     }
     if claim is not None:
         names = PICO_TEXT + PICO_THRESHOLD

@@ -70,6 +70,7 @@ def forest_row(evidence, claim, measure_labels: dict[str, str] = MEASURE_LABELS)
         url=study.get_absolute_url(),
         direction=evidence.stance,
         reading=reading(evidence, claim).words,
+        interval=evidence.effect_ci_kind,
     )
 
 
@@ -86,7 +87,8 @@ def effect_ranges(result: Forest) -> tuple[str, ...]:
         studies = f"{count} stud{'y' if count == 1 else 'ies'}"
         only = drawn.rows[0].row
         if count == 1 and only.has_ci:  # one estimate alone would read as certain
-            studies = f"95% CI {number(only.lower)} to {number(only.upper)}; {studies}"
+            interval = f"{only.interval_label} {number(only.lower)} to {number(only.upper)}"
+            studies = f"{interval}; {studies}"
         outcome = drawn.outcome or "Outcome as reported"
         ranges.append(f"{outcome}, {drawn.measure_label.lower()}: {span}{unit} ({studies})")
     return tuple(ranges)

@@ -16,7 +16,16 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .effects import LARGEST_VALUE, is_ratio, mirror, no_effect
+from .effects import (
+    LARGEST_VALUE,
+    MIXED_INTERVAL_LABEL,
+    MIXED_INTERVAL_NAME,
+    interval_label,
+    interval_name,
+    is_ratio,
+    mirror,
+    no_effect,
+)
 from .plot_axis import PAD_X, WIDTH, number, scale_for, tick_values
 
 TOP = 8  # above the first row
@@ -47,6 +56,7 @@ class ForestRow:
     url: str = ""
     direction: str = ""
     reading: str = ""  # the plain reading of the CI against the threshold, or ""
+    interval: str = "ci"  # the interval's kind (claims.models.IntervalKind): "ci", "cri", "hdi"
 
     @property
     def usable(self) -> bool:
@@ -84,13 +94,17 @@ class ForestRow:
         return f"{head[:keep].rstrip()}\u2026{' ' + year if year else ''}"
 
     @property
+    def interval_label(self) -> str:
+        return interval_label(self.interval)
+
+    @property
     def effect_text(self) -> str:
-        """ "0.25 (95% CI 0.1 to 0.4) mm" """
+        """ "0.25 (95% CI 0.1 to 0.4) mm", or "(95% HDI …)" for a Bayesian interval."""
         if self.estimate is None:
             return ""
         text = number(self.estimate)
         if self.has_ci:
-            text += f" (95% CI {number(self.lower)} to {number(self.upper)})"
+            text += f" ({self.interval_label} {number(self.lower)} to {number(self.upper)})"
         return f"{text} {self.unit}".strip()
 
 
@@ -211,6 +225,22 @@ class Plot:
         scale = "log scale" if self.ratio else "linear scale"
         unit = f", {self.unit}" if self.unit and not self.ratio else ""
         return f"{self.outcome or 'Outcome as reported'}: {self.measure_label}{unit} ({scale})"
+
+    @property
+    def _interval_kinds(self) -> set[str]:
+        return {r.row.interval for r in self.rows if r.row.has_ci}
+
+    @property
+    def interval_label(self) -> str:
+        """ "95% HDI" when every interval drawn is one; "95% interval" for a mix."""
+        kinds = self._interval_kinds
+        return MIXED_INTERVAL_LABEL if len(kinds) > 1 else interval_label(next(iter(kinds), ""))
+
+    @property
+    def interval_name(self) -> str:
+        """ "95% highest-density interval", in full for the table's caption and the SVG."""
+        kinds = self._interval_kinds
+        return MIXED_INTERVAL_NAME if len(kinds) > 1 else interval_name(next(iter(kinds), ""))
 
     @property
     def threshold_text(self) -> str:

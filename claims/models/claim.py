@@ -15,7 +15,13 @@ from scoring.weights import LEVELS
 from studies.models import Stance
 
 from ..search import search_claims
-from .effect import EffectMeasure, ExpectedDirection, claim_threshold_constraints, threshold_errors
+from .effect import (
+    EffectMeasure,
+    EffectValueField,
+    ExpectedDirection,
+    claim_threshold_constraints,
+    threshold_errors,
+)
 from .validation import CERTAINTY_VALUES, VERDICT_INVALID, visible
 
 
@@ -185,7 +191,7 @@ class Claim(models.Model):
     )
     outcome = models.CharField("primary outcome", max_length=300, blank=True)
     time_frame = models.CharField(max_length=300, blank=True, help_text="e.g. 8 to 12 weeks.")
-    important_effect = models.FloatField(
+    important_effect = EffectValueField(
         "smallest important effect",
         null=True,
         blank=True,

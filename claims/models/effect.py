@@ -6,11 +6,13 @@ it is claims.effects (pure functions, no models).
 
 import math
 
+from django import forms
 from django.db import models
 from django.db.models import Q
 
 from ..effects import (
     IMPORTANT,
+    INTERVAL_LABELS,
     LARGEST_VALUE,
     MEASURE_LABELS,
     POSSIBLY_IMPORTANT,
@@ -30,6 +32,14 @@ class EffectMeasure(models.TextChoices):
     OTHER = "other", MEASURE_LABELS["other"]
 
 
+class IntervalKind(models.TextChoices):
+    """A frequentist confidence interval, or a Bayesian one (credible, highest-density)."""
+
+    CI = "ci", INTERVAL_LABELS["ci"]
+    CRI = "cri", INTERVAL_LABELS["cri"]
+    HDI = "hdi", INTERVAL_LABELS["hdi"]
+
+
 class ExpectedDirection(models.TextChoices):
     INCREASE = "increase", "Increase"
     DECREASE = "decrease", "Decrease"
@@ -37,15 +47,27 @@ class ExpectedDirection(models.TextChoices):
 
 RATIOS = sorted(RATIO_MEASURES)
 MEASURE_NEEDED = "Choose the effect measure: an estimate or a CI means nothing without it."
-CI_NEEDS_BOTH = "Give both bounds of the 95% CI, or neither."
+CI_NEEDS_BOTH = "Give both bounds of the 95% interval, or neither."
 CI_ORDER = "The lower bound of the CI must not be above the upper bound."
 ESTIMATE_OUTSIDE_CI = "The estimate must lie within its CI (lower ≤ estimate ≤ upper)."
 RATIO_POSITIVE = "A ratio (risk, odds, hazard) is always above 0: no effect is 1."
 VALUE_TOO_LARGE = f"Enter a value between −{LARGEST_VALUE:,.0f} and {LARGEST_VALUE:,.0f}."
+N_ANALYSED_ABOVE_SAMPLE = (
+    "{n} analysed is more than the study's {sample_size} participants: correct the n analysed, "
+    "or the study's sample size."
+)
 THRESHOLD_MEASURE_NEEDED = "Choose the measure the smallest important effect is stated on."
 THRESHOLD_RATIO = "A ratio threshold must be above 0 and not 1 (1 is no effect)."
 THRESHOLD_DIFFERENCE = "A difference threshold cannot be 0 (0 is no effect): leave it empty "
 THRESHOLD_DIFFERENCE += 'for "any effect".'
+
+
+def n_analysed_errors(n, sample_size) -> dict[str, str]:
+    """More analysed than the study had (Evidence.clean). Without the study's size (not
+    reported) any n goes."""
+    if n is None or not sample_size or n <= sample_size:
+        return {}
+    return {"n_analysed": N_ANALYSED_ABOVE_SAMPLE.format(n=n, sample_size=sample_size)}
 
 
 def effect_errors(measure, estimate, lower, upper) -> dict[str, str]:
@@ -74,7 +96,8 @@ def effect_errors(measure, estimate, lower, upper) -> dict[str, str]:
 
 
 STANCE_AGAINST_EFFECT = (
-    "This link says the study {stance} a claimed {expected}, but its own 95% CI shows {shown}. "
+    "This link says the study {stance} a claimed {expected}, but its own 95% interval shows "
+    "{shown}. "
     "Check the sign of the effect (and which arm is subtracted from which) or the stance."
 )
 
@@ -121,6 +144,10 @@ def evidence_effect_constraints() -> list[models.CheckConstraint]:
         models.CheckConstraint(
             condition=Q(effect_measure="") | Q(effect_measure__in=EffectMeasure.values),
             name="evidence_effect_measure_valid",
+        ),
+        models.CheckConstraint(
+            condition=Q(effect_ci_kind__in=IntervalKind.values),
+            name="evidence_effect_ci_kind_valid",
         ),
         models.CheckConstraint(
             condition=~Q(effect_measure="")
@@ -192,6 +219,27 @@ def claim_threshold_constraints() -> list[models.CheckConstraint]:
     ]
 
 
+class AnyFloatFormField(forms.FloatField):
+    """Keeps "1e309" (infinity once parsed) and "nan" as typed: the model's clean refuses them
+    with its one range error on the field. Django's own "Enter a number." would leave the field
+    empty for clean, which then finds a bound missing: two errors for one field."""
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # required or not; no finiteness check here
+
+
+class EffectValueField(models.FloatField):
+    """A FloatField whose form field leaves the range to the model (AnyFloatFormField)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": AnyFloatFormField, **kwargs})
+
+    def deconstruct(self):
+        # Only the form field differs: to migrations (and their history) a plain FloatField.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FloatField", args, kwargs
+
+
 class EffectFields(models.Model):
     """An evidence link's reported effect (issue 14): all optional, validated in Evidence.clean
     and by the constraints above."""
@@ -200,9 +248,17 @@ class EffectFields(models.Model):
         "outcome measured", max_length=300, blank=True, help_text="As the paper reports it."
     )
     effect_measure = models.CharField(max_length=16, choices=EffectMeasure.choices, blank=True)
-    effect_estimate = models.FloatField("point estimate", null=True, blank=True)
-    effect_ci_lower = models.FloatField("95% CI, lower", null=True, blank=True)
-    effect_ci_upper = models.FloatField("95% CI, upper", null=True, blank=True)
+    effect_estimate = EffectValueField("point estimate", null=True, blank=True)
+    effect_ci_lower = EffectValueField("95% interval, lower", null=True, blank=True)
+    effect_ci_upper = EffectValueField("95% interval, upper", null=True, blank=True)
+    effect_ci_kind = models.CharField(
+        "interval kind",
+        max_length=4,
+        choices=IntervalKind.choices,
+        default=IntervalKind.CI,
+        help_text="A Bayesian analysis reports a credible or highest-density interval (HDI); "
+        "it is shown as what it is, and read the same way as a confidence interval.",
+    )
     effect_unit = models.CharField(
         "unit", max_length=40, blank=True, help_text="For a difference: mm, cm², kg, %, points."
     )

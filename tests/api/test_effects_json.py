@@ -83,6 +83,8 @@ def test_the_record_carries_the_pico_and_each_links_effect(client, claim):
         "estimate": 1.0,
         "ci_lower": -0.5,
         "ci_upper": 2.5,
+        "ci_kind": "ci",
+        "ci_label": "95% CI",
         "unit": "mm",
         "time_point": "8 weeks",
         "n_analysed": 36,

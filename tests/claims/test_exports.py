@@ -203,7 +203,8 @@ def test_it_exports_csv_with_stance_design_certainty_and_weight(client, demo):
         "claim_verdict_statement",
     ]
     assert exports_csv.CSV_COLUMNS[28] == "outcome"  # then the effect and the PICO (issue 14)
-    assert exports_csv.CSV_COLUMNS[-4] == "claim_expected_direction"
+    assert exports_csv.CSV_COLUMNS[-5] == "claim_expected_direction"
+    assert exports_csv.CSV_COLUMNS[-1] == "effect_ci_kind"  # the interval's kind, last
     rows = list(reader)
     assert len(rows) == 3
     by_doi = {row["doi"]: row for row in rows}
@@ -588,7 +589,7 @@ def test_the_csv_and_the_claim_json_carry_the_study_facts(client):
     assert row["conflicts_of_interest"] == "One author consults for a supplement maker."
     assert row["trial_registration"] == "NCT01234567"
     facts = ["funding", "conflicts_of_interest", "trial_registration"]
-    assert exports_csv.CSV_COLUMNS[-3:] == facts
+    assert exports_csv.CSV_COLUMNS[-4:-1] == facts  # then the interval's kind
     (item,) = client.get("/claims/facts.json").json()["evidence"]
     assert item["study"]["funding"] == "National Research Council grant 123"
     assert item["study"]["conflicts_of_interest"].startswith("One author consults")

@@ -264,7 +264,7 @@ def test_it_shows_each_studys_certainty_and_the_editors_reasons(member_client):
     # The flag moves the body of evidence only, and says so beside it; set by hand, with no
     # interval recorded, it does not claim to have read one.
     assert (
-        "Imprecise as the editor judged it, with no confidence interval recorded here "
+        "Imprecise as the editor judged it, with no interval recorded here "
         f"({BODY_ONLY}): The interval runs from a loss to a large gain."
     ) in text
     assert (
@@ -510,8 +510,7 @@ def test_it_says_which_judgements_do_not_move_the_studys_own_certainty(client):
         "rated down one level for imprecision.",
         f"Risk of bias: some concerns ({BODY_ONLY}) — Outcome assessors were not blinded.",
         "Serious imprecision: The interval runs from a small loss to a large gain.",
-        "Imprecise as the editor judged it, with no confidence interval recorded here "
-        f"({BODY_ONLY}).",
+        f"Imprecise as the editor judged it, with no interval recorded here ({BODY_ONLY}).",
     ]
     assert set_by_hand == [
         "Low certainty, set by an editor: Set from the review's GRADE table.",
@@ -601,6 +600,6 @@ def test_a_flag_derived_from_a_recorded_interval_says_what_the_interval_shows(cl
         effect_ci_upper=2.0,
     )
     (reasons,) = reasons_of(client, claim)
-    assert f"Its confidence interval includes both an important effect and none ({BODY_ONLY})." in (
+    assert f"Its 95% interval includes both an important effect and none ({BODY_ONLY})." in (
         reasons
     )
