@@ -12,7 +12,13 @@ from studies.models import Stance, Study
 
 from .. import effects
 from .claim import Claim
-from .effect import EffectFields, effect_errors, evidence_effect_constraints, stance_errors
+from .effect import (
+    EffectFields,
+    effect_errors,
+    evidence_effect_constraints,
+    n_analysed_errors,
+    stance_errors,
+)
 from .validation import CERTAINTY_VALUES, visible
 
 # Evidence's GRADE downgrade fields: 0 none, 1 serious, 2 very serious.
@@ -231,6 +237,8 @@ class Evidence(EffectFields):
             if self.claim_id is not None:
                 reading = self.effect_reading()
                 errors |= stance_errors(self.stance, reading, self.claim.expected_direction)
+        if self.study_id is not None:
+            errors |= n_analysed_errors(self.n_analysed, self.study.sample_size)
         errors |= {
             reason: REASON_REQUIRED.format(judgement=judgement)
             for reason, judgement in self.judgements_without_reason()
