@@ -54,7 +54,10 @@ def _send(user, subject: str, template: str, entries: list[dict]) -> None:
     )
     message = EmailMessage(subject, body, to=[user.email])
     if len(entries) == 1:  # RFC 2369: a mail client's own "unsubscribe" button
-        message.extra_headers["List-Unsubscribe"] = f"<{entries[0]['unsubscribe_url']}>"
+        url = entries[0]["unsubscribe_url"]
+        message.extra_headers["List-Unsubscribe"] = f"<{url}>"
+        if url.startswith("https://"):  # RFC 8058 one-click: a POST to an HTTPS URI only
+            message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.send()
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -18,6 +19,10 @@ from .forms import FollowSettingsForm
 from .models import Follow, FollowDelivery, FollowSettings
 
 BUTTON_PARTIAL = "community/_follow_button.html#follow-button"
+EARLIER_FOLLOW_REASON = (
+    "This link is from an earlier follow of this claim, before you followed it again, so it "
+    "no longer unsubscribes you. Use the link in a newer email."
+)
 
 
 def _published(slug: str) -> Claim:
@@ -31,11 +36,12 @@ def _button(request: HttpRequest, claim: Claim) -> HttpResponse:
 
 
 def _back(request: HttpRequest, claim: Claim):
-    """Without JavaScript: back where the form was (a safe `next`), else the follow page."""
+    """Without JavaScript: back where the form was (a safe `next`: the claim page, or the
+    following page), else the claim page."""
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return redirect(target)
-    return redirect("claim-follow", slug=claim.slug)
+    return redirect(claim.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,19 +92,26 @@ def following(request: HttpRequest) -> HttpResponse:
     return render(request, "community/following.html", {"follows": follows, "form": form})
 
 
+# No CSRF check: a mail provider's one-click POST (RFC 8058) carries no cookie or token, and
+# none is needed: the signed token in the URL is the whole credential, and whoever could forge
+# such a POST would need the token, with which they could post themselves.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 @never_cache
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """No login: the signed token names the member and the claim. GET asks, POST removes."""
+    """No login: the signed token names the follow. GET asks (a link scanner opens links, so a
+    GET removes nothing); POST removes: the page's button, or a mail client's one-click POST
+    (body "List-Unsubscribe=One-Click")."""
     try:
-        user_id, claim_id = follow_of_token(token)
+        named = follow_of_token(token)
     except signing.SignatureExpired:
         return _bad_link(request, "This unsubscribe link has expired.")
     except signing.BadSignature:
         return _bad_link(request, "This unsubscribe link is not valid (it may be incomplete).")
-    follow = Follow.objects.filter(user_id=user_id, claim_id=claim_id).select_related("claim")
-    follow = follow.first()
-    claim = follow.claim if follow else Claim.objects.filter(pk=claim_id).first()
+    if named.earlier:
+        return _bad_link(request, EARLIER_FOLLOW_REASON)
+    follow = named.follow
+    claim = follow.claim if follow else Claim.objects.filter(pk=named.claim_id).first()
     if claim is not None and claim.status != Claim.Status.PUBLISHED:
         claim = None  # a draft's wording is not for readers; the page says "this claim"
     done = follow is None

@@ -3,6 +3,7 @@ signed unsubscribe token. Mail itself is community.follow_mail; the queue, commu
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from .models import Follow, FollowDelivery, FollowSettings
 UNSUBSCRIBE_SALT = "community.follow.unsubscribe"
 # A link in an old email stops working after this; newer emails carry fresh ones.
 UNSUBSCRIBE_MAX_AGE = 90 * 24 * 60 * 60
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -157,13 +159,36 @@ def delivery_of(user) -> str:
     return settings_row.delivery if settings_row else FollowDelivery.EACH_CHANGE
 
 
+def _microseconds(moment) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
 def unsubscribe_token(follow: Follow) -> str:
-    return signing.dumps([follow.user_id, follow.claim_id], salt=UNSUBSCRIBE_SALT, compress=True)
+    """A signed, timestamped token naming one follow by its member, claim and creation time:
+    the signature is the credential (the ids in it are no secret), and since the creation time
+    is in it, a token dies when the follow is deleted, even if the member follows again."""
+    value = [follow.user_id, follow.claim_id, _microseconds(follow.created_at)]
+    return signing.dumps(value, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def follow_of_token(token: str) -> tuple[int, int]:
-    """(user id, claim id) of a token; raises signing.BadSignature (SignatureExpired too)."""
+@dataclass(frozen=True)
+class TokenFollow:
+    """What a token names: the follow (None when it is gone or was re-created), its member and
+    claim; `earlier` when the member follows the claim again since the token was made."""
+
+    follow: Follow | None
+    user_id: int
+    claim_id: int
+    earlier: bool = False
+
+
+def follow_of_token(token: str) -> TokenFollow:
+    """The follow a token names; raises signing.BadSignature (SignatureExpired too)."""
     value = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
-    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)):
+    if not (isinstance(value, list) and len(value) == 3 and all(type(v) is int for v in value)):
         raise signing.BadSignature("Not an unsubscribe token.")
-    return value[0], value[1]
+    user_id, claim_id, created = value
+    named = Follow.objects.filter(user_id=user_id, claim_id=claim_id).first()
+    if named is not None and _microseconds(named.created_at) == created:
+        return TokenFollow(named, user_id, claim_id)
+    return TokenFollow(None, user_id, claim_id, earlier=named is not None)

@@ -23,6 +23,7 @@ from jobs.services import enqueue
 from .import_services import ris_import_plan, studies_import_ris
 from .import_tasks import import_pubmed
 from .models import Study
+from .pubmed import PubmedError, normalize_pmid
 from .ris import RisError
 
 MAX_RIS_BYTES = 5_000_000
@@ -37,7 +38,17 @@ RIS_IMPORTED_MESSAGE = "Imported {created} new study(ies); {duplicates} duplicat
 
 
 class PmidForm(forms.Form):
-    pmid = forms.CharField(label="PMID", max_length=40, help_text="Digits, e.g. 37144554.")
+    pmid = forms.CharField(
+        label="PMID",
+        max_length=200,
+        help_text="Digits, e.g. 37144554; “PMID: 37144554” or a PubMed link works too.",
+    )
+
+    def clean_pmid(self) -> str:
+        try:
+            return normalize_pmid(self.cleaned_data["pmid"])
+        except PubmedError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class RisUploadForm(forms.Form):
@@ -84,7 +95,7 @@ def import_pubmed_view(request, model_admin):
     context = _context(request, model_admin, "Import a study from PubMed")
     form = PmidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        pmid = form.cleaned_data["pmid"].strip()
+        pmid = form.cleaned_data["pmid"]
         job = enqueue(
             import_pubmed,
             kind=Job.Kind.PUBMED_IMPORT,
@@ -97,7 +108,7 @@ def import_pubmed_view(request, model_admin):
         elif job.state == Job.State.DONE:
             created = job.summary.startswith("Imported")
             (messages.success if created else messages.warning)(request, job.summary)
-            study = Study.objects.filter(pmid=pmid).first() if pmid.isdigit() else None
+            study = Study.objects.filter(pmid=pmid).first()
             if study is not None:
                 return redirect(reverse("admin:studies_study_change", args=[study.pk]))
             return redirect(reverse("admin:studies_study_changelist"))

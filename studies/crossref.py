@@ -142,8 +142,10 @@ def work_url(doi: str) -> str:
     return f"{settings.CROSSREF_API_URL.rstrip('/')}/works/{quote(doi, safe='/')}"
 
 
-def fetch_work(doi: str) -> CrossrefWork:
-    """The metadata of one (normalised) DOI. Raises CrossrefError."""
+def fetch_message(doi: str) -> dict:
+    """GET /works/{doi}: the work's `message` (the one Crossref request here: the import and
+    the retraction watch both ask through it). Raises CrossrefError, raised from the
+    FetchError behind it when the exchange failed (its status, reason, Retry-After)."""
     timeout = settings.CROSSREF_TIMEOUT
     headers = {
         "User-Agent": USER_AGENT.format(contact=settings.CROSSREF_CONTACT),
@@ -155,7 +157,12 @@ def fetch_work(doi: str) -> CrossrefWork:
         )
     except FetchError as error:
         raise _crossref_error(doi, timeout, error) from error
-    return parse_work(doi, response.body)
+    return work_message(doi, response.body)
+
+
+def fetch_work(doi: str) -> CrossrefWork:
+    """The metadata of one (normalised) DOI. Raises CrossrefError."""
+    return work_from_message(doi, fetch_message(doi))
 
 
 def _crossref_error(doi: str, timeout, error: FetchError) -> CrossrefError:
@@ -177,8 +184,8 @@ def _crossref_error(doi: str, timeout, error: FetchError) -> CrossrefError:
     return CrossrefError(NETWORK_ERROR_MESSAGE.format(doi=doi, reason=reason), transient=True)
 
 
-def parse_work(doi: str, body: bytes) -> CrossrefWork:
-    """Map a /works/{doi} response body onto a CrossrefWork. Raises CrossrefError."""
+def work_message(doi: str, body: bytes) -> dict:
+    """The `message` of a /works/{doi} response body. Raises CrossrefError."""
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -186,6 +193,16 @@ def parse_work(doi: str, body: bytes) -> CrossrefWork:
     message = data.get("message") if isinstance(data, dict) else None
     if not isinstance(message, dict) or data.get("status") != "ok":
         raise CrossrefError(MALFORMED_MESSAGE.format(doi=doi))
+    return message
+
+
+def parse_work(doi: str, body: bytes) -> CrossrefWork:
+    """Map a /works/{doi} response body onto a CrossrefWork. Raises CrossrefError."""
+    return work_from_message(doi, work_message(doi, body))
+
+
+def work_from_message(doi: str, message: dict) -> CrossrefWork:
+    """Map a work's `message` onto a CrossrefWork. Raises CrossrefError."""
     try:
         work = CrossrefWork(
             doi=doi,

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import Study
+from .pubmed import PubmedError, normalize_pmid
 
 BY_WORDS = {"doi": "same DOI", "pmid": "same PMID", "title": "same title and year"}
 
@@ -50,11 +51,19 @@ def keys_of(fields: Mapping) -> list[tuple]:
     if fields.get("doi"):
         keys.append(("doi", fields["doi"]))
     if fields.get("pmid"):
-        keys.append(("pmid", str(fields["pmid"])))
+        keys.append(("pmid", _pmid_key(fields["pmid"])))
     title = normalised_title(fields.get("title", ""))
     if title and fields.get("year"):
         keys.append(("title", (title, int(fields["year"]))))
     return keys
+
+
+def _pmid_key(value) -> str:
+    """The PMID in normal form ("PMID: 123" is 123); one that is not a PMID stays as written."""
+    try:
+        return normalize_pmid(value)
+    except PubmedError:
+        return str(value).strip()
 
 
 def existing_by_key(candidates: Sequence[Mapping]) -> dict[tuple, Study]:

@@ -39,6 +39,10 @@ class PmidImport:
     study: Study
     created: bool
     match: Match | None = None  # why nothing was created: the study it matched
+    # What PubMed's record said of the design: a suggestion, or None (the study then has
+    # DEFAULT_DESIGN, and the editor must be told so).
+    suggested_design: str | None = None
+    publication_types: tuple[str, ...] = ()
 
 
 def study_import_pmid(pmid: str) -> tuple[Study, bool]:
@@ -58,7 +62,12 @@ def pmid_import(pmid: str) -> PmidImport:
             try:
                 with transaction.atomic():
                     study = _create(fields, design=record.suggested_design)
-                return PmidImport(study=study, created=True)
+                return PmidImport(
+                    study=study,
+                    created=True,
+                    suggested_design=record.suggested_design,
+                    publication_types=record.publication_types,
+                )
             except IntegrityError:  # the same DOI created by someone else a moment ago
                 match = find_duplicates([fields]).get(0)
                 if match is None:

@@ -9,6 +9,11 @@ from .pubmed import PubmedError
 IMPORTED_SUMMARY = (
     "Imported “{study}” from PubMed as {design} (not confirmed): check its design and sample size."
 )
+# As the Crossref path says (studies.services.DESIGN_DEFAULT_NOTICE): no design was suggested.
+DEFAULT_DESIGN_SUMMARY = (
+    "Imported “{study}” from PubMed. Design set to “{label}” by default, since its publication "
+    "types ({types}) suggest none: check it, and the sample size, in the study's page."
+)
 ALREADY_HERE_SUMMARY = "Not imported: PMID {pmid} is already here, {match}."
 
 
@@ -21,6 +26,9 @@ def import_pubmed(task, *, pmid: str) -> str:
     except PubmedError as error:
         retry_or_fail(task, error)
     study = outcome.study
+    if outcome.created and outcome.suggested_design is None:
+        types = "; ".join(outcome.publication_types) or "none recorded"
+        return DEFAULT_DESIGN_SUMMARY.format(study=study, label=study.design_label, types=types)
     if outcome.created:
         return IMPORTED_SUMMARY.format(study=study, design=study.design_label.lower())
     return ALREADY_HERE_SUMMARY.format(pmid=pmid.strip(), match=outcome.match.describe())

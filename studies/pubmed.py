@@ -32,6 +32,12 @@ from .http import FetchError, fetch
 TOOL = "evidence-claims"
 MAX_RESPONSE_BYTES = 5_000_000
 PMID_PATTERN = re.compile(r"^[1-9][0-9]{0,11}$")
+PMID_LABEL = re.compile(r"^pmid\s*:?\s*", re.IGNORECASE)
+PMID_LINK = re.compile(
+    r"^(?:https?://)?(?:pubmed\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed)"
+    r"/([0-9]+)/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
 YEAR_PATTERN = re.compile(r"\b(1[6-9][0-9]{2}|20[0-9]{2})\b")
 
 NOT_A_PMID_MESSAGE = "“{pmid}” is not a PMID: a PMID is digits only, e.g. 37144554."
@@ -136,11 +142,16 @@ class PubmedRecord:
         return {name: value for name, value in fields.items() if value}
 
 
-def clean_pmid(value: str) -> str:
-    """The PMID as digits; PubmedError when it is not one ("PMID: 123" is accepted)."""
-    pmid = re.sub(r"^\s*pmid\s*:?\s*", "", str(value or ""), flags=re.IGNORECASE).strip()
+def normalize_pmid(value: str) -> str:
+    """The PMID as digits, however an editor pasted it: "PMID:123", "pmid 123", a PubMed link
+    (https://pubmed.ncbi.nlm.nih.gov/123/, the older ncbi.nlm.nih.gov/pubmed/123). Raises
+    PubmedError when it is not one. The one place that decides what a PMID looks like here:
+    the admin's form, the PubMed client and duplicate detection all use it."""
+    text = str(value or "").strip()
+    link = PMID_LINK.match(text)
+    pmid = link.group(1) if link else PMID_LABEL.sub("", text).strip()
     if not PMID_PATTERN.match(pmid):
-        raise PubmedError(NOT_A_PMID_MESSAGE.format(pmid=str(value).strip()[:40]))
+        raise PubmedError(NOT_A_PMID_MESSAGE.format(pmid=text[:40]))
     return pmid
 
 
@@ -154,7 +165,7 @@ def efetch_url(pmid: str) -> str:
 
 def fetch_pubmed(pmid: str) -> PubmedRecord:
     """The record of one PMID. Raises PubmedError."""
-    pmid = clean_pmid(pmid)
+    pmid = normalize_pmid(pmid)
     try:
         response = fetch(
             efetch_url(pmid),

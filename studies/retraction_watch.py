@@ -3,10 +3,11 @@ set its retraction status (design.md §2) from the answer. A retracted study cou
 (§3.1): `apply_retraction` saves the study with `study.save()`, so the claims receivers touch
 and rescore every claim it informs.
 
-What Crossref says. GET {CROSSREF_API_URL}/works/{doi} (studies.http.fetch: one deadline for
-the whole answer, CROSSREF_TIMEOUT). The work's `updated-by` lists the notices that update it,
-each `{type, DOI, updated: {date-parts | date-time}, label, source, record-id}`. Types map to a
-status, and the most severe one wins (retracted > expression of concern > corrected > none):
+What Crossref says. GET {CROSSREF_API_URL}/works/{doi} (crossref.fetch_message, the import's
+own request: one deadline for the whole answer, CROSSREF_TIMEOUT). The work's `updated-by`
+lists the notices that update it, each `{type, DOI, updated: {date-parts | date-time}, label,
+source, record-id}`. Types map to a status, and the most severe one wins (retracted >
+expression of concern > corrected > none):
 
 - retraction, withdrawal, removal → retracted;
 - expression_of_concern, partial_retraction → expression of concern (a part is withdrawn:
@@ -41,27 +42,24 @@ still counts as a check (`retraction_checked_at`), so unknown DOIs do not take t
 every night's queue; a transient failure (429, 503, no answer) leaves the study due.
 """
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from core.audit import TASK, audit_path, split_reason
 
-from .crossref import USER_AGENT, work_url
+from . import crossref
 from .doi import normalize_doi
-from .http import FetchError, fetch
+from .http import FetchError
 from .models import RetractionStatus, Study
 
 # How long a check stays fresh: the periodic task and `check_retractions` (without --all)
 # ask again about studies last checked longer ago than this.
 CHECK_EVERY = timedelta(days=7)
-MAX_RESPONSE_BYTES = 2_000_000
 
 NOT_FOUND_MESSAGE = "Crossref has no record of DOI {doi}."
 FAILED_MESSAGE = "Could not ask Crossref about DOI {doi}: {reason}."
@@ -158,36 +156,30 @@ def _entry_date(entry: dict) -> date | None:
 
 
 def fetch_retraction(doi: str) -> Finding:
-    """Ask Crossref about one (normalised) DOI. Raises FetchError with a readable reason:
-    `transient` and `retry_after` say whether and when to try again."""
-    headers = {
-        "User-Agent": USER_AGENT.format(contact=settings.CROSSREF_CONTACT),
-        "Accept": "application/json",
-    }
+    """Ask Crossref about one (normalised) DOI (crossref.fetch_message: the import's request).
+    Raises FetchError with a readable reason: `transient` and `retry_after` say whether and
+    when to try again."""
     try:
-        response = fetch(
-            work_url(doi),
-            deadline=settings.CROSSREF_TIMEOUT,
-            headers=headers,
-            max_bytes=MAX_RESPONSE_BYTES,
-        )
-    except FetchError as error:
-        reason = (
-            NOT_FOUND_MESSAGE.format(doi=doi)
-            if error.status == 404
-            else FAILED_MESSAGE.format(doi=doi, reason=error.reason)
-        )
-        raise FetchError(
-            reason, status=error.status, retry_after=error.retry_after, timed_out=error.timed_out
-        ) from None
-    try:
-        data = json.loads(response.body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        data = None
-    message = data.get("message") if isinstance(data, dict) else None
-    if not isinstance(message, dict):
-        raise FetchError(MALFORMED_MESSAGE.format(doi=doi), status=response.status)
+        message = crossref.fetch_message(doi)
+    except crossref.CrossrefError as error:
+        raise _watch_error(doi, error) from None
     return retraction_from_work(message)
+
+
+def _watch_error(doi: str, error: crossref.CrossrefError) -> FetchError:
+    """The watch's FetchError for a failed request: the exchange's own status, reason and
+    Retry-After when it failed, else (a body that is not a work) a permanent failure."""
+    cause = error.__cause__
+    if not isinstance(cause, FetchError):
+        return FetchError(MALFORMED_MESSAGE.format(doi=doi), status=200)
+    reason = (
+        NOT_FOUND_MESSAGE.format(doi=doi)
+        if cause.status == 404
+        else FAILED_MESSAGE.format(doi=doi, reason=cause.reason)
+    )
+    return FetchError(
+        reason, status=cause.status, retry_after=cause.retry_after, timed_out=cause.timed_out
+    )
 
 
 # Writing it down.

@@ -43,6 +43,8 @@ OUTSIDE_MESSAGE = (
 )
 UNREADABLE_MESSAGE = "The RIS file could not be read ({error})."
 NO_TITLE_MESSAGE = "Reference {number} (line {line}) has no title (TI or T1): not imported."
+DOI_WRAPPERS = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("<", ">"), ("«", "»")}
+DOI_TRAILING = ".,;:"
 BAD_DOI_MESSAGE = "Reference {number} (line {line}): “{doi}” is not a DOI; imported without it."
 
 
@@ -139,7 +141,7 @@ def study_reference(entry: dict, *, number: int, line: int) -> RisReference:
     doi = _first(entry, "doi")
     if doi:
         try:
-            doi = normalize_doi(doi)
+            doi = normalize_doi(unwrapped_doi(doi))
         except ValidationError:
             warnings.append(BAD_DOI_MESSAGE.format(number=number, line=line, doi=doi[:80]))
             doi = ""
@@ -161,6 +163,19 @@ def study_reference(entry: dict, *, number: int, line: int) -> RisReference:
     }
     fields = {name: value for name, value in fields.items() if value}
     return RisReference(number=number, line=line, fields=fields, warnings=warnings)
+
+
+def unwrapped_doi(text: str) -> str:
+    """A DO field without what exporters and people wrap a DOI in: quotes or angle brackets
+    around it, a full stop or other punctuation after it ("10.1000/x".), in any order.
+    A DOI may end in such a character, but that is rare; a copied full stop is far likelier."""
+    previous = None
+    while text != previous:
+        previous = text
+        text = text.strip().rstrip(DOI_TRAILING)
+        if len(text) > 1 and (text[0], text[-1]) in DOI_WRAPPERS:
+            text = text[1:-1]
+    return text
 
 
 def _first(entry: dict, *keys: str) -> str:

@@ -8,11 +8,11 @@ settings.CROSSREF_API_URL at it; the client under test is not mocked.
 """
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
+
+from tests.http_server import LocalServer, QuietHandler
 
 DATA = Path(__file__).parent / "data" / "crossref"
 
@@ -52,20 +52,20 @@ def recorded_works() -> dict[str, bytes]:
     return works
 
 
-class CrossrefHandler(BaseHTTPRequestHandler):
+class CrossrefHandler(QuietHandler):
     server: "CrossrefServer"
 
     def do_GET(self):
-        self.server.requests.append({"path": self.path, "headers": dict(self.headers)})
+        self.server.record({"path": self.path, "headers": dict(self.headers)})
         prefix = "/works/"
         doi = unquote(self.path[len(prefix) :]).lower() if self.path.startswith(prefix) else ""
         if doi == SLOW_DOI:
             time.sleep(SLOW_SECONDS)
         if doi == SERVER_ERROR_DOI:
-            return self._send(503, b"Service Unavailable", "text/plain")
+            return self.send(503, b"Service Unavailable", "text/plain")
         if doi == RATE_LIMITED_DOI:
             headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
-            return self._send(429, b"Too Many Requests", "text/plain", headers)
+            return self.send(429, b"Too Many Requests", "text/plain", headers)
         if doi == TRICKLE_DOI:
             return self._trickle(self.server.works[TRICKLED_DOI])
         if doi == BAD_STATUS_DOI:
@@ -74,20 +74,8 @@ class CrossrefHandler(BaseHTTPRequestHandler):
             return None
         body = self.server.works.get(doi)
         if body is None:  # what Crossref says for an unknown DOI
-            return self._send(404, b"Resource not found.", "text/plain")
-        return self._send(200, body, "application/json")
-
-    def _send(self, status: int, body: bytes, content_type: str, headers=None) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
-            pass
+            return self.send(404, b"Resource not found.", "text/plain")
+        return self.send(200, body, "application/json")
 
     def _trickle(self, body: bytes) -> None:
         """Headers at once, then the body a byte at a time: every read gets a byte well within
@@ -106,30 +94,10 @@ class CrossrefHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, OSError):  # the client gave up
             self.close_connection = True
 
-    def log_message(self, format, *args):  # keep test output quiet
-        pass
 
-
-class CrossrefServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+class CrossrefServer(LocalServer):
+    handler = CrossrefHandler
 
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), CrossrefHandler)
+        super().__init__()
         self.works = recorded_works()
-        self.requests: list[dict] = []
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.shutdown()
-        self.server_close()
-        self.thread.join(timeout=5)

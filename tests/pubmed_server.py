@@ -7,12 +7,12 @@ survive. Tests point settings.PUBMED_API_URL at it; the client under test is not
 """
 
 import re
-import threading
 import time
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from tests.http_server import LocalServer, QuietHandler
 
 DATA = Path(__file__).parent / "data" / "pubmed"
 
@@ -41,66 +41,34 @@ def recorded_bodies() -> dict[str, bytes]:
     return bodies
 
 
-class PubmedHandler(BaseHTTPRequestHandler):
+class PubmedHandler(QuietHandler):
     server: "PubmedServer"
 
     def do_GET(self):
         parts = urlsplit(self.path)
         query = {name: values[0] for name, values in parse_qs(parts.query).items()}
-        self.server.requests.append({"path": parts.path, "query": query})
+        self.server.record({"path": parts.path, "query": query})
         if parts.path != "/efetch.fcgi" or query.get("db") != "pubmed":
-            return self._send(404, b"Not found", "text/plain")
+            return self.send(404, b"Not found", "text/plain")
         pmid = query.get("id", "")
         if pmid == SLOW_PMID:
             time.sleep(SLOW_SECONDS)
         if pmid == SERVER_ERROR_PMID:
-            return self._send(503, b"Service Unavailable", "text/plain", retry_after="7")
+            return self.send(503, b"Service Unavailable", "text/plain", {"Retry-After": "7"})
         if pmid == ERROR_PMID:
-            return self._send(200, ERROR_BODY, "text/xml")
+            return self.send(200, ERROR_BODY, "text/xml")
         if pmid == TRUNCATED_PMID:
             body = self.server.bodies["28775130"]
-            return self._send(200, body[: len(body) // 2], "text/xml")
-        return self._send(200, self.server.bodies.get(pmid, EMPTY_SET), "text/xml")
-
-    def _send(self, status: int, body: bytes, content_type: str, retry_after=None) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            if retry_after:
-                self.send_header("Retry-After", retry_after)
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (deadline)
-            pass
-
-    def log_message(self, format, *args):  # keep test output quiet
-        pass
+            return self.send(200, body[: len(body) // 2], "text/xml")
+        return self.send(200, self.server.bodies.get(pmid, EMPTY_SET), "text/xml")
 
 
-class PubmedServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+class PubmedServer(LocalServer):
+    handler = PubmedHandler
 
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), PubmedHandler)
+        super().__init__()
         self.bodies = recorded_bodies()
-        self.requests: list[dict] = []
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.shutdown()
-        self.server_close()
-        self.thread.join(timeout=5)
 
 
 @contextmanager

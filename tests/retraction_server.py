@@ -8,12 +8,12 @@ retry_after=…)`. The client under test (studies.http.fetch) is not mocked.
 """
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+
+from tests.http_server import LocalServer, QuietHandler
 
 DATA = Path(__file__).parent / "data" / "crossref" / "retractions"
 # Edited bodies (README): served only when a test swaps one in.
@@ -43,11 +43,11 @@ def recorded_works() -> dict[str, bytes]:
     return works
 
 
-class RetractionHandler(BaseHTTPRequestHandler):
+class RetractionHandler(QuietHandler):
     server: "RetractionServer"
 
     def do_GET(self):
-        self.server.requests.append({"path": self.path, "headers": dict(self.headers)})
+        self.server.record({"path": self.path, "headers": dict(self.headers)})
         prefix = "/works/"
         doi = unquote(self.path[len(prefix) :]).lower() if self.path.startswith(prefix) else ""
         with self.server.lock:
@@ -57,36 +57,18 @@ class RetractionHandler(BaseHTTPRequestHandler):
         if failure is not None:
             status, retry_after = failure
             headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-            return self._send(status, b"Service Unavailable", "text/plain", headers)
+            return self.send(status, b"Service Unavailable", "text/plain", headers)
         if body is None:  # what Crossref says for an unknown DOI
-            return self._send(404, b"Resource not found.", "text/plain")
-        return self._send(200, body, "application/json")
-
-    def _send(self, status, body, content_type, headers=None):
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, format, *args):
-        pass
+            return self.send(404, b"Resource not found.", "text/plain")
+        return self.send(200, body, "application/json")
 
 
-class RetractionServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+class RetractionServer(LocalServer):
+    handler = RetractionHandler
 
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), RetractionHandler)
-        self.lock = threading.Lock()
+        super().__init__()
         self.reset()
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     def reset(self):
         with self.lock:
@@ -108,20 +90,6 @@ class RetractionServer(ThreadingHTTPServer):
 
     def requests_for(self, doi: str) -> int:
         return sum(1 for r in self.requests if unquote(r["path"]).lower().endswith(doi))
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.shutdown()
-        self.server_close()
-        self.thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -51,12 +51,13 @@ def test_without_javascript_the_form_posts_and_comes_back(claim, member, member_
         page.content
     )
     response = member_client.post(f"/claims/{claim.slug}/follow/")
-    assert response.status_code == 302 and response["Location"] == f"/claims/{claim.slug}/follow/"
-    assert b"You follow this claim." in member_client.get(response["Location"]).content
+    assert response.status_code == 302 and response["Location"] == f"/claims/{claim.slug}/"
+    # The message waits for the next page (the claim's, or any other).
+    assert b"You follow this claim." in member_client.get("/accounts/following/").content
     back = member_client.post(f"/claims/{claim.slug}/unfollow/", {"next": "/accounts/following/"})
     assert back["Location"] == "/accounts/following/"
     off_site = member_client.post(f"/claims/{claim.slug}/follow/", {"next": "https://evil.test/"})
-    assert off_site["Location"] == f"/claims/{claim.slug}/follow/"
+    assert off_site["Location"] == f"/claims/{claim.slug}/"
 
 
 def test_following_needs_the_csrf_token(claim, member):

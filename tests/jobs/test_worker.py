@@ -7,9 +7,7 @@ database connection sees them (and the test sees what the worker writes).
 """
 
 import os
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -32,6 +30,7 @@ from studies.models import Study
 from studies.retraction_tasks import check_study_retraction
 from studies.tasks import fetch_crossref_metadata
 from tests.factories import link, make_claim, make_study
+from tests.http_server import LocalServer, QuietHandler
 from tests.retraction_server import (
     WAKEFIELD,
     WAKEFIELD_NOTICE,
@@ -59,35 +58,25 @@ def fetch_once_asked_to_wait(task, *, url: str) -> str:
     return f"Fetched {len(response.body)} bytes."
 
 
-class BusyOnceHandler(BaseHTTPRequestHandler):
+class BusyOnceHandler(QuietHandler):
     """429 with Retry-After: 1 on the first request, then an answer."""
 
     def do_GET(self):
-        self.server.asked.append(time.monotonic())
-        if len(self.server.asked) == 1:
-            self.send_response(429)
-            self.send_header("Retry-After", "1")
-            body = b"Too Many Requests"
+        self.server.record({"path": self.path, "at": time.monotonic()})
+        if len(self.server.requests) == 1:
+            self.send(429, b"Too Many Requests", "text/plain", {"Retry-After": "1"})
         else:
-            self.send_response(200)
-            body = b'{"status": "ok"}'
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+            self.send(200, b'{"status": "ok"}', "application/json")
 
-    def log_message(self, *args):
-        pass
+
+class BusyOnceServer(LocalServer):
+    handler = BusyOnceHandler
 
 
 @pytest.fixture
 def busy_once_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BusyOnceHandler)
-    server.asked = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with BusyOnceServer() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +166,7 @@ def test_the_worker_retries_after_the_services_retry_after(worker, busy_once_ser
     job = finished(job)
     assert (job.state, job.attempts, job.reason) == (Job.State.DONE, 2, "")
     assert job.summary == "Fetched 16 bytes."
-    first, second = busy_once_server.asked
+    first, second = (request["at"] for request in busy_once_server.requests)
     assert second - first >= 0.9  # waited as asked (Retry-After: 1), not the 15 s backoff
 
 

@@ -103,7 +103,6 @@ def test_it_names_the_study_a_pmid_duplicates(efetch, editor_client):
     "pmid, error",
     [
         ("123456789", pubmed.NOT_FOUND_MESSAGE.format(pmid="123456789")),
-        ("abc", pubmed.NOT_A_PMID_MESSAGE.format(pmid="abc")),
         (
             server.SERVER_ERROR_PMID,
             f"PubMed answered HTTP 503 for PMID {server.SERVER_ERROR_PMID}; try again later. "
@@ -118,6 +117,13 @@ def test_it_shows_why_a_pmid_was_not_imported(efetch, editor_client, pmid, error
     assert not Study.objects.exists()
     (job,) = Job.objects.all()  # the import ran as a job, which failed with that reason
     assert (job.kind, job.state, job.reason) == ("pubmed-import", "failed", error)
+
+
+def test_it_refuses_what_is_not_a_pmid_before_queueing_anything(efetch, editor_client):
+    response = editor_client.post(PUBMED, {"pmid": "abc"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["pmid"] == [pubmed.NOT_A_PMID_MESSAGE.format(pmid="abc")]
+    assert not Job.objects.exists() and not Study.objects.exists()
 
 
 def test_with_a_broker_the_import_is_queued_and_shown_above_the_studies(
@@ -157,6 +163,7 @@ def test_it_previews_a_ris_file_then_imports_it(editor_client):
     assert messages_of(done) == [admin_import.RIS_IMPORTED_MESSAGE.format(created=9, duplicates=41)]
     assert Study.objects.count() == 10
     assert len(done.context["report"].duplicates) == 41
+    assert "Design set to “Case series” by default for each" in done.content.decode()
     # The waiting file is gone: posting the token again imports nothing.
     again = editor_client.post(RIS, {"token": preview.context["token"]}, follow=True)
     assert messages_of(again) == [admin_import.EXPIRED_MESSAGE]
