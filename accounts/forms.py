@@ -1,15 +1,30 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+
+from .display_names import MAX_LENGTH, validate_display_name
+
+DISPLAY_NAME_HELP = (
+    "Shown beside your contributions on claim pages. Leave empty to use your username."
+)
+EMAIL_TAKEN = "Another account uses that address."
+WRONG_PASSWORD = "That is not your password."
+CONFIRM_WORDS = "delete my account"
+CONFIRM_MISMATCH = f"Type “{CONFIRM_WORDS}” to confirm."
 
 
 class SignupForm(UserCreationForm):
-    """Username, email and a password checked by AUTH_PASSWORD_VALIDATORS.
+    """Username, display name, email and a password checked by AUTH_PASSWORD_VALIDATORS.
 
     Email is required (for password resets) but not checked for uniqueness: telling a
     stranger "that email already has an account" would leak who is a member, which the
     password reset page takes care not to do.
     """
 
+    display_name = forms.CharField(
+        max_length=MAX_LENGTH, required=False, help_text=DISPLAY_NAME_HELP
+    )
     email = forms.EmailField(
         required=True,
         help_text="Only for resetting your password; never shown.",
@@ -17,4 +32,71 @@ class SignupForm(UserCreationForm):
     )
 
     class Meta(UserCreationForm.Meta):
-        fields = ("username", "email")
+        fields = ("username", "display_name", "email")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "username" in cleaned:  # the default is the username, checked the same way
+            typed = cleaned.get("display_name") or cleaned["username"]
+            try:
+                cleaned["display_name"] = validate_display_name(typed)
+            except ValidationError as error:
+                self.add_error("display_name", error)
+        return cleaned
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(max_length=MAX_LENGTH, help_text=DISPLAY_NAME_HELP)
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_display_name(self):
+        return validate_display_name(self.cleaned_data["display_name"], user=self.user)
+
+
+class PasswordCheckedForm(forms.Form):
+    """A form that asks for the member's password before it changes their account."""
+
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Your current password, to confirm it is you.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(WRONG_PASSWORD, code="wrong_password")
+        return password
+
+
+class EmailChangeForm(PasswordCheckedForm):
+    email = forms.EmailField(
+        label="New email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    field_order = ["email", "password"]
+
+    def clean_email(self):
+        email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
+        others = get_user_model().objects.filter(email__iexact=email).exclude(pk=self.user.pk)
+        if others.exists():
+            raise ValidationError(EMAIL_TAKEN, code="taken")
+        return email
+
+
+class AccountDeleteForm(PasswordCheckedForm):
+    confirm = forms.CharField(
+        label=f"Type “{CONFIRM_WORDS}”",
+        help_text="Your contributions stay on the site, credited to “a former member”.",
+    )
+
+    def clean_confirm(self):
+        typed = " ".join(self.cleaned_data["confirm"].lower().split())
+        if typed != CONFIRM_WORDS:
+            raise ValidationError(CONFIRM_MISMATCH, code="mismatch")
+        return typed

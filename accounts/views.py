@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from core.client_ip import client_ip
 
 from .forms import SignupForm
+from .services import DisplayNameTaken, profile_save
 
 WELCOME_MESSAGE = "Welcome, {username}: you now see the full verdict on every claim."
 TOO_MANY_SIGNUPS = (
@@ -71,7 +73,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "next": next_url}
         return render(request, "registration/signup.html", context, status=429)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        try:
+            with transaction.atomic():
+                user = form.save()
+                profile_save(user=user, display_name=form.cleaned_data["display_name"])
+        except DisplayNameTaken as error:  # another member took it a moment ago
+            form.add_error("display_name", str(error))
+            return render(request, "registration/signup.html", {"form": form, "next": next_url})
         _count_signup(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, WELCOME_MESSAGE.format(username=user.username))

@@ -11,43 +11,52 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from studies.models import Study
+
 from .models import Evidence
+from .models.effect import EffectFields
 from .services import approved_evidence, claim_scorecard, pooled_in_by_study
 from .verdict_text import verdict_and_certainty
 
 OWN_SUBMISSION = "This evidence comes from your own submission: another editor must appraise it."
-# What an appraisal may set; the appraisal status and who appraised it are set here.
-APPRAISAL_FIELDS = frozenset(
-    {
-        "stance",
-        "finding",
-        "strength",
-        "certainty",
-        "certainty_reason",
-        "risk_of_bias_judgement",
-        "risk_of_bias_domain",
-        "risk_of_bias",
-        "risk_of_bias_reason",
-        "inconsistency",
-        "inconsistency_reason",
-        "indirectness",
-        "indirectness_reason",
-        "imprecision",
-        "imprecise",
-        "imprecision_reason",
-        "publication_bias",
-        "publication_bias_reason",
-        "large_effect",
-        "dose_response",
-        "plausible_confounding",
-        "upgrade_reason",
-    }
+OWN_PENDING = (
+    "You submitted this study for this claim and it awaits review: another editor must accept it."
 )
+# What an appraisal may set, in the order readers see them (the Changes page lists a link's
+# fields in this order); the appraisal status and who appraised it are set here.
+APPRAISAL_FIELD_ORDER = (
+    "stance",
+    "certainty",
+    "certainty_reason",
+    "risk_of_bias_judgement",
+    "risk_of_bias_domain",
+    "risk_of_bias",
+    "risk_of_bias_reason",
+    "inconsistency",
+    "inconsistency_reason",
+    "indirectness",
+    "indirectness_reason",
+    "imprecision",
+    "imprecise",
+    "imprecision_reason",
+    "publication_bias",
+    "publication_bias_reason",
+    "large_effect",
+    "dose_response",
+    "plausible_confounding",
+    "upgrade_reason",
+    "strength",
+    "finding",
+)
+APPRAISAL_FIELDS = frozenset(APPRAISAL_FIELD_ORDER)
 # A change to any of these re-appraises an appraised link: who appraised it and when are
 # recorded again (the finding line is a description, not a judgement).
 JUDGEMENT_FIELDS = APPRAISAL_FIELDS - {"finding"}
 # What the submitter of a link may never change once it comes from their own submission.
-OWN_LINK_FIELDS = APPRAISAL_FIELDS | {"appraisal_status", "status", "study"}
+# The effect the study reports is the appraisal's input too: its CI decides imprecision and
+# the forest plot shows it.
+EFFECT_FIELDS = frozenset(field.name for field in EffectFields._meta.local_fields)
+OWN_LINK_FIELDS = APPRAISAL_FIELDS | EFFECT_FIELDS | {"appraisal_status", "status", "study"}
 # What can move the verdict or the certainty: an inline change to one is previewed first.
 SCORED_FIELDS = frozenset(
     {"study", "status"}
@@ -62,6 +71,20 @@ def from_own_submission(*, claim_id, study_id, editor) -> bool:
     the study it created or reused). Through the user's `submissions` (community.Submission):
     claims never imports community, which builds on it."""
     return editor.submissions.filter(claim_id=claim_id, study_id=study_id).exists()
+
+
+def ensure_may_add(*, claim_id, study_id, editor) -> None:
+    """Refuse an editor adding a link by hand for a study their own submission proposes for
+    this claim and that awaits review: that would accept it by another door."""
+    if claim_id is None or study_id is None:
+        return
+    pending = editor.submissions.filter(
+        claim_id=claim_id,
+        status="pending",
+        doi__in=Study.objects.filter(pk=study_id).values("doi"),
+    )
+    if pending.exists():
+        raise ValidationError(OWN_PENDING, code="own_pending")
 
 
 def ensure_may_appraise(
@@ -123,6 +146,8 @@ def evidence_appraise(*, evidence: Evidence, editor, **judgements) -> Evidence:
                 claim_id=claim_id,
                 study_id=study_id,
             )
+    else:
+        ensure_may_add(claim_id=evidence.claim_id, study_id=evidence.study_id, editor=editor)
     for name, value in judgements.items():
         setattr(evidence, name, value)
     evidence.appraisal_status = Evidence.Appraisal.APPRAISED

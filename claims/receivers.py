@@ -53,12 +53,21 @@ PAGE_INVALIDATION = {
     "studies.Study_pooled_in": "the claims linking to the pooled studies and the review (why a "
     "study is not counted)",
     "community.Submission": "its claim: pending submissions are counted (community/receivers.py)",
+    "discussion.Comment": "its claim: the count and last comments (discussion/receivers.py)",
+    "suggestions.Suggestion": "its claim, when accepted: Contributors credits its member "
+    "(suggestions/receivers.py); pending ones are the editors' queue and the member's own page",
+    "accounts.Profile": "the claims crediting its member (Contributors, Reviewed by) or showing "
+    "their comments (community/receivers.py)",
+    "accounts.ConflictOfInterestDeclaration": "the claims its editor reviewed: Reviewed by, with "
+    "the declaration (community/receivers.py)",
 }
 # Models of these apps a claim page does not show, and why.
 NOT_ON_THE_PAGE = {
     "jobs.Job": "background work for editors (the admin); its results land in other models",
     "community.Follow": "the follow button is the member's own, loaded apart (htmx, never cached)",
     "community.FollowSettings": "a member's mail preference, shown on their following page only",
+    "flags.Flag": "readers' flags are the editors' queue (the admin) and the flagger's own "
+    "contributions page; the claim page's flag links are the same for every reader",
     # The audit trail (core.audit): its own page, /claims/<slug>/changes/, read fresh (never
     # cached), and the admin's History view; a history row is written with the row it records,
     # whose own receiver above moves the claim page.

@@ -3,14 +3,19 @@ break opportunities, and JSON-LD. Nothing else calls mark_safe."""
 
 import json
 import re
+from collections.abc import Mapping
 from functools import partial
+from urllib.parse import quote
 
 import markdown as md
-from bleach.linkifier import DEFAULT_CALLBACKS, LinkifyFilter
+from bleach.linkifier import DEFAULT_CALLBACKS, Linker, LinkifyFilter
 from bleach.sanitizer import Cleaner
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from studies.doi import normalize_doi
 
 ALLOWED_TAGS = [
     "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -60,6 +65,62 @@ def with_doi_breaks(text: str) -> SafeString:
         last = match.end()
     html.append(escape((text or "")[last:]))
     return mark_safe("".join(html))  # noqa: S308 - every piece escaped above
+
+
+# A DOI in running text: it does not end on the punctuation of the sentence around it, nor on
+# the bracket closing a parenthesis ("(see 10.1000/xyz)."); a "doi.org/" link before it counts.
+DOI_MENTION = re.compile(
+    r"(?:https?://(?:dx\.)?doi\.org/)?\b10\.\d{4,9}/[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]", re.I
+)
+
+
+def doi_mentions(text: str) -> set[str]:
+    """The DOIs mentioned in a text, normalised (studies.doi), bare or as doi.org links."""
+    found = set()
+    for match in DOI_MENTION.finditer(text or ""):
+        try:
+            found.add(normalize_doi(match.group()))
+        except ValidationError:
+            continue
+    return found
+
+
+def _doi_link(study_urls: Mapping[str, str], attrs, new=False):
+    """A DOI in the text becomes a link: to the study's page here when we have it (no
+    nofollow: it is ours), else to doi.org; an autolinked doi.org URL of a study we have
+    points here too. Links the writer made themselves are left as they are."""
+    href_key, text = (None, "href"), attrs.get("_text", "")
+    if not new:
+        doi_url = DOI_MENTION.fullmatch(text or "")
+        if doi_url and attrs.get(href_key) == text and "doi.org/" in text.lower():
+            url = study_urls.get(normalize_doi(text))
+            if url:
+                attrs[href_key] = url
+                attrs.pop((None, "rel"), None)
+        return attrs
+    try:
+        doi = normalize_doi(text)
+    except ValidationError:
+        return None  # not a DOI after all: plain text
+    url = study_urls.get(doi)
+    if url:
+        attrs[href_key] = url
+    else:
+        attrs[href_key] = f"https://doi.org/{quote(doi, safe='/();:')}"
+        attrs[(None, "rel")] = "nofollow noopener"
+    return attrs
+
+
+def render_markdown_linking_dois(text: str, study_urls: Mapping[str, str]) -> SafeString:
+    """render_markdown, then each DOI in the text (outside links and code) linked: to the
+    study's page when `study_urls` (normalised DOI → URL) has it, else to doi.org."""
+    linker = Linker(
+        callbacks=[partial(_doi_link, study_urls)],
+        skip_tags=["pre", "code"],
+        url_re=DOI_MENTION,
+    )
+    # The input is render_markdown's sanitised HTML; the linker re-serialises it escaped.
+    return mark_safe(linker.linkify(str(render_markdown(text))))  # noqa: S308
 
 
 # The same escapes as Django's json_script, so data can't close the <script> element.

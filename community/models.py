@@ -23,8 +23,14 @@ class Submission(models.Model):
     Status = SubmissionStatus
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="submissions")
+    # A member who deletes their account leaves their submissions, credited to "a former
+    # member" (core.display_names).
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
     )
     doi = models.CharField("DOI", max_length=255, validators=[validate_doi])
     title = models.CharField(max_length=500, blank=True)

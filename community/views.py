@@ -1,4 +1,4 @@
-"""Members submit studies for a claim and follow what became of them."""
+"""Members submit studies for a claim and follow what became of them (My contributions)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,12 +10,18 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from claims.models import Claim
+from discussion.contributions import contributions as comment_contributions
+from flags.contributions import contributions as flag_contributions
+from suggestions.contributions import contributions as suggestion_contributions
 
 from .forms import SubmissionForm
 from .services import RateLimitExceeded, submission_create
 
 SUBMITTED_MESSAGE = "Thanks — an editor will review your submission."
 SUBMISSIONS_PER_PAGE = 50
+# The other apps' sections of My contributions: each `contributions(user)` gives the context
+# of its templates/<app>/_my_contributions.html.
+CONTRIBUTION_SECTIONS = (flag_contributions, suggestion_contributions, comment_contributions)
 FORM_PARTIAL = "community/_submit_form.html#submit-form"
 SUCCESS_PARTIAL = "community/_submit_form.html#submit-success"
 
@@ -56,9 +62,35 @@ def submit_study(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @login_required
+def my_contributions(request: HttpRequest) -> HttpResponse:
+    """Everything the member gave the site, Status first on each card: their submissions (a
+    page of them), the claims they follow, and the flags, suggestions and comments of the
+    apps that keep them (each app's `contributions(user)` and its partial)."""
+    return _contributions(request, sections=CONTRIBUTION_SECTIONS, everything=True)
+
+
+@require_safe
+@login_required
 def my_submissions(request: HttpRequest) -> HttpResponse:
-    submissions = request.user.submissions.select_related("claim", "study").order_by(
-        "-created_at", "-pk"
+    """The page's old address, where links in mails and bookmarks point: My contributions
+    with the submissions and follows only."""
+    return _contributions(request, sections=(), everything=False)
+
+
+def _contributions(request: HttpRequest, *, sections, everything: bool) -> HttpResponse:
+    user = request.user
+    submissions = (
+        user.submissions.select_related("claim", "study")
+        .defer("claim__search_vector")
+        .order_by("-created_at", "-pk")
     )
     page = Paginator(submissions, SUBMISSIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "community/my_submissions.html", {"page": page})
+    follows = user.follows.select_related("claim").defer("claim__search_vector")
+    context = {
+        "page": page,
+        "follows": follows,
+        "everything": everything,
+    }
+    for contributions in sections:
+        context.update(contributions(user))
+    return render(request, "community/my_submissions.html", context)

@@ -203,6 +203,9 @@ if SITE_URL and not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
     )
 FULL_VERDICT_REQUIRES_LOGIN = env_bool("FULL_VERDICT_REQUIRES_LOGIN", default=True)
 SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 10)
+FLAGS_PER_HOUR = env_int("FLAGS_PER_HOUR", 10)
+SUGGESTIONS_PER_HOUR = env_int("SUGGESTIONS_PER_HOUR", 10)
+COMMENTS_PER_HOUR = env_int("COMMENTS_PER_HOUR", 20)
 # New accounts from one client address per hour (counted in the cache: share it across servers).
 SIGNUPS_PER_HOUR_PER_ADDRESS = env_int("SIGNUPS_PER_HOUR_PER_ADDRESS", 5)
 # Password-reset requests an hour from one client address, and to one email address (over

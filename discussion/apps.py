@@ -6,3 +6,9 @@ class DiscussionConfig(AppConfig):
 
     name = "discussion"
     verbose_name = "Discussion"
+
+    def ready(self):
+        # Importing receivers imports the models, which the app registry allows only now.
+        from . import receivers
+
+        receivers.connect()

@@ -6,3 +6,9 @@ class SuggestionsConfig(AppConfig):
 
     name = "suggestions"
     verbose_name = "Suggested edits"
+
+    def ready(self):
+        # Importing receivers imports the models, which the app registry allows only now.
+        from . import receivers
+
+        receivers.connect()

@@ -11,6 +11,13 @@ from claims.services import claim_scorecard
 from community.models import Submission
 from studies.models import Stance, Study
 
+EDITOR_GRANTS = (
+    ("jobs.migrations.0002_editors_view_jobs", "editors_view_jobs"),
+    ("flags.migrations.0002_editors_flag_permissions", "grant_editors"),
+    ("suggestions.migrations.0002_editors_review_suggestions", "editors_review_suggestions"),
+    ("discussion.migrations.0002_editors_permissions", "grant"),
+)
+
 
 def editors_group() -> Group:
     """The group the data migration makes. Tests that flush the database (the browser tests,
@@ -23,6 +30,9 @@ def editors_group() -> Group:
         # In the migrations, Submission's permissions were still "studies" ones (community
         # 0001 renamed their content type); here the app registry already says "community".
         group.permissions.add(*Permission.objects.filter(content_type__app_label="community"))
+        # The apps that grant editors their own permissions in a data migration, run again.
+        for module, grant in EDITOR_GRANTS:
+            getattr(importlib.import_module(module), grant)(django_apps, None)
     return group
 
 

@@ -17,6 +17,7 @@ from core.audit import AuditedAdmin
 from .. import effects
 from ..appraisal import (
     OWN_LINK_FIELDS,
+    ensure_may_add,
     ensure_may_appraise,
     evidence_appraise,
     needs_appraisal_record,
@@ -39,11 +40,12 @@ EFFECT_FIELDSET = (
         "fields": (
             "outcome",
             ("effect_measure", "effect_estimate", "effect_ci_lower", "effect_ci_upper"),
-            ("effect_unit", "effect_time_point"),
+            ("effect_ci_kind", "effect_unit", "effect_time_point"),
             ("n_analysed", "effect_reported_in"),
         ),
-        "description": "As the paper reports it; every field is optional. With a 95% CI, "
-        "“imprecise” below is derived from it and the claim's smallest important effect.",
+        "description": "As the paper reports it; every field is optional. With a 95% "
+        "interval (a confidence interval, or a Bayesian credible interval or HDI: read the same "
+        "way), “imprecise” below is derived from it and the claim's smallest important effect.",
     },
 )
 JUDGEMENT_FIELDSETS = (
@@ -126,6 +128,16 @@ class EvidenceForm(forms.ModelForm):
             cleaned["imprecise"] = False
         evidence = self.instance  # still as stored: the form copies its values on after clean()
         changed = OWN_LINK_FIELDS.intersection(self.changed_data)
+        if evidence.pk is None and self.editor is not None and self.has_changed():
+            claim, study = cleaned.get("claim") or evidence.claim_id, cleaned.get("study")
+            try:
+                ensure_may_add(
+                    claim_id=getattr(claim, "pk", claim),
+                    study_id=getattr(study, "pk", None),
+                    editor=self.editor,
+                )
+            except ValidationError as error:
+                self.add_error("study" if "study" in self.fields else None, error)
         if evidence.pk is not None and self.editor is not None and changed:
             try:
                 ensure_may_appraise(

@@ -4,14 +4,28 @@ fails here until claims.receivers names it (PAGE_INVALIDATION or NOT_ON_THE_PAGE
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 
+from accounts.models import ConflictOfInterestDeclaration, Profile
 from claims import receivers
 from claims.models import Analysis, Claim, Mechanism, MechanismStep
+from core.audit import ADMIN, audit_path
+from discussion.models import Comment
+from suggestions.models import Suggestion
 from tests.factories import link, make_claim, make_study, make_submission
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("claims", "studies", "community", "jobs", "flags", "suggestions", "discussion")
+APPS = (
+    "claims",
+    "studies",
+    "community",
+    "jobs",
+    "flags",
+    "suggestions",
+    "discussion",
+    "accounts",
+)
 
 
 def models_of_the_apps() -> set[str]:
@@ -31,7 +45,7 @@ def test_every_model_of_the_apps_is_classified():
 
 
 @pytest.fixture
-def world(member):
+def world(member, editor):
     study = make_study(doi="10.1000/world")
     claim = make_claim(slug="world")
     evidence = link(claim, study)
@@ -42,6 +56,8 @@ def world(member):
     step = MechanismStep.objects.create(mechanism=mechanism, order=1, text="A step.")
     cited = make_study(doi="10.1000/cited")
     step.citations.add(cited)
+    with audit_path(ADMIN, user=editor):  # the editor reviewed it: "Reviewed by" names them
+        claim.save()
     rows = {
         "Claim": neighbour,  # shown under Related claims
         "Evidence": evidence,
@@ -51,6 +67,21 @@ def world(member):
         "MechanismStep": step,
         "Study": study,
         "Submission": make_submission(claim, member),
+        "Comment": Comment.objects.create(claim=claim, author=member, body="A comment."),
+        "Suggestion": Suggestion.objects.create(
+            content_type=ContentType.objects.get_for_model(Claim),
+            object_id=claim.pk,
+            claim=claim,
+            changes={"summary": {"from": "", "to": "A summary."}},
+            rationale="Clearer.",
+            suggested_by=member,
+            status=Suggestion.Status.ACCEPTED,
+            reviewed_by=editor,
+        ),
+        "Profile": Profile.objects.create(user=member, display_name="A member"),
+        "ConflictOfInterestDeclaration": ConflictOfInterestDeclaration.objects.create(
+            editor=editor, no_conflicts=True
+        ),
     }
     # A study with evidence links cannot be deleted (PROTECT): delete one a step cites.
     deleted = {**rows, "Study": cited}
@@ -77,6 +108,10 @@ def test_each_page_model_has_a_row_in_the_world():
         "MechanismStep",
         "Study",
         "Submission",
+        "Comment",
+        "Suggestion",
+        "Profile",
+        "ConflictOfInterestDeclaration",
     }, "add a row of the new model to the world fixture"
 
 

@@ -70,10 +70,24 @@ MATRIX: dict[str, dict] = {
     # Members
     "claim-submit": MEMBERS_FORM,
     "my-submissions": MEMBERS_PAGE,
+    "my-contributions": MEMBERS_PAGE,
+    # A member's own account (an empty POST re-shows the form with its errors).
+    "account-display-name": MEMBERS_FORM,
+    "account-email": MEMBERS_FORM,
+    "account-delete": MEMBERS_FORM,
+    # Flags: a study's flag form (an empty POST re-shows it with errors); the member's flags.
+    "flag-new": MEMBERS_FORM,
+    "my-flags": MEMBERS_PAGE,
     # Following a claim: an empty POST follows and goes back (302); unfollow is POST only.
     "claim-follow": per_role((LOGIN, LOGIN), (200, 302), (200, 302), (200, 302)),
     "claim-unfollow": per_role((405, LOGIN), (405, 302), (405, 302), (405, 302)),
     "following": MEMBERS_FORM,
+    # Discussion: anyone reads the thread; members post (an empty POST re-shows the form).
+    "claim-discussion": PUBLIC_PAGE,
+    "comment-post": per_role((405, LOGIN), (405, 200), (405, 200), (405, 200)),
+    # Suggested edits: the form (an empty POST re-shows it with errors), the member's own list.
+    "suggestion-new": MEMBERS_FORM,
+    "my-suggestions": MEMBERS_PAGE,
     # No login: the signed token decides, and the sample token is not one.
     "unsubscribe": same(400, 400),
     # Accounts
@@ -121,6 +135,7 @@ def sample_kwargs(names: list[str]) -> dict[str, str | int]:
         "uidb64": "MQ",
         "token": "not-a-token",
         "section": "claims",
+        "target_type": "study",  # with "pk": the sample study (suggestion-new)
     }
     missing = [name for name in names if name not in samples]
     assert not missing, f"add a sample value for URL parameter(s) {missing} in sample_kwargs"

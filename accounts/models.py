@@ -1,0 +1,89 @@
+"""A member's profile (the display name they are credited by) and editors' declarations of
+conflicts of interest."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+# A declaration is current for a year; then the editor renews it (a new row).
+DECLARATION_VALID_FOR = timedelta(days=365)
+NO_CONFLICTS = "no conflicts declared"
+
+
+class Profile(models.Model):
+    """One per member: the display name shown beside their contributions (default: the
+    username; checked against staff look-alikes in accounts.display_names)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("display_name"),
+                name="profile_display_name_unique_ci",
+                violation_error_message="That display name is taken.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+
+class DeclarationQuerySet(models.QuerySet):
+    def current(self, now=None):
+        """Declarations made within the last year (the latest of these is an editor's)."""
+        return self.filter(declared_at__gt=(now or timezone.now()) - DECLARATION_VALID_FOR)
+
+
+class ConflictOfInterestDeclaration(models.Model):
+    """What an editor declares about their conflicts of interest. Renewed yearly: each
+    renewal is a new row, so the record keeps what was declared when; an editor's current
+    declaration is their latest made within DECLARATION_VALID_FOR."""
+
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coi_declarations"
+    )
+    no_conflicts = models.BooleanField(
+        "I have no conflicts of interest to declare",
+        default=False,
+        help_text="Tick this, or describe your conflicts below.",
+    )
+    statement = models.TextField(
+        blank=True,
+        help_text="Funding, employment, shares, paid talks or anything else a reader should "
+        "know when weighing your appraisals.",
+    )
+    declared_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = DeclarationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "conflict-of-interest declaration"
+        ordering = ["-declared_at", "-pk"]
+        constraints = [
+            # One or the other: "none" ticked with no text, or a statement.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(no_conflicts=True, statement="")
+                    | (models.Q(no_conflicts=False) & ~models.Q(statement=""))
+                ),
+                name="coi_none_or_a_statement",
+                violation_error_message="Tick “no conflicts” or describe them, not both.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.editor}: {self.summary} ({self.declared_at:%d %b %Y})"
+
+    @property
+    def summary(self) -> str:
+        return NO_CONFLICTS if self.no_conflicts else f"declared: {self.statement}"
+
+    def is_current(self, now=None) -> bool:
+        return self.declared_at > (now or timezone.now()) - DECLARATION_VALID_FOR

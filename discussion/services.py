@@ -1,0 +1,96 @@
+"""Workflows over a claim's discussion: post a comment or a reply, hide and unhide one.
+
+Keyword-only, each in one transaction. Refusals raise ValidationError (keyed to "body" when
+they are about the text, so a form shows them beside what was typed); a claim that is not
+published raises Http404, as its page would.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from claims.models import Claim
+
+from .models import BODY_MAX_LENGTH, Comment
+
+# Counted in the database (the member's comments of the last hour), so it holds across workers.
+COMMENTS_PER_HOUR = 20
+HIDDEN_REASON_MAX_LENGTH = Comment._meta.get_field("hidden_reason").max_length
+
+BODY_REQUIRED = "Write your comment first."
+BODY_TOO_LONG = "Keep it under {limit} characters (this one has {length})."
+RATE_LIMITED = (
+    "You have posted {limit} comments in the last hour, the most we accept. Please try again later."
+)
+PARENT_ELSEWHERE = "You can only reply to a comment on this claim."
+NOT_PUBLISHED = "No such claim."
+REASON_REQUIRED = "Give the reason: readers see it in the comment's place."
+REASON_TOO_LONG = "Keep the reason under {limit} characters."
+
+
+class RateLimitExceeded(ValidationError):
+    """The member has posted COMMENTS_PER_HOUR comments in the last hour."""
+
+
+def clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": BODY_REQUIRED}, code="required")
+    if len(body) > BODY_MAX_LENGTH:
+        message = BODY_TOO_LONG.format(limit=BODY_MAX_LENGTH, length=len(body))
+        raise ValidationError({"body": message}, code="max_length")
+    return body
+
+
+def comment_post(*, claim: Claim, user, body: str, parent: Comment | None = None) -> Comment:
+    """Post a member's comment on a published claim, or a reply. A reply to a reply attaches to
+    its top comment (threads are one level deep)."""
+    body = clean_body(body)
+    if parent is not None and parent.claim_id != claim.pk:
+        raise ValidationError(PARENT_ELSEWHERE, code="parent_elsewhere")
+    with transaction.atomic():
+        # One member's posts queue up here, so two at once cannot both pass the limit.
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        if not Claim.objects.published().filter(pk=claim.pk).exists():
+            raise Http404(NOT_PUBLISHED)
+        since = timezone.now() - timedelta(hours=1)
+        if Comment.objects.filter(author=user, created_at__gte=since).count() >= COMMENTS_PER_HOUR:
+            message = RATE_LIMITED.format(limit=COMMENTS_PER_HOUR)
+            raise RateLimitExceeded(message, code="rate_limited")
+        top = None
+        if parent is not None:
+            top = Comment.objects.filter(pk=parent.parent_id or parent.pk, claim=claim).first()
+            if top is None:  # deleted a moment ago
+                raise ValidationError(PARENT_ELSEWHERE, code="parent_elsewhere")
+        return Comment.objects.create(claim=claim, author=user, body=body, parent=top)
+
+
+def comment_hide(*, comment: Comment, editor, reason: str) -> Comment:
+    """Hide a comment from readers with a reason they see; its text stays for the record."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"hidden_reason": REASON_REQUIRED}, code="required")
+    if len(reason) > HIDDEN_REASON_MAX_LENGTH:
+        message = REASON_TOO_LONG.format(limit=HIDDEN_REASON_MAX_LENGTH)
+        raise ValidationError({"hidden_reason": message}, code="max_length")
+    with transaction.atomic():
+        comment.hidden = True
+        comment.hidden_reason = reason
+        comment.hidden_by = editor
+        comment.hidden_at = timezone.now()
+        # A save, not an update(): the receiver moves the claim page's version.
+        comment.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
+    return comment
+
+
+def comment_unhide(*, comment: Comment, editor) -> Comment:
+    """Show a hidden comment again. Who hid it, when and why stay on the row for the record
+    (the admin shows them); readers go by `hidden` alone."""
+    with transaction.atomic():
+        comment.hidden = False
+        comment.save(update_fields=["hidden"])
+    return comment

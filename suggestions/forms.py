@@ -1,0 +1,59 @@
+from django import forms
+
+from .diff import as_text
+from .services import RATIONALE_MAX_LENGTH, RATIONALE_REQUIRED, REJECT_NOTE_REQUIRED
+from .targets import current_values, editable_fields
+
+SEEN_PREFIX = "seen_"
+
+
+class SuggestionForm(forms.Form):
+    """The target's editable fields, pre-filled with their current values, and the reason.
+
+    Each field also carries, hidden, its value as the member saw it when the form was drawn:
+    what the suggestion records as "from", so a change made meanwhile is caught on accepting."""
+
+    rationale = forms.CharField(
+        label="Why this change",
+        max_length=RATIONALE_MAX_LENGTH,
+        help_text="What is wrong now and where the right version comes from (the paper, a "
+        "correction). Markdown is allowed.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": RATIONALE_REQUIRED},
+    )
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = current_values(target)
+        fields = {}
+        for model_field in editable_fields(target):
+            name = model_field.name
+            field = model_field.formfield()
+            field.required = False  # the service says what a field may not be (blank, size)
+            field.initial = current[name]
+            fields[name] = field
+            fields[SEEN_PREFIX + name] = forms.CharField(
+                required=False,
+                strip=False,
+                widget=forms.HiddenInput,
+                initial=as_text(current[name]),
+            )
+        self.editable = [name for name in fields if not name.startswith(SEEN_PREFIX)]
+        self.fields = {**fields, "rationale": self.fields["rationale"]}
+
+    def proposed(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.editable}
+
+    def seen(self) -> dict:
+        return {name: self.cleaned_data.get(SEEN_PREFIX + name, "") for name in self.editable}
+
+
+class ReviewRejectForm(forms.Form):
+    """The note an editor must give when rejecting."""
+
+    note = forms.CharField(
+        label="Note to the member",
+        help_text="Shown with their contributions: say why, kindly and specifically.",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        error_messages={"required": REJECT_NOTE_REQUIRED},
+    )
