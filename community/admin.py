@@ -118,7 +118,7 @@ class SubmissionAdmin(SafeIdsMixin, admin.ModelAdmin):
     def accept_selected(self, request, queryset):
         """First shows what each acceptance will do to its claim's verdict and certainty; its
         form posts back to this action with "confirm"."""
-        submissions = list(queryset.select_related("claim", "submitted_by"))
+        submissions = list(queryset.select_related("claim", "submitted_by__profile"))
         if "confirm" not in request.POST:
             context = {
                 **self.admin_site.each_context(request),
@@ -227,7 +227,7 @@ class SubmissionAdmin(SafeIdsMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Reject submissions",
             "opts": self.model._meta,
-            "submissions": queryset.select_related("claim", "submitted_by"),
+            "submissions": queryset.select_related("claim", "submitted_by__profile"),
             "form": form,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "action": "reject_with_note",

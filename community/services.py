@@ -7,10 +7,8 @@ raises `CrossrefError` and changes nothing.
 
 import html
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +18,7 @@ from django.utils.text import Truncator
 from claims.models import Claim, Evidence
 from claims.text import render_markdown
 from core.audit import SUBMISSION, audit_path
+from core.limits import hold_to_hourly_limit
 from studies import crossref
 from studies.doi import normalize_doi
 from studies.models import Stance, Study
@@ -54,10 +53,6 @@ class SubmissionError(Exception):
     """A moderation step that cannot be done; str(error) says why."""
 
 
-class RateLimitExceeded(ValidationError):
-    """The member has filed SUBMISSIONS_PER_HOUR submissions in the last hour."""
-
-
 @dataclass(frozen=True)
 class Acceptance:
     evidence: Evidence
@@ -81,13 +76,12 @@ def submission_create(*, claim: Claim, user, doi: str, stance: str, rationale: s
     if stance not in Stance.values:
         raise ValidationError({"stance": STANCE_INVALID})
     with transaction.atomic():
-        # One member's submissions queue up here, so two at once can't both pass the limit.
-        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
-        since = timezone.now() - timedelta(hours=1)
-        recent = Submission.objects.filter(submitted_by=user, created_at__gte=since).count()
-        limit = settings.SUBMISSIONS_PER_HOUR
-        if recent >= limit:
-            raise RateLimitExceeded(RATE_LIMITED.format(limit=limit), code="rate_limited")
+        hold_to_hourly_limit(
+            user=user,
+            recent=Submission.objects.filter(submitted_by=user),
+            limit=settings.SUBMISSIONS_PER_HOUR,
+            message=RATE_LIMITED,
+        )
         linked = (
             Evidence.objects.filter(claim=claim, study__doi=doi)
             .values_list("stance", flat=True)

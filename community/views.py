@@ -10,12 +10,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from claims.models import Claim
+from core.limits import RateLimitExceeded
 from discussion.contributions import contributions as comment_contributions
 from flags.contributions import contributions as flag_contributions
 from suggestions.contributions import contributions as suggestion_contributions
 
 from .forms import SubmissionForm
-from .services import RateLimitExceeded, submission_create
+from .services import submission_create
 
 SUBMITTED_MESSAGE = "Thanks — an editor will review your submission."
 SUBMISSIONS_PER_PAGE = 50

@@ -5,20 +5,18 @@ they are about the text, so a form shows them beside what was typed); a claim th
 published raises Http404, as its page would.
 """
 
-from datetime import timedelta
-
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
 from claims.models import Claim
+from core.limits import hold_to_hourly_limit
 
 from .models import BODY_MAX_LENGTH, Comment
 
 # Counted in the database (the member's comments of the last hour), so it holds across workers.
-COMMENTS_PER_HOUR = 20
 HIDDEN_REASON_MAX_LENGTH = Comment._meta.get_field("hidden_reason").max_length
 
 BODY_REQUIRED = "Write your comment first."
@@ -30,10 +28,6 @@ PARENT_ELSEWHERE = "You can only reply to a comment on this claim."
 NOT_PUBLISHED = "No such claim."
 REASON_REQUIRED = "Give the reason: readers see it in the comment's place."
 REASON_TOO_LONG = "Keep the reason under {limit} characters."
-
-
-class RateLimitExceeded(ValidationError):
-    """The member has posted COMMENTS_PER_HOUR comments in the last hour."""
 
 
 def clean_body(body: str) -> str:
@@ -53,14 +47,14 @@ def comment_post(*, claim: Claim, user, body: str, parent: Comment | None = None
     if parent is not None and parent.claim_id != claim.pk:
         raise ValidationError(PARENT_ELSEWHERE, code="parent_elsewhere")
     with transaction.atomic():
-        # One member's posts queue up here, so two at once cannot both pass the limit.
-        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        hold_to_hourly_limit(
+            user=user,
+            recent=Comment.objects.filter(author=user),
+            limit=settings.COMMENTS_PER_HOUR,
+            message=RATE_LIMITED,
+        )
         if not Claim.objects.published().filter(pk=claim.pk).exists():
             raise Http404(NOT_PUBLISHED)
-        since = timezone.now() - timedelta(hours=1)
-        if Comment.objects.filter(author=user, created_at__gte=since).count() >= COMMENTS_PER_HOUR:
-            message = RATE_LIMITED.format(limit=COMMENTS_PER_HOUR)
-            raise RateLimitExceeded(message, code="rate_limited")
         top = None
         if parent is not None:
             top = Comment.objects.filter(pk=parent.parent_id or parent.pk, claim=claim).first()

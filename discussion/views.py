@@ -14,11 +14,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from claims.models import Claim
+from core.limits import RateLimitExceeded
 
 from .forms import CommentForm
 from .models import Comment
 from .rendering import attach_html
-from .services import PARENT_ELSEWHERE, RateLimitExceeded, comment_post
+from .services import PARENT_ELSEWHERE, comment_post
 
 THREADS_PER_PAGE = 20
 POSTED_MESSAGE = "Your comment is posted."

@@ -1,12 +1,11 @@
 """Workflows over a reader's flag: open it, resolve it. Keyword-only, one transaction each."""
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from core.limits import hold_to_hourly_limit
 
 from .models import (
     FLAGGABLE,
@@ -20,9 +19,6 @@ from .models import (
     claim_of,
     shown_publicly,
 )
-
-# settings.FLAGS_PER_HOUR overrides it (like SUBMISSIONS_PER_HOUR for submissions).
-FLAGS_PER_HOUR = 10
 
 REASON_INVALID = "Choose what is wrong."
 REASON_NOT_FOR_TARGET = "That reason is not one you can give for this item."
@@ -42,14 +38,6 @@ ALREADY_RESOLVED = "This flag has already been resolved."
 GONE = "This flag no longer exists."
 
 
-class FlagRateLimited(ValidationError):
-    """The reader has opened flags_per_hour() flags in the last hour."""
-
-
-def flags_per_hour() -> int:
-    return getattr(settings, "FLAGS_PER_HOUR", FLAGS_PER_HOUR)
-
-
 def target_type_of(target) -> str:
     """ "claim", "study", "evidence", "comment", or "" for anything that cannot be flagged."""
     label = target._meta.label_lower
@@ -57,7 +45,7 @@ def target_type_of(target) -> str:
 
 
 def flag_open(*, user, target, reason: str, note: str = "") -> Flag:
-    """Open a reader's flag on one item; ValidationError (FlagRateLimited) if refused."""
+    """Open a reader's flag on one item; ValidationError (RateLimitExceeded) if refused."""
     target_type = target_type_of(target)
     if not target_type:
         raise ValidationError(NOT_FLAGGABLE, code="not_flaggable")
@@ -67,12 +55,12 @@ def flag_open(*, user, target, reason: str, note: str = "") -> Flag:
     _check_reason_and_note(target_type, reason, note)
     claim = claim_of(target)
     with transaction.atomic():
-        # One reader's flags queue up here, so two at once cannot both pass the limit.
-        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
-        since = timezone.now() - timedelta(hours=1)
-        limit = flags_per_hour()
-        if Flag.objects.filter(flagged_by=user, created_at__gte=since).count() >= limit:
-            raise FlagRateLimited(RATE_LIMITED.format(limit=limit), code="rate_limited")
+        hold_to_hourly_limit(
+            user=user,
+            recent=Flag.objects.filter(flagged_by=user),
+            limit=settings.FLAGS_PER_HOUR,
+            message=RATE_LIMITED,
+        )
         if Flag.objects.open().for_target(target).filter(flagged_by=user).exists():
             raise ValidationError(ALREADY_OPEN, code="already_open")
         try:

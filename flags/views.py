@@ -13,10 +13,12 @@ from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from core.limits import RateLimitExceeded
+
 from .contributions import contributions
 from .forms import FlagForm
 from .models import TARGET_TYPES, public_url, shown_publicly, target_label
-from .services import FlagRateLimited, flag_open
+from .services import flag_open
 
 FLAGGED_MESSAGE = "Thanks — an editor will look at your flag. You can follow it on your flags page."
 FORM_PARTIAL = "flags/_flag_form.html#flag-form"
@@ -79,7 +81,7 @@ def flag_new(request: HttpRequest, target_type: str, pk: int) -> HttpResponse:
         return _render_form(request, target_type, target, form)
     try:
         flag = flag_open(user=request.user, target=target, **form.cleaned_data)
-    except FlagRateLimited as error:
+    except RateLimitExceeded as error:
         form.add_error(None, error)
         # htmx swaps only 2xx answers, so the inline form gets its message with a 200.
         return _render_form(request, target_type, target, form, 200 if request.htmx else 429)

@@ -5,10 +5,7 @@ member saw it: accepting one whose field has changed since is refused (the edito
 the member suggests again from the new text), so nobody's newer edit is overwritten.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,13 +13,13 @@ from django.utils import timezone
 
 from claims.models import Claim
 from core.audit import SUGGESTION, audit_path
+from core.limits import hold_to_hourly_limit
 
 from .diff import as_text
 from .models import Suggestion
 from .targets import TEXT_MAX_LENGTH, claim_of, editable_fields, is_open_to_members
 
 RATIONALE_MAX_LENGTH = 2000
-DEFAULT_SUGGESTIONS_PER_HOUR = 10
 
 NOT_SUGGESTIBLE = "Edits cannot be suggested here: the page is not open to suggestions."
 FIELD_NOT_SUGGESTIBLE = "“{name}” cannot be changed through a suggestion."
@@ -45,14 +42,6 @@ REJECT_NOTE_REQUIRED = "Give the member a reason: the note is shown with their c
 
 class SuggestionError(Exception):
     """A review step that cannot be done; str(error) says why."""
-
-
-class RateLimitExceeded(ValidationError):
-    """The member has sent SUGGESTIONS_PER_HOUR suggestions in the last hour."""
-
-
-def suggestions_per_hour() -> int:
-    return getattr(settings, "SUGGESTIONS_PER_HOUR", DEFAULT_SUGGESTIONS_PER_HOUR)
 
 
 def suggestion_create(
@@ -94,13 +83,12 @@ def suggestion_create(
     if not changes:
         raise ValidationError(NOTHING_CHANGED, code="unchanged")
     with transaction.atomic():
-        # One member's suggestions queue up here, so two at once cannot both pass the limit.
-        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
-        since = timezone.now() - timedelta(hours=1)
-        recent = Suggestion.objects.filter(suggested_by=user, created_at__gte=since).count()
-        limit = suggestions_per_hour()
-        if recent >= limit:
-            raise RateLimitExceeded(RATE_LIMITED.format(limit=limit), code="rate_limited")
+        hold_to_hourly_limit(
+            user=user,
+            recent=Suggestion.objects.filter(suggested_by=user),
+            limit=settings.SUGGESTIONS_PER_HOUR,
+            message=RATE_LIMITED,
+        )
         return Suggestion.objects.create(
             content_type=ContentType.objects.get_for_model(target),
             object_id=target.pk,

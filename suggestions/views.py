@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from core.limits import RateLimitExceeded
+
 from .contributions import contributions
 from .forms import SuggestionForm
-from .services import RateLimitExceeded, suggestion_create
+from .services import suggestion_create
 from .targets import describe, is_open_to_members, model_for, page_url
 
 SUGGESTED_MESSAGE = "Thanks — an editor will review your suggested edit."

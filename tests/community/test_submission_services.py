@@ -15,13 +15,13 @@ from community.services import (
     RATE_LIMITED,
     REJECT_NOTE_REQUIRED,
     STANCE_INVALID,
-    RateLimitExceeded,
     SubmissionError,
     finding_from,
     submission_accept,
     submission_create,
     submission_reject,
 )
+from core.limits import RateLimitExceeded
 from studies import crossref as client
 from studies.models import Study
 from studies.services import DEFAULT_DESIGN

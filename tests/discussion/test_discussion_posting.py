@@ -6,6 +6,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from claims.models import Claim
+from core.limits import RateLimitExceeded
 from discussion import services
 from discussion.models import BODY_MAX_LENGTH, Comment
 from discussion.services import comment_post
@@ -40,18 +41,18 @@ def test_it_refuses_a_comment_too_long_after_stripping(claim, member):
     assert Comment.objects.count() == 1
 
 
-def test_it_limits_a_member_per_hour(claim, member, django_user_model, monkeypatch):
-    monkeypatch.setattr(services, "COMMENTS_PER_HOUR", 2)
+def test_it_limits_a_member_per_hour(claim, member, django_user_model, settings):
+    settings.COMMENTS_PER_HOUR = 2
     comment_post(claim=claim, user=member, body="One.")
     comment_post(claim=claim, user=member, body="Two.")
-    with pytest.raises(services.RateLimitExceeded):
+    with pytest.raises(RateLimitExceeded):
         comment_post(claim=claim, user=member, body="Three.")
     other = django_user_model.objects.create_user("other", "o@example.org", "pw-other-1")
     assert comment_post(claim=claim, user=other, body="Someone else may.")
 
 
-def test_it_counts_only_the_last_hour(claim, member, monkeypatch):
-    monkeypatch.setattr(services, "COMMENTS_PER_HOUR", 1)
+def test_it_counts_only_the_last_hour(claim, member, settings):
+    settings.COMMENTS_PER_HOUR = 1
     old = comment_post(claim=claim, user=member, body="Yesterday.")
     Comment.objects.filter(pk=old.pk).update(created_at=old.created_at.replace(year=2020))
     assert comment_post(claim=claim, user=member, body="Today.")
@@ -100,8 +101,8 @@ def test_it_keeps_the_typed_text_when_refused(claim, member_client):
     assert not Comment.objects.exists()
 
 
-def test_it_says_429_to_a_plain_form_over_the_limit(claim, member_client, monkeypatch):
-    monkeypatch.setattr(services, "COMMENTS_PER_HOUR", 0)
+def test_it_says_429_to_a_plain_form_over_the_limit(claim, member_client, settings):
+    settings.COMMENTS_PER_HOUR = 0
     response = member_client.post(post_url(claim), {"body": "Kept text."})
     assert response.status_code == 429
     html = response.content.decode()
@@ -156,8 +157,8 @@ def test_it_swaps_the_thread_whole_after_a_reply(claim, member_client, say):
     assert "Top." in html and "A reply." in html
 
 
-def test_it_shows_htmx_errors_in_the_form_with_a_200(claim, member_client, monkeypatch):
-    monkeypatch.setattr(services, "COMMENTS_PER_HOUR", 0)
+def test_it_shows_htmx_errors_in_the_form_with_a_200(claim, member_client, settings):
+    settings.COMMENTS_PER_HOUR = 0
     response = member_client.post(
         post_url(claim), {"body": "Kept."}, headers={"HX-Request": "true"}
     )

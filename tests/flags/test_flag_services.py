@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from claims.models import Claim
+from core.limits import RateLimitExceeded
 from flags import services
 from flags.models import Flag
-from flags.services import FlagRateLimited, flag_open, flag_resolve
+from flags.services import flag_open, flag_resolve
 from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_it_limits_each_reader_to_flags_per_hour(member, editor, settings):
     claims = [make_claim(slug=f"claim-{i}") for i in range(3)]
     flag_open(user=member, target=claims[0], reason="overstated")
     flag_open(user=member, target=claims[1], reason="overstated")
-    with pytest.raises(FlagRateLimited) as excinfo:
+    with pytest.raises(RateLimitExceeded) as excinfo:
         flag_open(user=member, target=claims[2], reason="overstated")
     assert excinfo.value.messages == [services.RATE_LIMITED.format(limit=2)]
     flag_open(user=editor, target=claims[2], reason="overstated")  # another reader's own limit

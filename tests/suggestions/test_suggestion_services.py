@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from claims.models import Claim, Evidence
 from core.audit import split_reason
+from core.limits import RateLimitExceeded
 from studies.models import Study
 from suggestions.models import Suggestion
 from suggestions.services import (
@@ -18,7 +19,6 @@ from suggestions.services import (
     RATIONALE_TOO_LONG,
     REJECT_NOTE_REQUIRED,
     TARGET_GONE,
-    RateLimitExceeded,
     SuggestionError,
     suggestion_accept,
     suggestion_create,
