@@ -2,34 +2,19 @@
 unhide). No add (comments come from members, on the thread page) and no delete (a hidden
 comment stays for the record; a superuser may still delete)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from core.editors import grant_to_editors, revoke_from_editors
 
 CODENAMES = ["view_comment", "change_comment"]
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("discussion")
-    if getattr(app_config, "models_module", None) is None:  # a migration state stub
-        app_config.models_module = True
-    # Permissions are normally created after migrate; make sure they exist now.
-    create_permissions(app_config, verbosity=0, apps=apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="editors")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="discussion", codename__in=CODENAMES)
-    )
+    grant_to_editors(apps, "discussion", CODENAMES)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name="editors").first()
-    if group is not None:
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="discussion")
-        )
+    revoke_from_editors(apps, "discussion")
 
 
 class Migration(migrations.Migration):

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.factories import editors_group
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", Path(__file__).parents[2] / "test-artifacts"))
 CHROMIUM_ARGS = [
@@ -98,3 +100,31 @@ def pytest_terminal_summary(terminalreporter):
     shots = sorted(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.is_dir() else []
     if shots:
         terminalreporter.write_line(f"e2e screenshots ({len(shots)}): {SCREENSHOTS}")
+
+
+# The journeys' accounts: a member and an editor (in the editors group, rebuilt with every
+# app's grants after the live server's flush), both with one password.
+PASSWORD = "a-long-test-password-42"
+DEMO_CLAIM = "near-failure-training-motor-unit-firing-rate"
+
+
+@pytest.fixture
+def member(django_user_model):
+    return django_user_model.objects.create_user("mira", "mira@example.org", PASSWORD)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user(
+        "edith", "edith@example.org", PASSWORD, is_staff=True
+    )
+    user.groups.add(editors_group())
+    return user
+
+
+def log_in(page, site, user, next_path="/"):
+    page.goto(f"{site}/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**{next_path}")

@@ -1,46 +1,12 @@
 """A member discusses a claim (with htmx, then with JavaScript off), an editor hides one
 comment from the admin, and a reader sees "Hidden by an editor" in its place."""
 
-import pytest
-from django.contrib.auth.models import Permission
-
 from discussion.models import Comment
-from tests.e2e.conftest import screenshot
-from tests.factories import editors_group
+from tests.e2e.conftest import DEMO_CLAIM, log_in, screenshot
 
-CLAIM = "near-failure-training-motor-unit-firing-rate"
-PASSWORD = "a-long-test-password-42"
+CLAIM = DEMO_CLAIM
 HTMX_TEXT = "The **dose** matters more than failure; see 10.1000/unknown-trial."
 PLAIN_TEXT = "Posted with JavaScript off."
-
-
-@pytest.fixture
-def member(django_user_model):
-    return django_user_model.objects.create_user("dora", "dora@example.org", PASSWORD)
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user(
-        "eddie", "eddie@example.org", PASSWORD, is_staff=True
-    )
-    group = editors_group()
-    # A flushed database loses the data migration's grants (discussion/migrations/0002).
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="discussion", codename__in=["view_comment", "change_comment"]
-        )
-    )
-    user.groups.add(group)
-    return user
-
-
-def log_in(page, site, user, next_path="/"):
-    page.goto(f"{site}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{next_path}")
 
 
 def test_a_member_posts_an_editor_hides_and_a_reader_sees_the_reason(

@@ -1,38 +1,10 @@
 """A member flags an evidence link from the claim page, an editor resolves it in the admin's
 flag queue, and the member reads the outcome on their flags page."""
 
-import pytest
-from django.contrib.auth.models import Permission
-
 from flags.models import Flag
-from tests.e2e.conftest import screenshot
-from tests.factories import editors_group
+from tests.e2e.conftest import DEMO_CLAIM, PASSWORD, log_in, screenshot
 
-CLAIM = "near-failure-training-motor-unit-firing-rate"
-PASSWORD = "a-long-test-password-42"
-
-
-@pytest.fixture
-def member(django_user_model):
-    return django_user_model.objects.create_user("fiona", "fiona@example.org", PASSWORD)
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("ed", "ed@example.org", PASSWORD, is_staff=True)
-    group = editors_group()
-    # The browser tests flush the database; flags' data migration gave editors these.
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="flags"))
-    user.groups.add(group)
-    return user
-
-
-def log_in(page, site, user, next_path="/"):
-    page.goto(f"{site}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{next_path}")
+CLAIM = DEMO_CLAIM
 
 
 def test_a_member_flags_a_link_and_reads_the_editors_outcome(site, browser, page, member, editor):
@@ -56,7 +28,7 @@ def test_a_member_flags_a_link_and_reads_the_editors_outcome(site, browser, page
     admin.get_by_label("Password").fill(PASSWORD)
     admin.get_by_role("button", name="Log in").click()
     admin.wait_for_url("**/admin/flags/flag/")
-    row = admin.locator("#result_list tbody tr").filter(has_text="fiona").first
+    row = admin.locator("#result_list tbody tr").filter(has_text="mira").first
     assert study_title in row.inner_text()
     row.get_by_role("link", name="Resolve").click()
     admin.get_by_label("Outcome").select_option("no_change")

@@ -2,38 +2,12 @@
 
 import re
 
-import pytest
-
 from claims.models import Claim, Evidence
 from studies.models import Study
-from tests.e2e.conftest import screenshot, wait_until
-from tests.factories import editors_group
+from tests.e2e.conftest import DEMO_CLAIM, PASSWORD, log_in, screenshot, wait_until
 
-CLAIM = "near-failure-training-motor-unit-firing-rate"
+CLAIM = DEMO_CLAIM
 HERMANN_DOI = "10.1249/MSS.0000000000003728"  # recorded in tests/data/crossref/
-PASSWORD = "a-long-test-password-42"
-
-
-@pytest.fixture
-def member(django_user_model):
-    return django_user_model.objects.create_user("mira", "mira@example.org", PASSWORD)
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user(
-        "edith", "edith@example.org", PASSWORD, is_staff=True
-    )
-    user.groups.add(editors_group())
-    return user
-
-
-def log_in(page, site, user, next_path="/"):
-    page.goto(f"{site}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{next_path}")
 
 
 def test_a_reader_signs_up_from_the_gate_and_sees_the_full_verdict(site, page):

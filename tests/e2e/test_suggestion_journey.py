@@ -1,44 +1,13 @@
 """A member suggests a new plain wording from the claim page, an editor accepts it in the
 admin, and the claim page shows the new wording."""
 
-import pytest
-from django.contrib.auth.models import Permission
-
 from claims.models import Claim
 from suggestions.models import Suggestion
 from suggestions.services import suggestion_create, suggestion_reject
-from tests.e2e.conftest import screenshot
-from tests.factories import editors_group
+from tests.e2e.conftest import DEMO_CLAIM, log_in, screenshot
 
-CLAIM = "near-failure-training-motor-unit-firing-rate"
-PASSWORD = "a-long-test-password-42"
+CLAIM = DEMO_CLAIM
 NEW_WORDING = "Training close to failure may raise how fast motor units fire."
-
-
-@pytest.fixture
-def member(django_user_model):
-    return django_user_model.objects.create_user("sami", "sami@example.org", PASSWORD)
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user(
-        "edna", "edna@example.org", PASSWORD, is_staff=True
-    )
-    group = editors_group()
-    # The live server's database was flushed: the group is rebuilt without later migrations'
-    # grants (suggestions/migrations/0002), so they are given again here.
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="suggestions"))
-    user.groups.add(group)
-    return user
-
-
-def log_in(page, site, user, next_path):
-    page.goto(f"{site}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{next_path}")
 
 
 def test_a_suggested_wording_accepted_by_an_editor_shows_on_the_claim_page(
