@@ -7,6 +7,7 @@ import scoring
 from scoring import CERTAINTY_LABELS, design_noun
 from scoring.vocabulary import RISK_OF_BIAS_LABELS
 
+from . import effects
 from .effects import has_ci
 from .models import Evidence
 
@@ -37,7 +38,8 @@ RISK_OF_BIAS_WORDS = {
 # concerns that rated this study down, which its certainty line names.
 BODY_ONLY = "affects the certainty of the whole body of evidence, not this study's points"
 SET_DIRECTLY = "not applied: a certainty set directly is used as it is"
-IMPRECISE = "Its 95% interval includes both an important effect and none"
+# The derived flag: the interval by its kind ("95% HDI") and what the reading says of it.
+IMPRECISE = "Its {interval} {words}"
 # The flag set by hand, with no interval on record to say so.
 IMPRECISE_JUDGED = "Imprecise as the editor judged it, with no interval recorded here"
 
@@ -113,12 +115,22 @@ def appraisal_reasons(evidence: Evidence, contribution: scoring.Contribution | N
                 label += f" ({BODY_ONLY if field == 'indirectness' else SET_DIRECTLY})"
             reasons.append(_with_reason(label, getattr(e, reason_field)))
         if field == "imprecision" and e.imprecise:
-            flag = f"{IMPRECISE if has_ci(e) else IMPRECISE_JUDGED} ({BODY_ONLY})"
+            flag = f"{_imprecise_words(e) if has_ci(e) else IMPRECISE_JUDGED} ({BODY_ONLY})"
             # The reason once: beside the level of imprecision when there is one.
             reasons.append(f"{flag}." if value else _with_reason(flag, e.imprecision_reason))
     if e.upgrades:
         reasons.append(_upgrade_reason(e, contribution))
     return reasons
+
+
+def _imprecise_words(e) -> str:
+    """As the forest plot reads the interval: "compatible with both an important effect and
+    none" only where the claim sets one. The link came through its claim, so `e.claim` is
+    already loaded."""
+    words = effects.reading(e, e.claim).words
+    if words.startswith("compatible"):  # the reading's words are a predicate or an adjective
+        words = f"is {words}"
+    return IMPRECISE.format(interval=e.get_effect_ci_kind_display(), words=words)
 
 
 def _serious(level: int) -> str:

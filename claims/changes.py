@@ -17,7 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.utils.text import Truncator
 
-from core.audit import ADMIN, SHELL, SUBMISSION, TASK, split_reason
+from core.audit import ADMIN, SHELL, SUBMISSION, SUGGESTION, TASK, split_reason
 from studies.models import Study
 
 from .appraisal import APPRAISAL_FIELD_ORDER
@@ -93,6 +93,7 @@ KINDS = {"+": "added", "~": "changed", "-": "removed"}
 PATHS = {
     ADMIN: "in the admin",
     SUBMISSION: "accepting a member's submission",
+    SUGGESTION: "accepting a member's suggested edit",
     TASK: "by a background task",
     SHELL: "from the command line",
 }

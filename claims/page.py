@@ -8,34 +8,20 @@ mechanisms and related claims are computed only when a fragment misses.
 """
 
 import dataclasses
-from datetime import timedelta
 from functools import cached_property
 
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import (
-    BooleanField,
-    CharField,
-    Count,
-    DateTimeField,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-)
-from django.utils import timezone
 
 import scoring
-from core.display_names import FORMER_MEMBER
 from studies.models import RetractionStatus
 
 from . import effects
 from .basis import analysis_out_of_date
+from .credits import Credits, claim_credits
 from .evidence_list import evidence_counts, evidence_rows, evidence_sides, wording_toggle
 from .findings import SummaryOfFindings, claim_forest, summary_of_findings
 from .forest_plot import Forest
-from .models import Analysis, Claim, Evidence
+from .models import Analysis, Claim
 from .page_cache import FRAGMENT_TIMEOUT, PageKey
 from .services import (
     approved_evidence,
@@ -137,7 +123,7 @@ class ClaimPage:
         return self.summary["credits"].pending_submissions
 
     @property
-    def credits(self) -> "Credits":
+    def credits(self) -> Credits:
         return self.summary["credits"]
 
     @property
@@ -236,138 +222,3 @@ class ClaimPage:
     @cached_property
     def related(self) -> list[Claim]:
         return list(Claim.objects.published().related_to(self.claim)[:RELATED_SHOWN])
-
-
-# Credits: "Reviewed by" the editors who edited the claim, its evidence or its analyses (the
-# audit trail's history_user, staff only), with their conflict-of-interest declaration, and
-# "Contributors": members whose contributions were accepted for it. One UNION query, which
-# also counts the pending submissions (it replaces the count the page made before), so the
-# page's query count stays what it was. Claims imports neither accounts nor community: both
-# are read through relations (the user's `profile` and `coi_declarations`, the claim's
-# `submissions`).
-#
-# The hook for other kinds of contribution: (the claim's related name, the contributor's
-# field) of a model with a `status` whose accepted rows credit their author. A suggestions
-# app adds e.g. ("suggestions", "author") here.
-CONTRIBUTION_RELATIONS = (("submissions", "submitted_by"), ("suggestions", "suggested_by"))
-ACCEPTED, PENDING = "accepted", "pending"
-EDITOR = "editor"
-DECLARATION_VALID_FOR = timedelta(days=365)  # as accounts.models: renewed yearly
-NO_DECLARATION = "no declaration of interests on record"
-OUT_OF_DATE = "declaration out of date"
-
-
-@dataclasses.dataclass(frozen=True)
-class Reviewer:
-    name: str
-    declaration: str  # "no conflicts declared", "declared: …", or why there is none
-
-
-@dataclasses.dataclass(frozen=True)
-class Credits:
-    reviewers: tuple[Reviewer, ...] = ()
-    contributors: tuple[str, ...] = ()
-    pending_submissions: int = 0
-
-
-def _history(model, **where):
-    """The audit trail's rows of `model` (core.audit)."""
-    return model.history.model.objects.filter(**where)
-
-
-def _edited_by(claim_id) -> Q:
-    """Users with a history row of the claim, its evidence or its analyses."""
-    return (
-        Q(pk__in=_history(Claim, id=claim_id).values("history_user_id"))
-        | Q(pk__in=_history(Evidence, claim_id=claim_id).values("history_user_id"))
-        | Q(pk__in=_history(Analysis, claim_id=claim_id).values("history_user_id"))
-    )
-
-
-def _declarations():
-    return get_user_model()._meta.get_field("coi_declarations").related_model.objects
-
-
-def _credit_rows(claim: Claim):
-    """(kind, user id, count, display name, username, no conflicts, statement, declared at)."""
-    text, when = CharField(), DateTimeField()
-    parts = []
-    for relation, field in CONTRIBUTION_RELATIONS:
-        kinds = [ACCEPTED, PENDING] if relation == "submissions" else [ACCEPTED]
-        parts.append(
-            getattr(claim, relation)
-            .filter(status__in=kinds)
-            .order_by()  # a compound query's parts take no ORDER BY
-            .values("status", f"{field}_id")
-            .annotate(
-                kind=F("status"),
-                uid=F(f"{field}_id"),
-                n=Count("pk"),
-                name=F(f"{field}__profile__display_name"),
-                login=F(f"{field}__username"),
-                none=Value(None, output_field=BooleanField(null=True)),
-                statement=Value(None, output_field=text),
-                at=Value(None, output_field=when),
-            )
-            .values_list("kind", "uid", "n", "name", "login", "none", "statement", "at")
-        )
-    latest = _declarations().filter(editor_id=OuterRef("pk")).order_by("-declared_at", "-pk")
-    editors = (
-        get_user_model()
-        .objects.filter(_edited_by(claim.pk), is_staff=True)
-        .order_by()
-        .annotate(
-            kind=Value(EDITOR, output_field=text),
-            uid=F("pk"),
-            n=Value(0),
-            name=F("profile__display_name"),
-            login=F("username"),
-            none=Subquery(latest.values("no_conflicts")[:1]),
-            statement=Subquery(latest.values("statement")[:1]),
-            at=Subquery(latest.values("declared_at")[:1]),
-        )
-        .values_list("kind", "uid", "n", "name", "login", "none", "statement", "at")
-    )
-    return editors.union(*parts, all=True)
-
-
-def claim_credits(claim: Claim, now=None) -> Credits:
-    """Who reviewed the claim (with their declaration), who contributed, and how many
-    submissions await review: one query."""
-    now = now or timezone.now()
-    reviewers, contributors, pending = {}, {}, 0
-    for kind, uid, n, name, login, none, statement, at in _credit_rows(claim):
-        shown = name or login or FORMER_MEMBER
-        if kind == PENDING:
-            pending += n
-        elif kind == EDITOR:
-            reviewers[uid] = Reviewer(shown, _declaration(none, statement, at, now))
-        elif uid not in contributors:  # one credit per member (None: every former member)
-            contributors[uid] = shown
-    return Credits(
-        reviewers=tuple(sorted(reviewers.values(), key=lambda r: r.name.casefold())),
-        contributors=tuple(sorted(set(contributors.values()), key=str.casefold)),
-        pending_submissions=pending,
-    )
-
-
-def _declaration(none, statement, at, now) -> str:
-    if at is None:
-        return NO_DECLARATION
-    if at <= now - DECLARATION_VALID_FOR:
-        return OUT_OF_DATE
-    return "no conflicts declared" if none else f"declared: {statement}"
-
-
-def claims_crediting(user_id):
-    """The claims whose pages credit this user: their display name or declaration changed,
-    or their account is going (accounts' receivers in community/models.py touch these)."""
-    accepted = Q()
-    for relation, field in CONTRIBUTION_RELATIONS:
-        accepted |= Q(**{f"{relation}__{field}_id": user_id, f"{relation}__status": ACCEPTED})
-    edited = (
-        Q(pk__in=_history(Claim, history_user_id=user_id).values("id"))
-        | Q(pk__in=_history(Evidence, history_user_id=user_id).values("claim_id"))
-        | Q(pk__in=_history(Analysis, history_user_id=user_id).values("claim_id"))
-    )
-    return Claim.objects.filter(pk__in=Claim.objects.filter(accepted | edited).values("pk"))

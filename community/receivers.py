@@ -5,7 +5,7 @@ A claim's verdict, certainty or counted studies moved (claims.signals.claim_chan
 the commit): its followers' mail is queued (community.tasks).
 
 Claim pages credit members and editors by display name, with editors' declarations of
-interests (claims.page.claim_credits), and name comments' authors: a profile or declaration
+interests (claims.credits.claim_credits), and name comments' authors: a profile or declaration
 written, or an account deleted, moves the pages that show them."""
 
 import logging
@@ -13,8 +13,8 @@ import logging
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete
 
+from claims.credits import claims_crediting
 from claims.models import Claim
-from claims.page import claims_crediting
 from claims.signals import claim_changed
 
 from . import tasks
@@ -44,7 +44,7 @@ def _queue_follow_mail(sender, changes, **kwargs):
 
 
 # Claim pages credit members and editors by display name, with editors' declarations of
-# interests (claims.page.claim_credits). accounts owns those rows but sits beside community,
+# interests (claims.credits.claim_credits). accounts owns those rows but sits beside community,
 # below nothing of claims: community, which builds on claims, moves the pages. The senders are
 # named lazily, so community does not import accounts.
 def _touch_credited(user_id) -> None:

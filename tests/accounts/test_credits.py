@@ -4,6 +4,7 @@ in the audit trail of the claim, its evidence and analyses, and "Contributors: �
 whose submissions were accepted. A new declaration or a new display name moves the page; the
 query count stays flat however many are credited."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import ConflictOfInterestDeclaration, Profile
-from claims.models import Analysis, Claim
-from claims.page import CONTRIBUTION_RELATIONS, NO_DECLARATION, OUT_OF_DATE
+from claims.credits import CONTRIBUTION_RELATIONS, NO_DECLARATION, OUT_OF_DATE
+from claims.models import Analysis, Claim, Evidence
 from community.services import submission_accept
 from core.audit import audit_path
 from tests.factories import link, make_claim, make_study, make_submission
@@ -25,7 +26,8 @@ pytestmark = pytest.mark.django_db
 def page(client, claim) -> str:
     response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
-    return response.content.decode()
+    # The names are in <bdi> (a right-to-left name cannot reorder the line): read the text.
+    return re.sub(r"</?bdi>", "", response.content.decode())
 
 
 def edit_as(user, claim) -> None:
@@ -56,21 +58,21 @@ def declare(editor, statement="", *, days_ago=0):
 
 
 def test_it_credits_the_editor_with_no_declaration_on_record(client, claim):
-    assert f"Reviewed by Dr Quinn (editor) — {NO_DECLARATION}" in page(client, claim)
+    assert f"Edited by Dr Quinn (editor) — {NO_DECLARATION}" in page(client, claim)
 
 
 def test_a_declaration_moves_the_page(client, claim, editor):
     page(client, claim)  # cached now
     declare(editor)
-    assert "Reviewed by Dr Quinn (editor) — no conflicts declared" in page(client, claim)
+    assert "Edited by Dr Quinn (editor) — no conflicts declared on " in page(client, claim)
     declare(editor, "Paid talks for a supplement maker, 2025.")
     html = page(client, claim)
-    assert "— declared: Paid talks for a supplement maker, 2025." in html
+    assert ": Paid talks for a supplement maker, 2025." in html and " declared on " in html
 
 
 def test_an_old_declaration_reads_out_of_date(client, claim, editor):
     declare(editor, days_ago=366)
-    assert f"Reviewed by Dr Quinn (editor) — {OUT_OF_DATE}" in page(client, claim)
+    assert f"Edited by Dr Quinn (editor) — {OUT_OF_DATE}" in page(client, claim)
 
 
 def test_a_new_display_name_moves_the_page(client, claim, editor):
@@ -79,7 +81,7 @@ def test_a_new_display_name_moves_the_page(client, claim, editor):
     profile.display_name = "Prof Quinn"
     profile.save()
     html = page(client, claim)
-    assert "Reviewed by Prof Quinn (editor)" in html and "Dr Quinn" not in html
+    assert "Edited by Prof Quinn (editor)" in html and "Dr Quinn" not in html
 
 
 def test_it_credits_editors_of_the_evidence_and_the_analyses_but_not_members(
@@ -93,8 +95,19 @@ def test_it_credits_editors_of_the_evidence_and_the_analyses_but_not_members(
         Analysis.objects.create(claim=claim, version=1)
     edit_as(member, claim)  # not staff: not a reviewer
     html = page(client, claim)
-    assert "Reviewed by second (editor)" in html and "Reviewed by third (editor)" in html
-    assert "Reviewed by member" not in html
+    assert "Edited by second (editor)" in html and "Edited by third (editor)" in html
+    assert "Edited by member" not in html
+
+
+def test_an_editor_who_appraised_a_link_is_credited_for_the_appraisal(client, claim, editor):
+    """Review: an editor who only fixed a typo read "Reviewed by", as if they had appraised the
+    evidence; the credit now says what the trail shows."""
+    html = page(client, claim)
+    assert "Edited by Dr Quinn (editor)" in html and "Evidence appraised by" not in html
+    evidence = link(claim, make_study(doi="10.1000/appraised"))
+    Evidence.objects.filter(pk=evidence.pk).update(appraised_by=editor)
+    Claim.objects.filter(pk=claim.pk).touch()
+    assert "Evidence appraised by Dr Quinn (editor)" in page(client, claim)
 
 
 def test_it_credits_members_whose_submissions_were_accepted(client, claim, member, editor):

@@ -12,9 +12,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims import changes
 from claims.models import Analysis, Claim, Evidence, Mechanism, MechanismStep
 from claims.services import claims_rescore
 from community.services import submission_accept
+from core import audit
 from core.audit import TASK, audit_path, split_reason
 from studies.models import Study
 from tests.admin.admin_forms import change_form_data
@@ -278,3 +280,15 @@ def test_the_backup_round_trips_the_history_exactly(demo, editor, tmp_path, forg
 
     assert snapshot() == before
     assert history(Claim).count() == 1  # restored, not recorded again by the raw saves
+
+
+def test_the_changes_page_words_every_path_the_trail_records():
+    """A path the trail can record but the Changes page cannot word was a 500 there."""
+    assert set(changes.PATHS) == set(audit.PATHS)
+
+
+def test_the_claim_page_links_its_changes_beside_history(client):
+    """Review: the Changes page was reachable only from the History page."""
+    claim = make_claim(slug="linked")
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert html.count(f'href="{reverse("claim-changes", args=[claim.slug])}"') == 2

@@ -600,6 +600,27 @@ def test_a_flag_derived_from_a_recorded_interval_says_what_the_interval_shows(cl
         effect_ci_upper=2.0,
     )
     (reasons,) = reasons_of(client, claim)
-    assert f"Its 95% interval includes both an important effect and none ({BODY_ONLY})." in (
+    assert f"Its 95% CI is compatible with both an important effect and none ({BODY_ONLY})." in (
         reasons
     )
+
+
+def test_without_a_threshold_the_flag_says_the_interval_includes_no_effect(client):
+    """Review: the card said "includes both an important effect and none" beside a question
+    with no smallest important effect, where the plot says "includes no effect"; and it named
+    an HDI a "95% interval"."""
+    claim = make_claim()
+    link(
+        claim,
+        make_study(doi="10.1000/hdi", title="HDI", sample_size=40),
+        effect_measure="md",
+        effect_estimate=0.03,
+        effect_ci_lower=-0.05,
+        effect_ci_upper=0.12,
+        effect_ci_kind="hdi",
+    )
+    (reasons,) = reasons_of(client, claim)
+    assert (
+        "Its 95% HDI includes no effect (no smallest important effect is set for this claim) "
+        f"({BODY_ONLY})."
+    ) in reasons

@@ -3,16 +3,10 @@ violation (the SVG has no style attribute)."""
 
 import pytest
 
-from tests.e2e.conftest import screenshot
-from tests.e2e.test_member_journey import PASSWORD, log_in
+from tests.e2e.conftest import log_in, screenshot
 from tests.factories import link, make_claim, make_study
 
 SMALLEST_TEXT_PX = 12  # the plot's text after the viewBox is scaled to the phone
-
-
-@pytest.fixture
-def member(django_user_model):
-    return django_user_model.objects.create_user("fern", "fern@example.org", PASSWORD)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from claims.models import Claim, Evidence
 from core.audit import split_reason
@@ -348,3 +349,19 @@ def test_a_pending_suggestion_leaves_the_page_cache_alone(claim, member):
     version = Claim.objects.get(pk=claim.pk).cache_version
     suggest(member, claim, summary="Pending.")
     assert Claim.objects.get(pk=claim.pk).cache_version == version
+
+
+def test_the_claims_changes_page_lists_an_accepted_suggestion(client, member, editor):
+    """Review: every Changes page of a claim touched by an accepted suggestion answered 500
+    (the path "suggestion" was unknown to it)."""
+    claim = make_claim(slug="suggested")
+    suggestion = suggestion_create(
+        user=member,
+        target=claim,
+        proposed={"plain_statement": "X may make Y go up."},
+        rationale="Says no more than the trial showed.",
+    )
+    suggestion_accept(suggestion=suggestion, editor=editor)
+    response = client.get(reverse("claim-changes", args=[claim.slug]))
+    assert response.status_code == 200
+    assert "accepting a member&#x27;s suggested edit" in response.content.decode()
