@@ -57,7 +57,7 @@ def test_a_link_s_interval_is_a_confidence_interval_unless_it_says_otherwise():
         "hdi": "95% HDI",
     }
     with pytest.raises(IntegrityError), transaction.atomic():
-        Evidence.objects.filter(pk=evidence.pk).update(effect_ci_kind="bootstrap")
+        Evidence.objects.filter(pk=evidence.pk).update(effect_ci_kind="sd")
 
 
 def test_the_evidence_card_names_the_interval(member_client, claim):
