@@ -292,3 +292,17 @@ def test_the_claim_page_links_its_changes_beside_history(client):
     claim = make_claim(slug="linked")
     html = client.get(claim.get_absolute_url()).content.decode()
     assert html.count(f'href="{reverse("claim-changes", args=[claim.slug])}"') == 2
+
+
+def test_the_demo_loads_with_a_starting_record_so_a_first_edit_shows_only_what_changed(db):
+    """Review: load_demo saves rows raw (no history), so the first edit of a demo claim read
+    as its creation (every field from "—") and the admin's History had no old → new."""
+    call_command("load_demo", stdout=io.StringIO())
+    claim = Claim.objects.order_by("pk").first()
+    assert claim.history.count() == 1
+    with audit_path(audit.ADMIN):
+        claim.summary += " Edited."
+        claim.save()
+    (newest, *_) = changes.claim_changes(claim, 1).object_list
+    assert newest.kind == "changed"
+    assert [change.label for change in newest.fields] == ["Summary"]

@@ -2,7 +2,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db.models import F, OuterRef, Subquery
 
-from claims.models import Analysis, Claim
+from claims.models import Analysis, Claim, Evidence, Mechanism, MechanismStep
+from core.audit import SHELL
+from studies.models import Study
+
+# The audited models (core.audit): the demo's rows get a starting record in the trail.
+AUDITED = (Claim, Evidence, Analysis, Mechanism, MechanismStep, Study)
+DEMO_REASON = f"{SHELL}: the demo data"
 
 OUT_OF_DATE = (
     "Out of date: {slug} (analysis v{version} was recorded on other counted evidence than the "
@@ -26,6 +32,15 @@ def out_of_date(claims):
     )
 
 
+def record_starting_history() -> None:
+    """A fixture loads rows raw, so the audit trail has nothing of them: each row without a
+    historical record gets one, as loaded, so its first edit shows only what changed."""
+    for model in AUDITED:
+        recorded = model.history.model.objects.values("id")
+        rows = list(model.objects.exclude(pk__in=recorded))
+        model.history.bulk_history_create(rows, default_change_reason=DEMO_REASON)
+
+
 class Command(BaseCommand):
     help = "Load the demo claims (fixtures/demo.json) and score them, unless claims exist already."
 
@@ -40,6 +55,7 @@ class Command(BaseCommand):
         # The receivers rescore as each row loads; one more pass over every claim leaves the
         # stored scores equal to the live scorecards whatever order the rows came in.
         call_command("rescore", verbosity=0)
+        record_starting_history()
         stale = list(out_of_date(Claim.objects.all()))
         for claim in stale:
             self.stderr.write(OUT_OF_DATE.format(slug=claim.slug, version=claim.analysis_version))
