@@ -21,7 +21,6 @@ RENEW = (
     "“declaration out of date”."
 )
 DECLARE_LINK = '{} <a href="{}">Declare them now</a>.'
-NONE_OR_STATEMENT = "Tick “no conflicts”, or describe your conflicts: one of the two."
 
 
 class DeclarationForm(forms.ModelForm):
@@ -33,8 +32,8 @@ class DeclarationForm(forms.ModelForm):
         cleaned = super().clean()
         statement = (cleaned.get("statement") or "").strip()
         cleaned["statement"] = statement
-        if bool(cleaned.get("no_conflicts")) == bool(statement):
-            raise forms.ValidationError(NONE_OR_STATEMENT, code="none_or_statement")
+        # "None" or a statement, not both: the model's check constraint says so (once, in
+        # NONE_OR_STATEMENT's words) when the form validates the instance.
         return cleaned
 
 

@@ -4,12 +4,22 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 
 from .display_names import MAX_LENGTH, validate_display_name
+from .services import (
+    WRONG_PASSWORD_WINDOW,
+    WRONG_PASSWORDS_ALLOWED,
+    TooManyWrongPasswords,
+    password_check,
+)
 
 DISPLAY_NAME_HELP = (
     "Shown beside your contributions on claim pages. Leave empty to use your username."
 )
-EMAIL_TAKEN = "Another account uses that address."
 WRONG_PASSWORD = "That is not your password."
+TOO_MANY_WRONG_PASSWORDS = (
+    f"{WRONG_PASSWORDS_ALLOWED} wrong passwords within {WRONG_PASSWORD_WINDOW.seconds // 60} "
+    "minutes: for your account's safety, this form is paused. Try again in a quarter of an "
+    "hour, or reset your password if you have forgotten it."
+)
 CONFIRM_WORDS = "delete my account"
 CONFIRM_MISMATCH = f"Type “{CONFIRM_WORDS}” to confirm."
 
@@ -57,7 +67,8 @@ class DisplayNameForm(forms.Form):
 
 
 class PasswordCheckedForm(forms.Form):
-    """A form that asks for the member's password before it changes their account."""
+    """A form that asks for the member's password before it changes their account; wrong
+    passwords are limited per account (accounts.services.password_check)."""
 
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -70,7 +81,11 @@ class PasswordCheckedForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        try:
+            right = password_check(user=self.user, password=password)
+        except TooManyWrongPasswords:
+            raise ValidationError(TOO_MANY_WRONG_PASSWORDS, code="too_many") from None
+        if not right:
             raise ValidationError(WRONG_PASSWORD, code="wrong_password")
         return password
 
@@ -82,11 +97,9 @@ class EmailChangeForm(PasswordCheckedForm):
     field_order = ["email", "password"]
 
     def clean_email(self):
-        email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
-        others = get_user_model().objects.filter(email__iexact=email).exclude(pk=self.user.pk)
-        if others.exists():
-            raise ValidationError(EMAIL_TAKEN, code="taken")
-        return email
+        # Whether another account uses it is not said here (it would tell who is a
+        # member): accounts.services.email_change_request sends that address no link.
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"])
 
 
 class AccountDeleteForm(PasswordCheckedForm):

@@ -11,6 +11,7 @@ from django.utils import timezone
 # A declaration is current for a year; then the editor renews it (a new row).
 DECLARATION_VALID_FOR = timedelta(days=365)
 NO_CONFLICTS = "no conflicts declared"
+NONE_OR_STATEMENT = "Tick “no conflicts”, or describe your conflicts: one of the two."
 
 
 class Profile(models.Model):
@@ -46,8 +47,10 @@ class ConflictOfInterestDeclaration(models.Model):
     renewal is a new row, so the record keeps what was declared when; an editor's current
     declaration is their latest made within DECLARATION_VALID_FOR."""
 
+    # PROTECT: a declaration is a public record of what an editor said; deleting the
+    # editor must not erase it (staff accounts are closed by deactivating them).
     editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coi_declarations"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coi_declarations"
     )
     no_conflicts = models.BooleanField(
         "I have no conflicts of interest to declare",
@@ -74,7 +77,7 @@ class ConflictOfInterestDeclaration(models.Model):
                     | (models.Q(no_conflicts=False) & ~models.Q(statement=""))
                 ),
                 name="coi_none_or_a_statement",
-                violation_error_message="Tick “no conflicts” or describe them, not both.",
+                violation_error_message=NONE_OR_STATEMENT,
             ),
         ]
 
@@ -87,3 +90,17 @@ class ConflictOfInterestDeclaration(models.Model):
 
     def is_current(self, now=None) -> bool:
         return self.declared_at > (now or timezone.now()) - DECLARATION_VALID_FOR
+
+
+class PasswordCheckFailure(models.Model):
+    """One wrong password typed on an account form (email, delete). Counted in the database,
+    not the cache, so the limit holds across workers and restarts (accounts.services)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "at"], name="password_failure_user_at")]
+
+    def __str__(self):
+        return f"{self.user_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,14 +1,32 @@
 """Writes to a member's own account: their profile, their email, deleting the account.
 
 Keyword-only, one transaction each. Deleting an account leaves the member's contributions
-(their submissions' submitter becomes None: "a former member"); their follows, profile and
-declarations go with it (CASCADE).
+(their submissions' submitter becomes None: "a former member"); their follows and profile go
+with it (CASCADE). Staff accounts are not deleted here: an administrator closes them
+(deactivates them), so their declarations and "Reviewed by" credits stay.
 """
 
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .display_names import TAKEN, validate_display_name
-from .models import Profile
+from .models import PasswordCheckFailure, Profile
+
+# Wrong passwords on the account forms: this many per account in the window, then the
+# forms refuse every password (the right one too) until the oldest leaves the window.
+WRONG_PASSWORDS_ALLOWED = 5
+WRONG_PASSWORD_WINDOW = timedelta(minutes=15)
+EMAIL_LINK_VALID_FOR = timedelta(days=3)
+EMAIL_LINK_SALT = "accounts.email-change"
 
 
 class DisplayNameTaken(Exception):
@@ -31,13 +49,88 @@ def profile_save(*, user, display_name: str) -> Profile:
     return profile
 
 
+class TooManyWrongPasswords(Exception):
+    """WRONG_PASSWORDS_ALLOWED wrong passwords within WRONG_PASSWORD_WINDOW."""
+
+
+class EmailLinkInvalid(Exception):
+    """A confirmation link that is forged, expired, used already or for a taken address."""
+
+
+def password_check(*, user, password: str) -> bool:
+    """Whether `password` is the user's, counting wrong ones in the database (so the limit
+    holds across workers); TooManyWrongPasswords once the limit is reached."""
+    since = timezone.now() - WRONG_PASSWORD_WINDOW
+    failures = PasswordCheckFailure.objects.filter(user=user, at__gt=since)
+    if failures.count() >= WRONG_PASSWORDS_ALLOWED:
+        raise TooManyWrongPasswords
+    if user.check_password(password):
+        return True
+    PasswordCheckFailure.objects.create(user=user)
+    return False
+
+
+def _address_taken(email: str, *, user) -> bool:
+    return get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+
+
+def _fingerprint(email: str) -> str:
+    """The old address as the link carries it: signed data is readable, and the new
+    address's reader need not learn the old one."""
+    return salted_hmac(EMAIL_LINK_SALT, email.lower()).hexdigest()[:24]
+
+
+def _mail(template: str, to: str, context: dict) -> None:
+    context = {"SITE_NAME": settings.SITE_NAME, **context}
+    subject = f"{settings.SITE_NAME}: your email address"
+    send_mail(subject, render_to_string(template, context), None, [to])
+
+
+def email_change_request(*, user, email: str, confirm_url: Callable[[str], str]) -> None:
+    """Mail a signed link to the new address (the address changes only when it is followed)
+    and a notice to the old one. A taken address gets no link, and the member is told the
+    same as for a free one: the form must not reveal who has an account."""
+    old = user.email
+    if not _address_taken(email, user=user):
+        asked = {"user": user.pk, "old": _fingerprint(old), "new": email}
+        token = signing.dumps(asked, salt=EMAIL_LINK_SALT)
+        context = {"user": user, "url": confirm_url(token), "days": EMAIL_LINK_VALID_FOR.days}
+        _mail("accounts/email/confirm_new_address.txt", email, context)
+    if old:
+        _mail("accounts/email/change_requested.txt", old, {"user": user, "new": email})
+
+
+def email_change_pending(*, token: str):
+    """The (user, new address) a link asks for, or EmailLinkInvalid. The link names the old
+    address, so it works once: after the change it no longer matches."""
+    try:
+        asked = signing.loads(
+            token, salt=EMAIL_LINK_SALT, max_age=EMAIL_LINK_VALID_FOR.total_seconds()
+        )
+        user = get_user_model().objects.get(pk=asked["user"], is_active=True)
+    except (signing.BadSignature, get_user_model().DoesNotExist, KeyError, TypeError):
+        raise EmailLinkInvalid from None
+    if _fingerprint(user.email) != asked["old"] or _address_taken(asked["new"], user=user):
+        raise EmailLinkInvalid
+    return user, asked["new"]
+
+
 @transaction.atomic
-def email_change(*, user, email: str) -> None:
+def email_change_confirm(*, token: str):
+    """Apply the change a valid link asks for; returns (user, new address)."""
+    user, email = email_change_pending(token=token)
     user.email = email
     user.save(update_fields=["email"])
+    return user, email
+
+
+class StaffAccount(Exception):
+    """Staff accounts are closed by an administrator, not deleted by their owner."""
 
 
 @transaction.atomic
 def account_delete(*, user) -> None:
     """Delete the account; what the member contributed stays, credited to "a former member"."""
+    if user.is_staff or user.is_superuser:
+        raise StaffAccount
     user.delete()

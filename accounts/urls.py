@@ -9,5 +9,10 @@ urlpatterns = [
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("display-name/", account_views.display_name_change, name="account-display-name"),
     path("email/", account_views.email_change_view, name="account-email"),
+    path(
+        "email/confirm/<str:token>/",
+        account_views.email_confirm_view,
+        name="account-email-confirm",
+    ),
     path("delete/", account_views.account_delete_view, name="account-delete"),
 ]

@@ -14,7 +14,13 @@ from claims.exports import stored_statement
 from claims.findings import claim_forest, summary_of_findings
 from claims.models import Analysis, Claim, Evidence
 from claims.page import retraction_notices
-from claims.services import approved_evidence, claim_scorecard, pooled_in_by_study, snapshot_rows
+from claims.services import (
+    approved_evidence,
+    claim_evidence,
+    claim_scorecard,
+    pooled_in_by_study,
+    snapshot_rows,
+)
 from core.site import site_url
 from scoring import DESIGN_LABELS
 from studies.models import Stance, Study
@@ -51,7 +57,7 @@ def claim_summary(claim: Claim, request: HttpRequest) -> dict:
 
 def claim_record(claim: Claim, request: HttpRequest) -> dict:
     """The full claim: /api/claims/<slug>/ and /claims/<slug>.json."""
-    evidence = list(approved_evidence([claim.pk]))
+    evidence = claim_evidence(claim)
     card = claim_scorecard(claim, evidence)
     return claim_data(claim, card, Analysis.objects.current_for(claim), evidence, request)
 
@@ -286,6 +292,8 @@ def _study_claims(study: Study, request: HttpRequest) -> list[dict]:
     claims = []
     for link in links:
         claim, evidence = link.claim, by_claim[link.claim_id]
+        for item in evidence:  # their readings need the claim's threshold (no query each)
+            item.claim = claim
         card = claim_scorecard(claim, evidence, pooled)
         rows = {row.evidence.pk: row for row in evidence_rows(evidence, card)[link.stance]}
         row = rows.get(link.pk)

@@ -8,7 +8,7 @@ from core.site import site_url
 from . import exports, exports_csv
 from .evidence_list import evidence_rows
 from .page_cache import claim_or_404
-from .services import approved_evidence, claim_scorecard
+from .services import claim_evidence, claim_scorecard
 
 
 @require_safe
@@ -17,7 +17,7 @@ def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
     Like the claim page, the live scorecard: every approved link, counted or not."""
     claim = claim_or_404(request, slug)
-    evidence = list(approved_evidence([claim.pk]))
+    evidence = claim_evidence(claim)
     card = claim_scorecard(claim, evidence)
     rows = exports.flatten(evidence_rows(evidence, card))
     claim_url = site_url(request, claim.get_absolute_url())

@@ -28,7 +28,7 @@ from .history_changes import (
     why_not_counted,
 )
 from .models import Analysis, Claim
-from .services import approved_evidence, basis_digest, claim_scorecard, snapshot_rows
+from .services import basis_digest, claim_evidence, claim_scorecard, snapshot_rows
 
 NOT_RECORDED = "The scores this version was published on were not recorded."
 
@@ -143,7 +143,7 @@ def version_history(claim: Claim) -> list[VersionRow]:
     awaiting = set()
     if rows:
         rows[-1].current = True
-        evidence = list(approved_evidence([claim.pk]))
+        evidence = claim_evidence(claim)
         awaiting = {e.study_id for e in evidence if e.is_awaiting_appraisal}
         card = claim_scorecard(claim, evidence)
         live_snapshot = snapshot_rows(card, evidence)

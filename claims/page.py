@@ -24,7 +24,7 @@ from .forest_plot import Forest
 from .models import Analysis, Claim
 from .page_cache import FRAGMENT_TIMEOUT, PageKey
 from .services import (
-    approved_evidence,
+    claim_evidence,
     claim_scorecard,
     pooled_in_by_study,
     scoring_items,
@@ -68,7 +68,7 @@ class ClaimPage:
 
     @cached_property
     def evidence_links(self) -> list:
-        return list(approved_evidence([self.claim.pk]))
+        return claim_evidence(self.claim)
 
     @cached_property
     def summary(self) -> dict:

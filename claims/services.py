@@ -30,6 +30,15 @@ def approved_evidence(claim_ids):
     )
 
 
+def claim_evidence(claim) -> list[Evidence]:
+    """The claim's approved links, each knowing its claim: reading a link's interval needs the
+    claim's threshold, which would otherwise cost a query per link."""
+    evidence = list(approved_evidence([claim.pk]))
+    for item in evidence:
+        item.claim = claim
+    return evidence
+
+
 def pooled_in_by_study(study_ids) -> dict[int, list[int]]:
     """study id -> ids of the reviews that pool it (one query)."""
     pairs = Study.pooled_in.through.objects.filter(from_study_id__in=study_ids).values_list(

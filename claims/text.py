@@ -5,7 +5,7 @@ import json
 import re
 from collections.abc import Mapping
 from functools import partial
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import markdown as md
 from bleach.linkifier import DEFAULT_CALLBACKS, Linker, LinkifyFilter
@@ -36,9 +36,39 @@ def _nofollow(attrs, new=False):
 LINK_CALLBACKS = [*DEFAULT_CALLBACKS, _nofollow]
 
 
+# Python-Markdown's link pattern rescans the rest of the text from each "[" it cannot close, so
+# unmatched brackets cost quadratic time ("[" * 4999 took 3.3 s). Past this many, brackets that
+# are not part of a plain inline link are escaped: they show as typed, the links still work.
+BRACKETS_BEFORE_ESCAPING = 50
+# Code keeps its brackets as typed (a backslash there would show); a plain inline link
+# `[text](url)` keeps its own.
+CODE_OR_LINK = re.compile(
+    r"(?P<code>^[ ]{0,3}(?P<fence>`{3,}|~{3,}).*?(?:^[ ]{0,3}(?P=fence)[ \t]*$|\Z)"
+    r"|(?P<ticks>`+)[^`].*?(?P=ticks))"
+    r"|\[[^\[\]\n]{1,500}\]\([^()\s]{1,2000}\)",
+    re.MULTILINE | re.DOTALL,
+)
+BRACKET = re.compile(r"(?<!\\)([\[\]])")
+
+
+def _escape_stray_brackets(text: str) -> str:
+    """The text with each "[" and "]" outside code and plain links backslash-escaped, when it
+    has enough of them to make Markdown slow (see BRACKETS_BEFORE_ESCAPING)."""
+    if text.count("[") <= BRACKETS_BEFORE_ESCAPING:
+        return text
+    pieces, last = [], 0
+    for match in CODE_OR_LINK.finditer(text):
+        pieces.append(BRACKET.sub(r"\\\1", text[last : match.start()]))
+        pieces.append(match.group())
+        last = match.end()
+    pieces.append(BRACKET.sub(r"\\\1", text[last:]))
+    return "".join(pieces)
+
+
 def render_markdown(text: str) -> SafeString:
     """Markdown → HTML → bleach allow-list; links get rel="nofollow noopener"."""
-    html = md.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    text = _escape_stray_brackets(text or "")
+    html = md.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     # Sanitise and linkify in one pass: bleach.linkify() run after bleach.clean() escaped the
     # text of skipped tags a second time (`a & b` in backticks showed as "a &amp; b"). A new
     # Cleaner each call, as bleach.clean() does: a Cleaner is not thread-safe.
@@ -91,12 +121,16 @@ def _doi_link(study_urls: Mapping[str, str], attrs, new=False):
     points here too. Links the writer made themselves are left as they are."""
     href_key, text = (None, "href"), attrs.get("_text", "")
     if not new:
-        doi_url = DOI_MENTION.fullmatch(text or "")
-        if doi_url and attrs.get(href_key) == text and "doi.org/" in text.lower():
-            url = study_urls.get(normalize_doi(text))
-            if url:
-                attrs[href_key] = url
-                attrs.pop((None, "rel"), None)
+        if attrs.get(href_key) != text or "doi.org/" not in text.lower():
+            return attrs  # a link the writer made, or no doi.org URL
+        try:
+            doi = normalize_doi(text)
+        except ValidationError:
+            return None  # "https://doi.org/10.1000/": no DOI after doi.org/, plain text
+        url = study_urls.get(doi)
+        if url:
+            attrs[href_key] = url
+            attrs.pop((None, "rel"), None)
         return attrs
     try:
         doi = normalize_doi(text)
@@ -106,7 +140,8 @@ def _doi_link(study_urls: Mapping[str, str], attrs, new=False):
     if url:
         attrs[href_key] = url
     else:
-        attrs[href_key] = f"https://doi.org/{quote(doi, safe='/();:')}"
+        # Decoded first: a DOI typed with escapes ("10.1000/%22%3E") is encoded once.
+        attrs[href_key] = f"https://doi.org/{quote(unquote(doi), safe='/();:')}"
         attrs[(None, "rel")] = "nofollow noopener"
     return attrs
 

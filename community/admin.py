@@ -106,6 +106,11 @@ class SubmissionAdmin(SafeIdsMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request)
 
+    # A member's record stays: an editor rejects with a note, never deletes (nor does the
+    # "Delete selected" action show, which needs this permission).
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     @admin.display(description="Rationale")
     def rationale_excerpt(self, obj: Submission) -> str:
         return Truncator(obj.rationale).chars(160)

@@ -8,6 +8,7 @@ from api import views as api_views
 from claims import sitemaps
 from claims import views as claim_views
 from claims.feeds import ClaimsFeed
+from community import queue  # also puts the queue's count on the admin index
 
 
 def submission_admin_moved(request, rest: str) -> HttpResponseRedirect:
@@ -42,6 +43,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # Submissions moved from the studies app to community: editors' bookmarks still work.
     re_path(r"^admin/studies/submission/(?P<rest>.*)$", submission_admin_moved),
+    path("admin/queue/", admin.site.admin_view(queue.editors_queue), name="admin-queue"),
     path("admin/", admin.site.urls),
 ]
 

@@ -69,6 +69,13 @@ class CommentAdmin(SafeIdsMixin, admin.ModelAdmin):
     def body_html(self, obj: Comment):
         return render_markdown(obj.body)
 
+    def get_readonly_fields(self, request, obj=None):
+        """An editor's own comment: its moderation fields are for another editor."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.author_id == request.user.pk:
+            return (*fields, "hidden", "hidden_reason")
+        return fields
+
     def save_model(self, request, obj, form, change):
         """Through the services, so who hid it and when are recorded."""
         if obj.hidden:
@@ -90,7 +97,7 @@ class CommentAdmin(SafeIdsMixin, admin.ModelAdmin):
                         comment=comment, editor=request.user, reason=form.cleaned_data["reason"]
                     )
                 except ValidationError as error:
-                    self.message_user(request, " ".join(error.messages), messages.ERROR)
+                    self._refused(request, comment, error)
                 else:
                     hidden += 1
             self.message_user(request, HIDDEN_MESSAGE.format(count=hidden))
@@ -106,10 +113,19 @@ class CommentAdmin(SafeIdsMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/discussion/comment/hide_confirmation.html", context)
 
+    def _refused(self, request, comment: Comment, error: ValidationError) -> None:
+        """One message per refused comment, naming it; the others are still done."""
+        excerpt = Truncator(comment.body).chars(60)
+        self.message_user(request, f"{excerpt}: {' '.join(error.messages)}", messages.ERROR)
+
     @admin.action(description="Show again (unhide)", permissions=["change"])
     def unhide(self, request, queryset):
         shown = 0
         for comment in queryset.filter(hidden=True):
-            comment_unhide(comment=comment, editor=request.user)
-            shown += 1
+            try:
+                comment_unhide(comment=comment, editor=request.user)
+            except ValidationError as error:
+                self._refused(request, comment, error)
+            else:
+                shown += 1
         self.message_user(request, UNHIDDEN_MESSAGE.format(count=shown))

@@ -5,7 +5,10 @@ they are about the text, so a form shows them beside what was typed); a claim th
 published raises Http404, as its page would.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -25,9 +28,13 @@ RATE_LIMITED = (
     "You have posted {limit} comments in the last hour, the most we accept. Please try again later."
 )
 PARENT_ELSEWHERE = "You can only reply to a comment on this claim."
+PARENT_HIDDEN = "An editor hid this comment: it takes no replies."
+# The same text from the same member on the same claim within this long is a double post.
+DOUBLE_POST_WINDOW = timedelta(seconds=60)
 NOT_PUBLISHED = "No such claim."
 REASON_REQUIRED = "Give the reason: readers see it in the comment's place."
 REASON_TOO_LONG = "Keep the reason under {limit} characters."
+OWN_COMMENT = "You wrote this comment: another editor must moderate it."
 
 
 def clean_body(body: str) -> str:
@@ -42,11 +49,23 @@ def clean_body(body: str) -> str:
 
 def comment_post(*, claim: Claim, user, body: str, parent: Comment | None = None) -> Comment:
     """Post a member's comment on a published claim, or a reply. A reply to a reply attaches to
-    its top comment (threads are one level deep)."""
+    its top comment (threads are one level deep); nothing replies to a hidden comment. A double
+    post (the same text again within DOUBLE_POST_WINDOW) returns the first, saved once."""
     body = clean_body(body)
     if parent is not None and parent.claim_id != claim.pk:
         raise ValidationError(PARENT_ELSEWHERE, code="parent_elsewhere")
     with transaction.atomic():
+        # The member's row locked first: a double click's two requests queue up here.
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        first = (
+            Comment.objects.filter(author=user, claim=claim, body=body)
+            .filter(created_at__gte=timezone.now() - DOUBLE_POST_WINDOW)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if first is not None:
+            first.repeated = True  # the page has it already: htmx adds no second copy
+            return first
         hold_to_hourly_limit(
             user=user,
             recent=Comment.objects.filter(author=user),
@@ -60,11 +79,20 @@ def comment_post(*, claim: Claim, user, body: str, parent: Comment | None = None
             top = Comment.objects.filter(pk=parent.parent_id or parent.pk, claim=claim).first()
             if top is None:  # deleted a moment ago
                 raise ValidationError(PARENT_ELSEWHERE, code="parent_elsewhere")
+            if top.hidden or Comment.objects.filter(pk=parent.pk, hidden=True).exists():
+                raise ValidationError(PARENT_HIDDEN, code="parent_hidden")
         return Comment.objects.create(claim=claim, author=user, body=body, parent=top)
+
+
+def refuse_own(*, comment: Comment, editor) -> None:
+    """Nobody moderates their own work: an editor's own comment needs another editor."""
+    if comment.author_id is not None and comment.author_id == getattr(editor, "pk", None):
+        raise ValidationError(OWN_COMMENT, code="own_comment")
 
 
 def comment_hide(*, comment: Comment, editor, reason: str) -> Comment:
     """Hide a comment from readers with a reason they see; its text stays for the record."""
+    refuse_own(comment=comment, editor=editor)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"hidden_reason": REASON_REQUIRED}, code="required")
@@ -84,6 +112,7 @@ def comment_hide(*, comment: Comment, editor, reason: str) -> Comment:
 def comment_unhide(*, comment: Comment, editor) -> Comment:
     """Show a hidden comment again. Who hid it, when and why stay on the row for the record
     (the admin shows them); readers go by `hidden` alone."""
+    refuse_own(comment=comment, editor=editor)
     with transaction.atomic():
         comment.hidden = False
         comment.save(update_fields=["hidden"])

@@ -25,6 +25,8 @@ THREADS_PER_PAGE = 20
 POSTED_MESSAGE = "Your comment is posted."
 PAGE = "discussion/thread.html"
 PARTS = "discussion/_thread.html"
+# comment_post's refusals of the parent: the form comes back without a reply slot, with a 400.
+PARENT_REFUSALS = {"parent_elsewhere", "parent_hidden"}
 
 
 def _published(slug: str) -> Claim:
@@ -78,8 +80,13 @@ def claim_discussion(request: HttpRequest, slug: str) -> HttpResponse:
     reply_to = None
     asked = _int_or_none(request.GET.get("reply")) if request.user.is_authenticated else None
     if asked is not None:
-        comment = Comment.objects.filter(claim=claim, pk=asked).only("pk", "parent").first()
-        reply_to = comment.thread_id if comment else None
+        comment = (
+            Comment.objects.filter(claim=claim, pk=asked, hidden=False)
+            .exclude(parent__hidden=True)
+            .only("pk", "parent")
+            .first()
+        )
+        reply_to = comment.thread_id if comment else None  # none to a hidden thread
     reply_form = CommentForm(initial={"parent": reply_to}) if reply_to else None
     if request.htmx and reply_to:
         context = {"claim": claim, "reply_to": reply_to, "reply_form": reply_form}
@@ -93,25 +100,28 @@ def claim_discussion(request: HttpRequest, slug: str) -> HttpResponse:
 def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     claim = _published(slug)
     form = CommentForm(request.POST)
-    parent = None
+    form.is_valid()
+    parent_id = form.cleaned_data.get("parent")
+    parent = Comment.objects.filter(pk=parent_id).first() if parent_id else None
+    # A parent that is not a comment (a tampered form): a clear error, the text kept, a 400.
+    if "parent" in form.errors or (parent_id and parent is None):
+        form.add_error(None, PARENT_ELSEWHERE)
+        return _refused(request, claim, form, None, status=400)
     # The parent even when the body is refused: the form goes back to the reply's slot.
-    if not form.is_valid() and "parent" not in form.cleaned_data:
-        return _refused(request, claim, form, None)
-    if parent_id := form.cleaned_data["parent"]:
-        parent = Comment.objects.filter(pk=parent_id).first()
-        if parent is None:
-            form.add_error(None, PARENT_ELSEWHERE)
-    if form.is_valid():
-        try:
-            comment = comment_post(
-                claim=claim, user=request.user, body=form.cleaned_data["body"], parent=parent
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            limited = isinstance(error, RateLimitExceeded)
-            return _refused(request, claim, form, parent, status=429 if limited else 200)
-        return _posted(request, claim, comment)
-    return _refused(request, claim, form, parent)
+    if not form.is_valid():
+        return _refused(request, claim, form, parent)
+    try:
+        comment = comment_post(
+            claim=claim, user=request.user, body=form.cleaned_data["body"], parent=parent
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        if isinstance(error, RateLimitExceeded):
+            return _refused(request, claim, form, parent, status=429)
+        if getattr(error, "code", None) in PARENT_REFUSALS:  # no reply form for this parent
+            return _refused(request, claim, form, None, status=400)
+        return _refused(request, claim, form, parent)
+    return _posted(request, claim, comment)
 
 
 def _posted(request: HttpRequest, claim: Claim, comment: Comment) -> HttpResponse:
@@ -121,6 +131,7 @@ def _posted(request: HttpRequest, claim: Claim, comment: Comment) -> HttpRespons
         return redirect(f"{url}#comment-{comment.pk}")
     thread = _one_thread(claim, comment.thread_id)
     context = {"claim": claim, "thread": thread, "form": CommentForm(), "posted": comment}
+    context["thread_count"] = Comment.objects.filter(claim=claim, parent__isnull=True).count()
     if comment.parent_id:  # the reply form's slot asked; the thread, swapped whole, shows it
         response = render(request, f"{PARTS}#thread", context)
         return reswap(retarget(response, f"#thread-{thread.pk}"), "outerHTML")

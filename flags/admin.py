@@ -15,7 +15,7 @@ from core.admin import SafeIdsMixin
 
 from .forms import ResolveForm
 from .models import FLAGGABLE, TARGET_TYPE_OF_LABEL, Flag
-from .services import ALREADY_RESOLVED, OWN_FLAG, flag_resolve
+from .services import ALREADY_RESOLVED, flag_resolve, resolve_refusal
 
 RESOLVED_MESSAGE = "Resolved the flag as “{outcome}”; the reader sees your note."
 NOT_RESOLVED_MESSAGE = "Not resolved: {error}"
@@ -44,6 +44,14 @@ def admin_url(target) -> str:
         return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[target.pk])
     except NoReverseMatch:  # not in the admin
         return ""
+
+
+def comment_context(target) -> dict:
+    """For a flagged comment, its text (hidden or not) and its admin page, where an editor
+    hides it: the report is handled in one trip. Empty for any other target."""
+    if target is None or target._meta.label_lower != "discussion.comment":
+        return {}
+    return {"comment": target, "comment_admin_url": admin_url(target)}
 
 
 @admin.register(Flag)
@@ -146,8 +154,8 @@ class FlagAdmin(SafeIdsMixin, admin.ModelAdmin):
         refusal = ""
         if not flag.is_open:
             refusal = ALREADY_RESOLVED
-        elif flag.flagged_by_id == request.user.pk:
-            refusal = OWN_FLAG
+        else:
+            refusal = resolve_refusal(flag=flag, editor=request.user)
         form = ResolveForm(request.POST if request.method == "POST" else None)
         if form.is_bound and form.is_valid():
             try:
@@ -172,5 +180,6 @@ class FlagAdmin(SafeIdsMixin, admin.ModelAdmin):
             "form": form,
             "refusal": refusal,
             "change_url": reverse("admin:flags_flag_change", args=[flag.pk]),
+            **comment_context(flag.target),
         }
         return TemplateResponse(request, "admin/flags/flag/resolve.html", context)

@@ -1,5 +1,7 @@
 from django import forms
 
+from core.forms import FocusFirstError
+
 from .models import NOTE_MAX_LENGTH, REASONS_FOR, FlagOutcome
 from .services import (
     NOTE_TOO_LONG,
@@ -9,7 +11,7 @@ from .services import (
 )
 
 
-class FlagForm(forms.Form):
+class FlagForm(FocusFirstError, forms.Form):
     """What is wrong, and a short note; flags.services.flag_open checks the rest (a note is
     required for "something else"), and its errors land on these fields."""
 

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models import Q
+from django.utils.text import Truncator
 
 from core.display_names import FORMER_MEMBER
 
@@ -235,6 +236,26 @@ def public_url(target) -> str:
     if target._meta.label_lower == "claims.evidence":
         return f"{target.claim.get_absolute_url()}#evidence"
     return target.get_absolute_url()
+
+
+SHORT_CHARS = 80
+
+
+def target_short(target) -> str:
+    """The target in a few plain words, for the reader's form: "the study “A trial…”"."""
+
+    def short(text):
+        return Truncator(text).chars(SHORT_CHARS)
+
+    label = target._meta.label_lower
+    if label == "claims.claim":
+        return f"the claim “{short(target.plain_statement)}”"
+    if label == "studies.study":
+        return f"the study “{short(target.title)}”"
+    if label == "claims.evidence":
+        study, claim = short(target.study.title), short(target.claim.plain_statement)
+        return f"the study “{study}” on the claim “{claim}”"
+    return f"a comment on the claim “{short(target.claim.plain_statement)}”"
 
 
 def target_label(target) -> str:

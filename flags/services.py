@@ -34,6 +34,7 @@ OUTCOME_INVALID = "Choose the outcome the reader will see."
 RESOLUTION_NOTE_REQUIRED = "Write a note for the reader: it is shown with the outcome."
 RESOLUTION_NOTE_TOO_LONG = "Keep the note to {limit} characters (it has {length})."
 OWN_FLAG = "You opened this flag yourself: another editor must resolve it."
+OWN_WORK = "This flag is about your own work: another editor must resolve it."
 ALREADY_RESOLVED = "This flag has already been resolved."
 GONE = "This flag no longer exists."
 
@@ -91,8 +92,9 @@ def flag_resolve(*, flag: Flag, editor, outcome: str, note: str) -> Flag:
         )
     if errors:
         raise ValidationError(errors)
-    if flag.flagged_by_id is not None and flag.flagged_by_id == editor.pk:
-        raise ValidationError(OWN_FLAG, code="own_flag")
+    refusal = resolve_refusal(flag=flag, editor=editor)
+    if refusal:
+        raise ValidationError(refusal, code="own_work" if refusal == OWN_WORK else "own_flag")
     with transaction.atomic():
         locked = Flag.objects.select_for_update().filter(pk=flag.pk).first()
         if locked is None:
@@ -110,6 +112,51 @@ def flag_resolve(*, flag: Flag, editor, outcome: str, note: str) -> Flag:
     for name in ("status", "outcome", "resolution_note", "resolved_by", "resolved_at"):
         setattr(flag, name, getattr(locked, name))
     return flag
+
+
+class OwnWork:
+    """What one editor wrote or submitted: the comment they authored, the evidence link they
+    added or that came from their submission, the study they submitted. An editor judging a
+    complaint about their own work is no second pair of eyes. Their submissions load once
+    (one query, on first need), so a queue of flags checks each row without a query."""
+
+    def __init__(self, editor):
+        self.editor = editor
+        self._submitted = None
+
+    def submitted(self) -> set[tuple[int, int]]:
+        """(claim id, study id) of each of the editor's submissions that names a study, as
+        claims.appraisal.from_own_submission reads it; through the user's `submissions`
+        (community.Submission), which flags never imports."""
+        if self._submitted is None:
+            rows = self.editor.submissions.filter(study__isnull=False)
+            self._submitted = set(rows.values_list("claim_id", "study_id"))
+        return self._submitted
+
+    def __contains__(self, target) -> bool:
+        if target is None:
+            return False
+        label = target._meta.label_lower
+        editor_id = self.editor.pk
+        if label == "discussion.comment":
+            return target.author_id is not None and target.author_id == editor_id
+        if label == "claims.evidence":
+            if target.added_by_id is not None and target.added_by_id == editor_id:
+                return True
+            return (target.claim_id, target.study_id) in self.submitted()
+        if label == "studies.study":
+            return any(study_id == target.pk for _, study_id in self.submitted())
+        return False
+
+
+def resolve_refusal(*, flag: Flag, editor, own_work: OwnWork | None = None) -> str:
+    """Why `editor` may not resolve this flag ("" when they may): they opened it, or it is
+    about their own work."""
+    if flag.flagged_by_id is not None and flag.flagged_by_id == editor.pk:
+        return OWN_FLAG
+    if flag.target in (own_work if own_work is not None else OwnWork(editor)):
+        return OWN_WORK
+    return ""
 
 
 def _check_reason_and_note(target_type: str, reason: str, note: str) -> None:

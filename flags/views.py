@@ -17,12 +17,13 @@ from core.limits import RateLimitExceeded
 
 from .contributions import contributions
 from .forms import FlagForm
-from .models import TARGET_TYPES, public_url, shown_publicly, target_label
+from .models import TARGET_TYPES, Flag, public_url, shown_publicly, target_short
 from .services import flag_open
 
 FLAGGED_MESSAGE = "Thanks — an editor will look at your flag. You can follow it on your flags page."
 FORM_PARTIAL = "flags/_flag_form.html#flag-form"
 THANKS_PARTIAL = "flags/_flag_form.html#flag-thanks"
+ALREADY_PARTIAL = "flags/_flag_form.html#flag-already"
 LARGEST_ID = 2**63 - 1  # a bigger one is no row, and SQLite could not even compare it
 
 
@@ -55,15 +56,23 @@ def _login(request: HttpRequest) -> HttpResponse:
     return redirect_to_login(request.get_full_path())
 
 
-def _render_form(request, target_type, target, form, status=200) -> HttpResponse:
+def _render_form(request, target_type, target, form, status=200, open_flag=None):
+    """The form (or, on GET, the reader's open flag on this item instead: they learn it
+    before filling anything in)."""
+    if form.is_bound:
+        form.focus_first_error()
     context = {
         "form": form,
         "target_type": target_type,
         "target": target,
-        "target_label": target_label(target),
+        "target_short": target_short(target),
         "target_url": public_url(target),
+        "open_flag": open_flag,
     }
-    template = FORM_PARTIAL if request.htmx else "flags/flag_new.html"
+    if request.htmx:
+        template = ALREADY_PARTIAL if open_flag else FORM_PARTIAL
+    else:
+        template = "flags/flag_new.html"
     return render(request, template, context, status=status)
 
 
@@ -74,7 +83,9 @@ def flag_new(request: HttpRequest, target_type: str, pk: int) -> HttpResponse:
         return _login(request)
     target = target_or_404(target_type, pk)
     if request.method == "GET":
-        return _render_form(request, target_type, target, FlagForm(target_type=target_type))
+        mine = Flag.objects.open().for_target(target).filter(flagged_by=request.user)
+        form = FlagForm(target_type=target_type)
+        return _render_form(request, target_type, target, form, open_flag=mine.first())
 
     form = FlagForm(request.POST, target_type=target_type)
     if not form.is_valid():

@@ -1,6 +1,7 @@
 """The editors' queue of suggested edits and the review page: each field's word-level diff
 (current | proposed), a warning where the field changed since the member saw it, Accept, and
-Reject with a required note."""
+Reject with a required note. Once reviewed (or withdrawn) the page shows what the member saw
+beside what they proposed. Nobody deletes a suggestion here: it is the member's record."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from core.admin import SafeIdsMixin
+from core.display_names import display_name
 
 from .diff import as_text, word_diff
 from .forms import ReviewRejectForm
@@ -53,10 +55,10 @@ class SuggestionAdmin(SafeIdsMixin, admin.ModelAdmin):
         "summary",
         "claim",
         "rationale_excerpt",
-        "suggested_by",
+        "suggested_by_name",
         "status",
         "created_at",
-        "reviewed_by",
+        "reviewed_by_name",
     )
     list_display_links = ("summary",)
     list_filter = ("status", TargetFilter)
@@ -73,6 +75,19 @@ class SuggestionAdmin(SafeIdsMixin, admin.ModelAdmin):
     # Suggestions come from members' forms; the admin only reviews them.
     def has_add_permission(self, request):
         return False
+
+    # Deleting would skip the rejection note and erase the member's record (and "Delete
+    # selected" needs this permission, so it is gone too): an editor rejects with a note.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Suggested by", ordering="suggested_by__username")
+    def suggested_by_name(self, obj: Suggestion) -> str:
+        return display_name(obj.suggested_by)
+
+    @admin.display(description="Reviewed by", ordering="reviewed_by__username")
+    def reviewed_by_name(self, obj: Suggestion) -> str:
+        return display_name(obj.reviewed_by) if obj.reviewed_at else "-"
 
     @admin.display(description="Suggested edit")
     def summary(self, obj: Suggestion) -> str:
@@ -109,12 +124,15 @@ class SuggestionAdmin(SafeIdsMixin, admin.ModelAdmin):
 
     def review_context(self, request, suggestion: Suggestion, form) -> dict:
         target = suggestion.target
+        pending = suggestion.is_pending
         rows = []
         for name in suggestion.field_names:
             change = suggestion.changes[name]
             field = suggestion.target_model._meta.get_field(name)
-            current = getattr(target, name) if target is not None else None
-            stale = target is not None and current != change["from"]
+            # Pending: against the text now, which accepting would replace. Reviewed: against
+            # what the member saw (the text now may be theirs, or someone's since).
+            current = getattr(target, name) if target is not None and pending else change["from"]
+            stale = pending and target is not None and current != change["from"]
             rows.append(
                 {
                     "label": str(field.verbose_name).capitalize(),
@@ -134,6 +152,9 @@ class SuggestionAdmin(SafeIdsMixin, admin.ModelAdmin):
             "target_gone": TARGET_GONE if target is None else "",
             "rows": rows,
             "any_stale": any(row["stale"] for row in rows),
+            "before_heading": "Current value" if pending else "Value the member saw",
+            "suggested_by_name": display_name(suggestion.suggested_by),
+            "reviewed_by_name": display_name(suggestion.reviewed_by),
             "own": OWN_SUGGESTION if own else "",
             "can_review": suggestion.is_pending
             and not own

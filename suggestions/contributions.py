@@ -1,5 +1,6 @@
 """A member's suggested edits as "My contributions" shows them (templates/suggestions/
-_my_contributions.html): what each changed, where, and what the editor decided."""
+_my_contributions.html): each field from → to, where, whether a pending one has been overtaken
+by a newer edit, and what the editor decided."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from claims.models import Claim, Evidence
 
+from .diff import Diff, word_diff
 from .models import Suggestion
+from .services import stale_fields
 from .targets import describe, page_url
 
 SHOWN = 100  # the latest; older ones stay in the database and the editors' queue
@@ -19,6 +22,12 @@ class Contribution:
     target_name: str  # "the claim “…”", or "something since deleted"
     target_url: str  # "" when the target is gone or not public
     field_labels: list[str]
+    changes: list[tuple[str, Diff]]  # (label, the member's from → to), in SUGGESTIBLE order
+    overtaken: bool  # pending, and a field has changed since the member saw it
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.suggestion.is_pending
 
     @property
     def status(self) -> str:
@@ -48,12 +57,21 @@ def contributions(user) -> dict:
             str(model._meta.get_field(name).verbose_name).capitalize()
             for name in suggestion.field_names
         ]
+        diffs = [
+            word_diff(suggestion.changes[name]["from"], suggestion.changes[name]["to"])
+            for name in suggestion.field_names
+        ]
+        overtaken = (
+            suggestion.is_pending and target is not None and bool(stale_fields(suggestion, target))
+        )
         rows.append(
             Contribution(
                 suggestion=suggestion,
                 target_name=describe(target) if target else "something since deleted",
                 target_url=_public_url(target),
                 field_labels=labels,
+                changes=list(zip(labels, diffs, strict=True)),
+                overtaken=overtaken,
             )
         )
     return {

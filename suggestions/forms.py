@@ -1,5 +1,7 @@
 from django import forms
 
+from core.forms import FocusFirstError
+
 from .diff import as_text
 from .services import RATIONALE_MAX_LENGTH, RATIONALE_REQUIRED, REJECT_NOTE_REQUIRED
 from .targets import current_values, editable_fields
@@ -7,7 +9,7 @@ from .targets import current_values, editable_fields
 SEEN_PREFIX = "seen_"
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(FocusFirstError, forms.Form):
     """The target's editable fields, pre-filled with their current values, and the reason.
 
     Each field also carries, hidden, its value as the member saw it when the form was drawn:
@@ -42,7 +44,9 @@ class SuggestionForm(forms.Form):
         self.fields = {**fields, "rationale": self.fields["rationale"]}
 
     def proposed(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.editable}
+        """The fields the POST carries: one left out is unchanged, not cleared (a form
+        field missing from the data cleans to "" or None like an emptied one)."""
+        return {name: self.cleaned_data.get(name) for name in self.editable if name in self.data}
 
     def seen(self) -> dict:
         return {name: self.cleaned_data.get(SEEN_PREFIX + name, "") for name in self.editable}

@@ -12,10 +12,20 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from claims.models import Evidence
 
 # What a member may suggest, by model label: the wording readers see, a study's bibliographic
-# facts and a link's one-line finding. Scoring inputs (design, size, stance) stay with editors.
+# facts and sample size (a wrong one is easy to check against the paper; accepting it rescores)
+# and a link's one-line finding. The other scoring inputs (design, stance) stay with editors.
 SUGGESTIBLE = {
     "claims.claim": ("plain_statement", "summary"),
-    "studies.study": ("title", "authors", "journal", "year", "volume", "issue", "pages"),
+    "studies.study": (
+        "title",
+        "authors",
+        "journal",
+        "year",
+        "volume",
+        "issue",
+        "pages",
+        "sample_size",
+    ),
     "claims.evidence": ("finding",),
 }
 # The URL's <target_type> → the model label.
@@ -26,6 +36,8 @@ class SuggestionStatus(models.TextChoices):
     PENDING = "pending", "Pending review"
     ACCEPTED = "accepted", "Accepted"
     REJECTED = "rejected", "Rejected"
+    # By the member themselves, before review: kept on record, never applied.
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 # The editors' queue: pending first (an annotation of for_queue()), then newest first.
@@ -44,7 +56,12 @@ class SuggestionQuerySet(models.QuerySet):
             output_field=IntegerField(),
         )
         return (
-            self.select_related("content_type", "claim", "suggested_by", "reviewed_by")
+            self.select_related(
+                "content_type",
+                "claim",
+                "suggested_by__profile",
+                "reviewed_by__profile",
+            )
             .annotate(pending_first=pending_first)
             .order_by(*QUEUE_ORDER)
         )

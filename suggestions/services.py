@@ -1,4 +1,4 @@
-"""Workflows over a member's suggested edit: suggest, accept, reject.
+"""Workflows over a member's suggested edit: suggest, accept, reject, withdraw.
 
 Keyword-only functions, each in one transaction. A suggestion keeps every field's value as the
 member saw it: accepting one whose field has changed since is refused (the editor rejects it, or
@@ -28,6 +28,9 @@ RATIONALE_REQUIRED = "Say why the change is right: the editor reads it before de
 RATIONALE_TOO_LONG = f"Keep the reason under {RATIONALE_MAX_LENGTH} characters."
 TEXT_TOO_LONG = f"Keep it under {TEXT_MAX_LENGTH} characters."
 YEAR_IN_FUTURE = "A study cannot be published after {year}."
+SAMPLE_SIZE_REQUIRED = (
+    "Give the number of participants the paper reports: a whole number, 1 or more."
+)
 RATE_LIMITED = (
     "You have sent {limit} suggestions in the last hour, the most we accept. "
     "Please try again later."
@@ -38,6 +41,7 @@ NOT_PENDING = "This suggestion has already been {status}."
 GONE = "This suggestion no longer exists."
 TARGET_GONE = "What this suggestion changes no longer exists: reject it with a note."
 REJECT_NOTE_REQUIRED = "Give the member a reason: the note is shown with their contributions."
+NOT_YOURS = "Only the member who suggested an edit may withdraw it."
 
 
 class SuggestionError(Exception):
@@ -155,6 +159,18 @@ def suggestion_reject(*, suggestion: Suggestion, editor, note: str) -> Suggestio
     return suggestion
 
 
+def suggestion_withdraw(*, suggestion: Suggestion, user) -> Suggestion:
+    """The member takes back their own pending suggestion: kept on record as withdrawn."""
+    if suggestion.suggested_by_id != user.pk:
+        raise SuggestionError(NOT_YOURS)
+    with transaction.atomic():
+        locked = _ensure_pending(Suggestion.objects.select_for_update().filter(pk=suggestion.pk))
+        locked.status = Suggestion.Status.WITHDRAWN
+        locked.save(update_fields=["status"])
+    _copy_review(locked, suggestion)
+    return suggestion
+
+
 def _clean(field, value, target):
     """The value as the model field would store it, or its ValidationError."""
     if isinstance(value, str):
@@ -162,6 +178,9 @@ def _clean(field, value, target):
         if value == "" and field.null:
             value = None
     value = field.clean(value, target)
+    if field.name == "sample_size" and value is None and target.sample_size is not None:
+        # A scoring input: members correct it, they do not erase it ("not reported").
+        raise ValidationError(SAMPLE_SIZE_REQUIRED, code="required")
     if isinstance(value, str) and len(value) > TEXT_MAX_LENGTH:
         raise ValidationError(TEXT_TOO_LONG, code="max_length")
     if field.name == "year" and value is not None:

@@ -4,18 +4,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core.limits import RateLimitExceeded
 
 from .contributions import contributions
 from .forms import SuggestionForm
-from .services import suggestion_create
+from .models import Suggestion
+from .services import SuggestionError, suggestion_create, suggestion_withdraw
 from .targets import describe, is_open_to_members, model_for, page_url
 
 SUGGESTED_MESSAGE = "Thanks — an editor will review your suggested edit."
+WITHDRAWN_MESSAGE = "Withdrawn: an editor will not review it. It stays on your list."
 FORM_PARTIAL = "suggestions/_suggest_form.html#suggest-form"
 SUCCESS_PARTIAL = "suggestions/_suggest_form.html#suggest-success"
 
@@ -31,6 +35,7 @@ def _target_or_404(target_type: str, pk: int):
 
 
 def _render_form(request, target, form, status: int = 200) -> HttpResponse:
+    form.focus_first_error()
     context = {
         "target": target,
         "target_name": describe(target),
@@ -80,3 +85,23 @@ def suggestion_new(request: HttpRequest, target_type: str, pk: int) -> HttpRespo
 def my_suggestions(request: HttpRequest) -> HttpResponse:
     """Until "My contributions" includes it: the member's suggestions on a page of their own."""
     return render(request, "suggestions/my_suggestions.html", contributions(request.user))
+
+
+@require_POST
+@login_required
+def suggestion_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member takes back their own pending suggestion (someone else's is a 404), then goes
+    back to the list they came from."""
+    suggestion = get_object_or_404(Suggestion, pk=pk, suggested_by=request.user)
+    try:
+        suggestion_withdraw(suggestion=suggestion, user=request.user)
+    except SuggestionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, WITHDRAWN_MESSAGE)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("my-suggestions")
+    return redirect(back)

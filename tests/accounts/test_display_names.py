@@ -5,7 +5,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.display_names import LOOKS_LIKE_STAFF, RESERVED, TAKEN, validate_display_name
+from accounts.display_names import (
+    INVISIBLE,
+    LOOKS_LIKE_MEMBER,
+    LOOKS_LIKE_STAFF,
+    RESERVED,
+    TAKEN,
+    validate_display_name,
+)
 from accounts.models import Profile
 from core.display_names import FORMER_MEMBER, display_name, skeleton
 
@@ -137,3 +144,91 @@ def test_the_template_filter_gives_the_same_name(member):
     Profile.objects.create(user=member, display_name="Jo")
     template = Template("{% load accounts_tags %}{{ u|display_name }}|{{ nobody|display_name }}")
     assert template.render(Context({"u": member, "nobody": None})) == "Jo|a former member"
+
+
+# Review of issue 16: look-alikes the first skeleton let through.
+
+
+@pytest.fixture
+def alice_and_bob(django_user_model):
+    for username in ("alice", "bob"):
+        user = django_user_model.objects.create_user(username, "", "pw", is_staff=True)
+        Profile.objects.create(user=user, display_name=username)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["al\u0131ce", "\u0251lice", "\u0250lice", "a\u0142ice", "\u0185ob", "\u042cob",
+     "Alice the Great", "Bob the Builder", "\u00e1lice"],
+)  # fmt: skip
+def test_it_refuses_latin_and_cyrillic_look_alikes_of_staff(alice_and_bob, name):
+    assert refusal(name) == LOOKS_LIKE_STAFF
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [("Staff", "staff"), ("Site team", "team"), ("The Official One", "official")],
+)
+def test_it_refuses_more_words_that_claim_a_role(name, word):
+    assert refusal(name) == RESERVED.format(word=word)
+
+
+def test_it_refuses_the_sites_name(settings):
+    settings.SITE_NAME = "Lift Facts"
+    assert refusal("lift facts") == RESERVED.format(word="Lift Facts")
+    assert refusal("L1ft-Facts fan") == RESERVED.format(word="Lift Facts")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\u202eecila", "Racer\u200bTwo", "Rac\u200ber Two", "Jo\u2066", "Jo\u00adJo", "Jo\tJo",
+     "Jo\u00a0Jo", "Jo\nJo"],
+)  # fmt: skip
+def test_it_refuses_invisible_and_direction_characters(name):
+    assert refusal(name) == INVISIBLE
+
+
+def test_it_refuses_a_look_alike_of_another_members_name_or_username(django_user_model, member):
+    victim = django_user_model.objects.create_user("victim", "", "pw")
+    Profile.objects.create(user=victim, display_name="Racer Two")
+    assert refusal("victim") == TAKEN
+    assert refusal("vict\u0456m") == LOOKS_LIKE_MEMBER  # Cyrillic і
+    assert refusal("Racer Tw\u043e") == LOOKS_LIKE_MEMBER  # Cyrillic о
+    assert refusal("racer-two") == LOOKS_LIKE_MEMBER
+    assert refusal("Racer Two", user=member) == TAKEN
+    assert validate_display_name("Racer Two", user=victim) == "Racer Two"  # their own
+    assert validate_display_name("victim", user=victim) == "victim"  # their username
+
+
+def test_it_keeps_ordinary_names_and_collapses_ordinary_spaces(member):
+    assert validate_display_name("  José   Núñez ", user=member) == "José Núñez"
+    assert validate_display_name("Zoë Ødegaard", user=member) == "Zoë Ødegaard"
+
+
+def test_the_checks_take_a_fixed_number_of_queries(
+    django_user_model, django_assert_max_num_queries, alice_and_bob
+):
+    for number in range(20):
+        user = django_user_model.objects.create_user(f"m{number}", "", "pw")
+        Profile.objects.create(user=user, display_name=f"Member {number}")
+    with django_assert_max_num_queries(3):
+        assert validate_display_name("Someone New") == "Someone New"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["al\u0131ce", "\u0251lice", "\u0250lice", "a\u0142ice", "\u0185ob", "\u042cob",
+     "Alice (staff)", "Staff", "Site team", "Evidence Claims", "\u202eecila", "victim",
+     "vict\u0456m", "Rac\u200ber Two", "Racer Tw\u043e", " Racer Two", "Racer  Two"],
+)  # fmt: skip
+def test_every_name_from_the_review_is_refused_or_made_plain(
+    django_user_model, alice_and_bob, settings, name
+):
+    """The names the review of issue 16 found accepted. Ordinary spaces at the ends or
+    doubled are not refused: they are collapsed, so the name stored reads "Racer Two"
+    and is then refused as taken."""
+    settings.SITE_NAME = "Evidence Claims"
+    victim = django_user_model.objects.create_user("victim", "", "pw")
+    Profile.objects.create(user=victim, display_name="Racer Two")
+    with pytest.raises(ValidationError):
+        validate_display_name(name)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from discussion.models import Comment
-from discussion.services import REASON_REQUIRED, comment_hide, comment_unhide
+from discussion.services import OWN_COMMENT, REASON_REQUIRED, comment_hide, comment_unhide
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,52 @@ def test_it_lets_editors_view_and_hide_but_not_add_or_delete(editor):
     assert editor.has_perms(["discussion.view_comment", "discussion.change_comment"])
     assert not editor.has_perm("discussion.add_comment")
     assert not editor.has_perm("discussion.delete_comment")
+
+
+# Nobody moderates their own work.
+
+
+def test_it_refuses_an_editor_hiding_or_unhiding_their_own_comment(say, editor, django_user_model):
+    own = say(SECRET, by=editor)
+    with pytest.raises(ValidationError) as error:
+        comment_hide(comment=own, editor=editor, reason="Second thoughts.")
+    assert error.value.messages == [OWN_COMMENT]
+    assert not Comment.objects.get(pk=own.pk).hidden
+    other = django_user_model.objects.create_user("ed2", "ed2@example.org", "pw-ed2-12345")
+    comment_hide(comment=own, editor=other, reason="Off topic.")
+    with pytest.raises(ValidationError) as error:
+        comment_unhide(comment=Comment.objects.get(pk=own.pk), editor=editor)
+    assert error.value.messages == [OWN_COMMENT]
+    assert Comment.objects.get(pk=own.pk).hidden
+
+
+def test_the_admin_action_refuses_own_comments_and_hides_the_others(editor_client, say, editor):
+    own, theirs = say("Mine.", by=editor), say(SECRET)
+    data = {"action": "hide_with_reason", "_selected_action": [own.pk, theirs.pk]}
+    done = editor_client.post(
+        changelist(), {**data, "apply": "1", "reason": "Off topic."}, follow=True
+    )
+    page = done.content.decode()
+    assert escape(OWN_COMMENT) in page and "Hid 1 comment(s)" in page
+    assert Comment.objects.get(pk=theirs.pk).hidden and not Comment.objects.get(pk=own.pk).hidden
+
+
+def test_the_admin_unhide_action_refuses_own_comments(
+    editor_client, say, editor, django_user_model
+):
+    other = django_user_model.objects.create_user("ed2", "ed2@example.org", "pw-ed2-12345")
+    own, theirs = say("Mine.", by=editor), say(SECRET)
+    for comment in (own, theirs):
+        comment_hide(comment=comment, editor=other, reason="Off topic.")
+    data = {"action": "unhide", "_selected_action": [own.pk, theirs.pk]}
+    page = editor_client.post(changelist(), data, follow=True).content.decode()
+    assert escape(OWN_COMMENT) in page and "Showed 1 comment(s) again." in page
+    assert Comment.objects.get(pk=own.pk).hidden and not Comment.objects.get(pk=theirs.pk).hidden
+
+
+def test_the_change_page_refuses_hiding_own_comment(editor_client, say, editor):
+    own = say("Mine.", by=editor)
+    url = reverse("admin:discussion_comment_change", args=[own.pk])
+    response = editor_client.post(url, {"hidden": "on", "hidden_reason": "Oops."})
+    assert response.status_code in (200, 302)
+    assert not Comment.objects.get(pk=own.pk).hidden

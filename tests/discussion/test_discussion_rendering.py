@@ -61,3 +61,37 @@ def test_it_finds_the_studies_in_one_query(client, claim, say, django_assert_max
     with django_assert_max_num_queries(5):
         html = thread_html(client, claim)
     assert html.count('href="/studies/10.1000/s') == 20  # one page of threads
+
+
+def test_it_encodes_a_percent_encoded_doi_once(client, claim, say):
+    say("See 10.1000/%22%3E now.")
+    html = thread_html(client, claim)
+    assert 'href="https://doi.org/10.1000/%22%3E"' in html
+    assert "%25" not in html
+
+
+def test_it_encodes_a_literal_percent_once(client, claim, say):
+    say("See 10.1000/a%b now.")
+    assert 'href="https://doi.org/10.1000/a%25b"' in thread_html(client, claim)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://doi.org/10.1000/",
+        "https://doi.org/",
+        "10.1000/",
+    ],
+)
+def test_it_links_only_real_dois(client, claim, say, text):
+    say(f"Broken: {text} end.")
+    html = thread_html(client, claim)
+    assert f"Broken: {text} end." in html
+    assert 'href="https://doi.org/' not in html
+
+
+def test_it_keeps_a_link_the_writer_made_and_other_urls(client, claim, say):
+    say("[the resolver](https://doi.org/) and https://example.org/page")
+    html = thread_html(client, claim)
+    assert '<a href="https://doi.org/" rel="nofollow noopener">the resolver</a>' in html
+    assert '<a href="https://example.org/page" rel="nofollow noopener">' in html

@@ -134,3 +134,15 @@ def test_it_credits_authors_by_display_name_without_a_query_each(
         html = client.get(url(claim)).content.decode()
     assert all(f"Dr Number {n}" in html for n in range(10))
     assert "user3" not in html
+
+
+def test_its_time_elements_carry_valid_html_datetimes(client, claim, say, member_client):
+    import re
+
+    say("Timed.")
+    html = client.get(reverse("claim-discussion", kwargs={"slug": claim.slug})).content.decode()
+    html += client.get(claim.get_absolute_url()).content.decode()
+    values = re.findall(r'<time datetime="([^"]*)"', html)
+    assert values
+    for value in values:  # at most 3 fractional digits (here none), an offset
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", value), value

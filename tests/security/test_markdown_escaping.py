@@ -64,3 +64,46 @@ def test_it_keeps_the_allow_list_and_nofollow_on_every_link():
 def test_it_keeps_the_xss_corpus_inert_in_code_and_fences(payload):
     for text in (payload, f"`{payload}`", f"```\n{payload}\n```", f"> {payload}"):
         assert_no_executable_markup(str(render_markdown(text)), text)
+
+
+# Python-Markdown's link pattern is quadratic on unmatched brackets: "[" * 4999 took 3.3 s.
+# The bound is counted in the pattern's own work (how many times it runs), not in seconds.
+BRACKET_BOMBS = ["[" * 4999, "[[" * 1250 + "]]" * 1249, "]" * 4999, "[a" * 2400]
+
+
+@pytest.mark.parametrize("text", BRACKET_BOMBS, ids=["open", "nested", "close", "spaced"])
+def test_it_bounds_the_work_on_unmatched_brackets(text, monkeypatch):
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    calls = []
+    original = LinkInlineProcessor.getText
+
+    def counting(self, data, index):
+        calls.append(index)
+        return original(self, data, index)
+
+    monkeypatch.setattr(LinkInlineProcessor, "getText", counting)
+    rendered = str(render_markdown(text))
+    assert len(calls) <= 200
+    assert shown(rendered).count("[") == text.count("[")  # shown as typed
+    assert "\\" not in rendered
+
+
+def test_it_keeps_links_working_among_many_brackets():
+    text = "[" * 500 + " see [the trial](https://example.org/trial) and [x]"
+    rendered = str(render_markdown(text))
+    assert '<a href="https://example.org/trial" rel="nofollow noopener">the trial</a>' in rendered
+    assert shown(rendered).count("[") == 501
+
+
+def test_it_keeps_brackets_in_code_as_typed_among_many():
+    text = "[" * 200 + "\n\n`a[0]` and\n\n```\nx = [[1]]\n```"
+    rendered = str(render_markdown(text))
+    assert "<code>a[0]</code>" in rendered and "x = [[1]]" in rendered
+
+
+def test_it_renders_normal_links_and_references_as_before():
+    assert str(render_markdown("[a](https://example.org)")) == (
+        '<p><a href="https://example.org" rel="nofollow noopener">a</a></p>'
+    )
+    assert "<a " in str(render_markdown("[ref][1]\n\n[1]: https://example.org"))

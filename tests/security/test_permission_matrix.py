@@ -75,6 +75,8 @@ MATRIX: dict[str, dict] = {
     "account-display-name": MEMBERS_FORM,
     "account-email": MEMBERS_FORM,
     "account-delete": MEMBERS_FORM,
+    # The link mailed to a new address: no login, the signed token decides (the sample isn't).
+    "account-email-confirm": same(400, 400),
     # Flags: a study's flag form (an empty POST re-shows it with errors); the member's flags.
     "flag-new": MEMBERS_FORM,
     "my-flags": MEMBERS_PAGE,
@@ -82,12 +84,16 @@ MATRIX: dict[str, dict] = {
     "claim-follow": per_role((LOGIN, LOGIN), (200, 302), (200, 302), (200, 302)),
     "claim-unfollow": per_role((405, LOGIN), (405, 302), (405, 302), (405, 302)),
     "following": MEMBERS_FORM,
+    # The editors' one queue: staff only (admin login otherwise), GET only.
+    "admin-queue": per_role((LOGIN, LOGIN), (LOGIN, LOGIN), (200, 405), (200, 405)),
     # Discussion: anyone reads the thread; members post (an empty POST re-shows the form).
     "claim-discussion": PUBLIC_PAGE,
     "comment-post": per_role((405, LOGIN), (405, 200), (405, 200), (405, 200)),
     # Suggested edits: the form (an empty POST re-shows it with errors), the member's own list.
     "suggestion-new": MEMBERS_FORM,
     "my-suggestions": MEMBERS_PAGE,
+    # POST only (405 before the login check); a member's own suggestion only: none here (404).
+    "suggestion-withdraw": per_role((405, LOGIN), (405, 404), (405, 404), (405, 404)),
     # No login: the signed token decides, and the sample token is not one.
     "unsubscribe": same(400, 400),
     # Accounts
