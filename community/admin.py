@@ -11,7 +11,7 @@ from claims.appraisal import verdict_preview
 from claims.models import Evidence
 from claims.services import approved_evidence, pooled_in_by_study
 from claims.text import render_markdown
-from core.admin import SafeIdsMixin
+from core.admin import MemberRecordAdmin, SafeIdsMixin
 from studies.crossref import CrossrefError
 from studies.models import Study
 
@@ -65,7 +65,7 @@ class SubmissionStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(SafeIdsMixin, admin.ModelAdmin):
+class SubmissionAdmin(MemberRecordAdmin, SafeIdsMixin, admin.ModelAdmin):
     list_display = (
         "doi",
         "claim",
@@ -96,20 +96,11 @@ class SubmissionAdmin(SafeIdsMixin, admin.ModelAdmin):
     )
     fields = readonly_fields = FIELDS
 
-    # Submissions come from members (the submit form), never from the admin, where an editor
-    # could name anyone as the submitter; what the member sent and the moderation outcome
-    # (status, moderator, the note) change only through the actions, so a submission's
-    # page is view-only: the change permission is for the actions.
-    def has_add_permission(self, request):
-        return False
-
+    # What the member sent and the moderation outcome (status, moderator, the note) change
+    # only through the actions, so a submission's page is view-only: the change permission
+    # is for the actions.
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request)
-
-    # A member's record stays: an editor rejects with a note, never deletes (nor does the
-    # "Delete selected" action show, which needs this permission).
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Rationale")
     def rationale_excerpt(self, obj: Submission) -> str:

@@ -103,3 +103,16 @@ class SafeIdsMixin:
             posted.setlist(helpers.ACTION_CHECKBOX_NAME, keys)
             request.POST = posted  # Django's response_action filters the selection by it
         return super().response_action(request, queryset)
+
+
+class MemberRecordAdmin:
+    """A ModelAdmin mixin for what members send (submissions, flags, suggestions): it comes
+    from the site, never the admin, where an editor could name anyone as its author; and it is
+    a record: an editor rejects or resolves it with a note, never deletes it (nor does the
+    "Delete selected" action show, which needs the delete permission)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

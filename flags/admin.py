@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from claims.text import render_markdown
-from core.admin import SafeIdsMixin
+from core.admin import MemberRecordAdmin, SafeIdsMixin
 
 from .forms import ResolveForm
 from .models import FLAGGABLE, TARGET_TYPE_OF_LABEL, Flag
@@ -55,7 +55,7 @@ def comment_context(target) -> dict:
 
 
 @admin.register(Flag)
-class FlagAdmin(SafeIdsMixin, admin.ModelAdmin):
+class FlagAdmin(MemberRecordAdmin, SafeIdsMixin, admin.ModelAdmin):
     list_display = (
         "target_links",
         "reason",
@@ -89,16 +89,9 @@ class FlagAdmin(SafeIdsMixin, admin.ModelAdmin):
     )
     fields = readonly_fields = FIELDS
 
-    # Readers open flags on the site, never here (an editor could name anyone as the flagger);
-    # the outcome changes only through the resolve page, and a flag is a record: no delete.
-    def has_add_permission(self, request):
-        return False
-
+    # The outcome changes only through the resolve page: a flag's own page is view-only.
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_targets()

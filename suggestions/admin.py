@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from core.admin import SafeIdsMixin
+from core.admin import MemberRecordAdmin, SafeIdsMixin
 from core.display_names import display_name
 
 from .diff import as_text, word_diff
@@ -50,7 +50,7 @@ class TargetFilter(admin.SimpleListFilter):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(SafeIdsMixin, admin.ModelAdmin):
+class SuggestionAdmin(MemberRecordAdmin, SafeIdsMixin, admin.ModelAdmin):
     list_display = (
         "summary",
         "claim",
@@ -71,15 +71,6 @@ class SuggestionAdmin(SafeIdsMixin, admin.ModelAdmin):
         # The queue: pending first (an annotation of for_queue(), so not in `ordering`, which
         # the system checks hold to model fields), then newest first.
         return QUEUE_ORDER
-
-    # Suggestions come from members' forms; the admin only reviews them.
-    def has_add_permission(self, request):
-        return False
-
-    # Deleting would skip the rejection note and erase the member's record (and "Delete
-    # selected" needs this permission, so it is gone too): an editor rejects with a note.
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Suggested by", ordering="suggested_by__username")
     def suggested_by_name(self, obj: Suggestion) -> str:
