@@ -78,3 +78,15 @@ def test_the_navigation_links_to_it(member_client):
 def test_it_sends_anonymous_readers_to_log_in(client):
     response = client.get(URL)
     assert response["Location"] == f"{reverse('login')}?next={URL}"
+
+
+def test_the_page_opens_with_where_each_part_is_and_how_many(member_client, member):
+    """Review: on a phone the page ran to 6,400 px, empty parts before full ones: a contents
+    line with each part's count lets a member jump to what they came for."""
+    make_submission(make_claim(), member)
+    html = member_client.get(reverse("my-contributions")).content.decode()
+    contents = html[html.index('aria-label="On this page"') :]
+    contents = contents[: contents.index("</nav>")]
+    assert '<a href="#submissions-heading">Submissions (1)</a>' in contents
+    assert '<a href="#my-flags-heading">Flags (0)</a>' in contents
+    assert '<a href="#comments-heading">Comments (0)</a>' in contents
