@@ -28,17 +28,24 @@ from studies.models import Stance, Study
 # Claims
 
 
-def claim_summary(claim: Claim, request: HttpRequest) -> dict:
-    """One claim in a list (the full record is at api_url)."""
+def claim_header(claim: Claim, url: str) -> dict:
+    """What every claim record opens with, in a list or whole."""
     return {
         "slug": claim.slug,
-        "url": site_url(request, claim.get_absolute_url()),
-        "api_url": site_url(request, reverse("api-claim", args=[claim.slug])),
+        "url": url,
         "statement": claim.statement,
         "plain_statement": claim.plain_statement,
         "claim_type": claim.claim_type,
         "topic": claim.topic,
         "population": claim.population,
+    }
+
+
+def claim_summary(claim: Claim, request: HttpRequest) -> dict:
+    """One claim in a list (the full record is at api_url)."""
+    return {
+        **claim_header(claim, site_url(request, claim.get_absolute_url())),
+        "api_url": site_url(request, reverse("api-claim", args=[claim.slug])),
         # Stored fields, equal to the live scorecard after every write (claims.receivers).
         "verdict": claim.verdict,
         "certainty": claim.certainty or None,
@@ -82,13 +89,7 @@ def claim_data(
     counts = evidence_counts(evidence, card)
     out_of_date = analysis_out_of_date(analysis, snapshot_rows(card, evidence))
     return {
-        "slug": claim.slug,
-        "url": absolute(claim.get_absolute_url()),
-        "statement": claim.statement,
-        "plain_statement": claim.plain_statement,
-        "claim_type": claim.claim_type,
-        "topic": claim.topic,
-        "population": claim.population,
+        **claim_header(claim, absolute(claim.get_absolute_url())),
         "pico": pico_record(claim),
         # The claim page's GRADE summary-of-findings table, from the same scorecard.
         "summary_of_findings": summary_of_findings(
