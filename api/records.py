@@ -132,11 +132,7 @@ def claim_data(
                 "url": absolute(study.get_absolute_url()),
                 "retraction_status": study.retraction_status,
                 "notice_doi": study.retraction_notice_doi or None,
-                "notice_url": (
-                    f"https://doi.org/{study.retraction_notice_doi}"
-                    if study.retraction_notice_doi
-                    else None
-                ),
+                "notice_url": study.retraction_notice_url or None,
                 "date": study.retraction_date.isoformat() if study.retraction_date else None,
             }
             for study in retraction_notices(evidence)

@@ -59,7 +59,7 @@ def _certainty_words(level: str) -> str:
 
 def _study_words(study: Study) -> str:
     name = study.short_citation or study.title
-    return f"{name} (https://doi.org/{study.doi})" if study.doi else name
+    return f"{name} ({study.doi_url})" if study.doi else name
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """DOI normalisation: the one place that decides what a DOI looks like here."""
 
 import re
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from django.core.exceptions import ValidationError
 
@@ -50,3 +50,8 @@ def validate_doi(value: str) -> None:
     normalises what an editor types before this runs)."""
     if value and normalize_doi(value) != value:
         raise ValidationError(INVALID_DOI_MESSAGE, code="invalid_doi")
+
+
+def doi_url(doi: str) -> str:
+    """https://doi.org/<doi>, the DOI percent-encoded except its slashes ("" for no DOI)."""
+    return f"https://doi.org/{quote(doi, safe='/')}" if doi else ""

@@ -13,7 +13,7 @@ from core.audit import AuditedHistory
 from scoring import DESIGN_LABELS, DESIGNS, STANCE_LABELS
 from scoring.vocabulary import REVIEW_DESIGNS
 
-from .doi import normalize_doi, validate_doi
+from .doi import doi_url, normalize_doi, validate_doi
 
 DOI_NOT_NORMALISED = (
     "The DOI must be stored in normal form: lower case, starting with “10.”, without "
@@ -281,7 +281,13 @@ class Study(models.Model):
 
     @property
     def doi_url(self) -> str:
-        return f"https://doi.org/{self.doi}" if self.doi else ""
+        """The doi.org link, percent-encoded: a SICI DOI's "<", ">" and ";" would otherwise
+        break an href, and reference managers split a RIS UR at ";"."""
+        return doi_url(self.doi)
+
+    @property
+    def retraction_notice_url(self) -> str:
+        return doi_url(self.retraction_notice_doi)
 
     @property
     def full_text_url(self) -> str:

@@ -406,7 +406,7 @@ def test_it_builds_a_query_string_of_the_parameters_in_use():
 
 def toggle(html: str) -> dict:
     tag = re.search(r'<a id="wording-toggle"[^>]*>', html).group()
-    return dict(re.findall(r'(href|hx-get|hx-push-url)="([^"]*)"', tag))
+    return dict(re.findall(r'(href|data-hx-get|data-hx-push-url)="([^"]*)"', tag))
 
 
 def test_it_keeps_the_evidence_lists_when_the_wording_changes(member_client):
@@ -416,8 +416,8 @@ def test_it_keeps_the_evidence_lists_when_the_wording_changes(member_client):
     plain = toggle(page(member_client, claim, evidence="supports").content.decode())
     assert plain == {
         "href": f"{url}?wording=scientific&amp;evidence=supports",
-        "hx-get": f"{url}?wording=scientific&amp;evidence=supports",
-        "hx-push-url": f"{url}?wording=scientific&amp;evidence=supports",
+        "data-hx-get": f"{url}?wording=scientific&amp;evidence=supports",
+        "data-hx-push-url": f"{url}?wording=scientific&amp;evidence=supports",
     }
     partial = member_client.get(
         url, {"wording": "scientific", "evidence": "supports"}, headers={"HX-Request": "true"}
@@ -425,13 +425,13 @@ def test_it_keeps_the_evidence_lists_when_the_wording_changes(member_client):
     assert partial.strip().startswith('<div id="statement"')
     assert toggle(partial) == {
         "href": f"{url}?evidence=supports",
-        "hx-get": f"{url}?wording=plain&amp;evidence=supports",
-        "hx-push-url": f"{url}?evidence=supports",
+        "data-hx-get": f"{url}?wording=plain&amp;evidence=supports",
+        "data-hx-push-url": f"{url}?evidence=supports",
     }
     assert toggle(page(member_client, claim, wording="scientific").content.decode()) == {
         "href": url,
-        "hx-get": f"{url}?wording=plain",
-        "hx-push-url": url,
+        "data-hx-get": f"{url}?wording=plain",
+        "data-hx-push-url": url,
     }
 
 

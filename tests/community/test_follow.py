@@ -82,7 +82,7 @@ def test_the_claim_page_shows_nobody_else_s_state(claim, member, member_client, 
     assert "You follow" not in anonymous and "csrfmiddlewaretoken" not in anonymous
     # A member's page loads their button apart, so the page itself (and its ETag) holds no state.
     own = member_client.get(url).content.decode()
-    assert f'hx-get="/claims/{claim.slug}/follow/" hx-trigger="load"' in own
+    assert f'data-hx-get="/claims/{claim.slug}/follow/" data-hx-trigger="load"' in own
     assert "You follow" not in own
     # Following does not move the page version: the anonymous copy stays cached.
     version = Claim.objects.get(pk=claim.pk).cache_version

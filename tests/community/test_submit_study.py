@@ -64,7 +64,7 @@ def test_it_returns_only_the_form_partial_to_htmx(member_client, url):
     assert response.status_code == 200
     assert "<html" not in content
     assert content.strip().startswith('<div id="submit-study"')
-    assert 'hx-post="' + url + '"' in content
+    assert 'data-hx-post="' + url + '"' in content
     assert "HX-Request" in response["Vary"]
 
 

@@ -141,7 +141,7 @@ def test_it_swaps_the_new_thread_in_and_clears_the_form(claim, member_client):
     assert "<html" not in html
     assert 'id="post-comment"' in html and "Your comment is posted." in html
     assert '<textarea name="body"' in html and "Via **htmx**.</textarea>" not in html
-    assert 'hx-swap-oob="afterbegin:#threads"' in html
+    assert 'data-hx-swap-oob="afterbegin:#threads"' in html
     assert f'id="thread-{comment.pk}"' in html and "<strong>htmx</strong>" in html
 
 
@@ -274,7 +274,7 @@ def test_it_updates_the_thread_count_after_an_htmx_post(claim, member_client, sa
     page = member_client.get(thread_url(claim)).content.decode()
     assert '<span id="thread-count">1 thread</span>' in page
     html = member_client.post(post_url(claim), {"body": "New."}, headers=HX).content.decode()
-    assert '<span id="thread-count" hx-swap-oob="true">2 threads</span>' in html
+    assert '<span id="thread-count" data-hx-swap-oob="true">2 threads</span>' in html
 
 
 def test_it_focuses_the_new_comment_after_an_htmx_post(claim, member_client, say):

@@ -59,7 +59,7 @@ def test_each_fetch_is_a_job_the_editor_sees_where_they_started_it(crossref, edi
     assert failed.reason == client_module.NOT_FOUND_MESSAGE.format(doi=unknown.doi)
     html = page.content.decode()
     assert "Your fetches and imports" in html
-    assert "hx-get" not in html  # nothing left to wait for: no polling
+    assert "data-hx-get" not in html  # nothing left to wait for: no polling
     panel = editor_client.get(reverse("admin:studies_study_crossref_fetches"))
     assert panel.status_code == 200
     assert {(job.target_label, job.state) for job in panel.context["crossref_jobs"]} == {
@@ -84,7 +84,7 @@ def test_a_queued_fetch_is_reported_and_polled_until_it_finishes(
     (job,) = Job.objects.all()
     assert job.state == "queued"
     html = page.content.decode()
-    assert f'hx-get="{reverse("admin:studies_study_crossref_fetches")}"' in html
+    assert f'data-hx-get="{reverse("admin:studies_study_crossref_fetches")}"' in html
     assert "Refresh</a>" in html  # without JS
     study.refresh_from_db()
     assert study.title == "Placeholder"  # nothing fetched in the request
