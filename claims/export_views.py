@@ -5,15 +5,19 @@ from django.views.decorators.http import require_safe
 
 from core.site import site_url
 
-from . import exports, exports_csv
+from . import exports, exports_csl, exports_csv
 from .evidence_list import evidence_rows
 from .page_cache import claim_or_404
 from .services import claim_evidence, claim_scorecard
 
+# The file name's extension per format (CSL-JSON's is the one Pandoc and citeproc look for).
+FILE_EXTENSIONS = {"bib": "bib", "ris": "ris", "csv": "csv", "json": "csl.json"}
+
 
 @require_safe
 def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """/claims/<slug>/export.bib, .ris or .csv (the URL pattern allows only those three).
+    """/claims/<slug>/export.bib, .ris, .csv or .json (CSL-JSON); the URL pattern allows only
+    those four.
 
     Like the claim page, the live scorecard: every approved link, counted or not."""
     claim = claim_or_404(request, slug)
@@ -25,8 +29,11 @@ def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         text = exports.to_bibtex(rows, claim_url, card, claim.plain_statement)
     elif fmt == "ris":
         text = exports.to_ris(rows, claim_url, card, claim.plain_statement)
+    elif fmt == "json":
+        text = exports_csl.to_csl_json(rows, claim_url, card, claim.plain_statement)
     else:
         text = exports_csv.to_csv(rows, card, claim)
     response = HttpResponse(text, content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{claim.slug}.{fmt}"'
+    filename = f"{claim.slug}.{FILE_EXTENSIONS[fmt]}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,5 +1,5 @@
-"""A claim's studies as BibTeX and RIS (the CSV: exports_csv.py). Pure functions over the
-claim's evidence rows.
+"""A claim's studies as BibTeX and RIS (the CSV: exports_csv.py; CSL-JSON: exports_csl.py). Pure
+functions over the claim's evidence rows.
 
 Each function takes the rows of `evidence_list.evidence_rows()` flattened in page order
 (supporting first, then contradicting; on each side the counted studies strongest first, then
@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 import scoring
 from scoring import DESIGN_LABELS, STANCE_LABELS
+from studies.authors import Author, parse_author, parse_authors
 from studies.models import Stance
+from studies.work_types import work_kind
 
 from .appraisal_reasons import RISK_OF_BIAS_WORDS
 from .evidence_list import AWAITING_APPRAISAL, EvidenceRow, citation
@@ -22,6 +24,7 @@ CONTENT_TYPES = {
     "bib": "application/x-bibtex; charset=utf-8",
     "ris": "application/x-research-info-systems; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
+    "json": "application/vnd.citationstyles.csl+json",
 }
 
 # Words skipped when a title's first word goes into a citation key.
@@ -68,6 +71,29 @@ def one_line(text) -> str:
     return " ".join(str(text or "").split())
 
 
+def full_title(study) -> str:
+    """ "Title: Subtitle" (neither BibTeX nor RIS nor CSL has a subtitle field of its own)."""
+    title, subtitle = one_line(study.title), one_line(study.subtitle)
+    if not subtitle:
+        return title
+    return f"{title} {subtitle}" if title.endswith((":", "?", "!", ".")) else f"{title}: {subtitle}"
+
+
+# A page range's separator as sources write it: hyphen, en or em dash, minus, spaced or not.
+_PAGE_DASH = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]+\s*")
+
+
+def page_range(pages: str) -> tuple[str, str]:
+    """ "85–101" → ("85", "101"); an article number ("e15679") is a first page alone."""
+    first, _, last = _PAGE_DASH.sub("-", one_line(pages)).partition("-")
+    return first, last
+
+
+def issns(study) -> list[str]:
+    """ "1234-5678, 8765-4321" → ["1234-5678", "8765-4321"]."""
+    return [issn.strip() for issn in re.split(r"[,;\s]+", study.issn or "") if issn.strip()]
+
+
 def latex_escape(text: str) -> str:
     """Escape LaTeX specials; non-ASCII letters stay as they are (the file is UTF-8)."""
     return _LATEX_SPECIAL.sub(lambda match: _LATEX_ESCAPES[match.group()], one_line(text))
@@ -83,12 +109,32 @@ def bibtex_title(title: str) -> str:
 
 
 def bibtex_name(name: str) -> str:
-    """One author. "Family, Given" stays as it is; a name without a comma, or with "and" in it
-    (a corporate author), is braced so BibTeX neither splits it nor reorders its words."""
-    escaped = latex_escape(name)
-    if "," not in name or _AND_WORD.search(f" {one_line(name)} "):
-        return "{" + escaped + "}"
-    return escaped
+    """One author in BibTeX's own order: "Family, Given", or "Family, Jr., Given" with a
+    suffix (else BibTeX reads "Smith, John, Jr." as given name "Jr."). A name without a comma,
+    or with "and" in it (a corporate author), is braced so BibTeX neither splits it nor
+    reorders its words."""
+    author = parse_author(name)
+    if author is None:
+        return ""
+    if _AND_WORD.search(f" {one_line(name)} "):
+        return "{" + latex_escape(name) + "}"
+    if author.literal:
+        return "{" + latex_escape(author.literal) + "}"
+    return _bibtex_person(author)
+
+
+def _bibtex_person(author: Author) -> str:
+    family, given, suffix = (
+        latex_escape(part) for part in (author.family, author.given, author.suffix)
+    )
+    if not given:
+        # BibTeX parsers refuse a trailing comma ("Smith, Jr.,"), and would split an unbraced
+        # "Van Der Berg" into given and family names.
+        whole = f"{family}, {suffix}" if suffix else family
+        return "{" + whole + "}" if suffix or " " in family else family
+    if suffix:
+        return f"{family}, {suffix}, {given}"
+    return f"{family}, {given}"
 
 
 def _verbatim(text: str) -> str:
@@ -201,6 +247,24 @@ def annote(row: EvidenceRow, claim_url: str, card, wording: str) -> str:
     return f"{text}. {claim_line(claim_url, card, wording)}" if claim_url else text
 
 
+# Where each kind of work names the title of what contains it (Study.journal).
+_BIBTEX_CONTAINER = {
+    "article": "journal",
+    "incollection": "booktitle",
+    "inproceedings": "booktitle",
+    "book": "series",
+    "phdthesis": "school",
+    "techreport": "institution",
+    "misc": "howpublished",
+}
+
+
+def bibtex_pages(pages: str) -> str:
+    """ "85–101" → "85--101" (BibTeX's range); "e15679" stays as it is."""
+    first, last = page_range(pages)
+    return latex_escape(f"{first}--{last}" if last else first)
+
+
 def to_bibtex(
     rows: Iterable[EvidenceRow],
     claim_url: str = "",
@@ -214,24 +278,40 @@ def to_bibtex(
     entries = []
     for key, row in zip(unique_keys(rows), rows, strict=True):
         study = row.study
-        fields = [("title", bibtex_title(study.title))]
-        authors = split_authors(study.authors)
-        if authors:
-            fields.append(("author", " and ".join(bibtex_name(name) for name in authors)))
+        kind = work_kind(study).bibtex
+        fields = [("title", bibtex_title(full_title(study)))]
+        authors = [bibtex_name(name) for name in split_authors(study.authors)]
+        if any(authors):
+            fields.append(("author", " and ".join(name for name in authors if name)))
         if study.journal:
-            fields.append(("journal", latex_escape(study.journal)))
+            fields.append((_BIBTEX_CONTAINER[kind], latex_escape(study.journal)))
         if study.year:
             fields.append(("year", str(study.year)))
+        fields += [
+            (name, value)
+            for name, value in (
+                ("volume", latex_escape(study.volume)),
+                ("number", latex_escape(study.issue)),
+                ("pages", bibtex_pages(study.pages)),
+                ("issn", ", ".join(issns(study))),
+            )
+            if value
+        ]
         if study.doi:
             fields.append(("doi", _verbatim(study.doi)))
         url = study.doi_url or study.url
         if url:
             fields.append(("url", _verbatim(url)))
         fields.append(("annote", latex_escape(annote(row, claim_url, card, wording))))
-        kind = "article" if study.journal else "misc"
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         entries.append(f"@{kind}{{{key},\n{body}\n}}\n")
     return "\n".join(entries)
+
+
+def ris_url(url: str) -> str:
+    """rispy (and other readers) split a UR at ";": a DOI link is percent-encoded already
+    (Study.doi_url), and a recorded link's ";" is written %3B."""
+    return one_line(url).replace(";", "%3B")
 
 
 def to_ris(
@@ -240,23 +320,40 @@ def to_ris(
     card: scoring.Scorecard | None = None,
     wording: str = "",
 ) -> str:
-    """RIS records (TY … ER), CRLF line ends as the format asks. The commentary is in `N1`
-    (notes): the study's, then the claim's."""
+    """RIS records (TY … ER), CRLF line ends as the format asks. The container title is in
+    `T2`, as Zotero's own export writes it (Zotero reads `JO` as the journal's abbreviation).
+    The commentary is in `N1` (notes): the study's, then the claim's."""
     lines = []
     for row in rows:
         study = row.study
-        lines.append(("TY", "JOUR" if study.journal else "GEN"))
-        lines += [("AU", name) for name in split_authors(study.authors)]
-        lines.append(("TI", study.title))
+        kind = work_kind(study)
+        lines.append(("TY", kind.ris))
+        lines += [("AU", author.inverted) for author in parse_authors(study.authors)]
+        lines.append(("TI", full_title(study)))
         if study.journal:
-            lines.append(("JO", study.journal))
+            lines.append(("T2", study.journal))
+            if kind.ris == "CONF":  # Zotero files a CONF's T2 as the conference's name
+                lines.append(("C3", study.journal))
         if study.year:
             lines.append(("PY", str(study.year)))
+        first_page, last_page = page_range(study.pages)
+        lines += [
+            (tag, value)
+            for tag, value in (
+                ("VL", study.volume),
+                ("IS", study.issue),
+                ("SP", first_page),
+                ("EP", last_page),
+                # One SN: rispy keeps only the first of several, Zotero files the rest as notes.
+                ("SN", ", ".join(issns(study))),
+            )
+            if value
+        ]
         if study.doi:
             lines.append(("DO", study.doi))
         url = study.doi_url or study.url
         if url:
-            lines.append(("UR", url))
+            lines.append(("UR", ris_url(url)))
         lines.append(("N1", note(row)))
         if claim_url:
             lines.append(("N1", claim_line(claim_url, card, wording)))

@@ -1,6 +1,10 @@
 """A claim's studies as CSV: one row per study, its appraisal, its effect, the claim's verdict
 and PICO on every row. A pure function over the claim's evidence rows, in page order
-(claims/exports.py says which order, and holds the BibTeX and RIS writers)."""
+(claims/exports.py says which order, and holds the BibTeX and RIS writers).
+
+The text opens with a UTF-8 byte order mark: without it Excel on Windows reads the file in the
+machine's code page and shows "Müller" as "MÃ¼ller". Python's csv reads it with
+`encoding="utf-8-sig"`, pandas and LibreOffice skip it."""
 
 import csv
 import io
@@ -8,6 +12,7 @@ from collections.abc import Iterable
 
 import scoring
 from scoring import DESIGN_LABELS
+from studies.work_types import work_kind
 
 from . import effects
 from .evidence_list import EvidenceRow
@@ -67,7 +72,14 @@ CSV_COLUMNS = [
     "trial_registration",
     # The interval's kind ("ci", "cri", "hdi"): the bounds above are one of these.
     "effect_ci_kind",
+    # Where the study was published, and what kind of work it is (issue 17).
+    "volume",
+    "issue",
+    "pages",
+    "issn",
+    "publication_type",
 ]
+BOM = "\ufeff"
 # A spreadsheet would run a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -82,6 +94,7 @@ def to_csv(rows: Iterable[EvidenceRow], card: scoring.Scorecard | None = None, c
     rank; one awaiting appraisal has no certainty either (nobody has judged it yet). With
     `claim`, its PICO on every row and each CI read against its threshold."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for row in rows:
@@ -113,6 +126,11 @@ def to_csv(rows: Iterable[EvidenceRow], card: scoring.Scorecard | None = None, c
                 "funding": _cell(study.funding),
                 "conflicts_of_interest": _cell(study.conflicts_of_interest),
                 "trial_registration": study.trial_registration,
+                "volume": _cell(study.volume),
+                "issue": _cell(study.issue),
+                "pages": _cell(study.pages),
+                "issn": study.issn,
+                "publication_type": work_kind(study).name,
                 "appraisal_status": evidence.appraisal_status,
                 "counted": _yes_no(counted),
                 "not_counted": row.not_counted or "",

@@ -9,7 +9,7 @@ urlpatterns = [
     path("<slug:slug>/changes/", views.claim_changes_list, name="claim-changes"),
     path("<slug:slug>/feed.atom", feeds.claim_feed, name="claim-feed"),
     re_path(
-        r"^(?P<slug>[-a-zA-Z0-9_]+)/export\.(?P<fmt>bib|ris|csv)$",
+        r"^(?P<slug>[-a-zA-Z0-9_]+)/export\.(?P<fmt>bib|ris|csv|json)$",
         export_views.claim_export,
         name="claim-export",
     ),

@@ -111,7 +111,8 @@ def test_the_json_the_api_and_the_csv_carry_the_kind(client, claim):
         assert (item["effect"]["ci_kind"], item["effect"]["ci_label"]) == ("hdi", "95% HDI")
     text = client.get(f"/claims/{claim.slug}/export.csv").content.decode()
     reader = csv.DictReader(io.StringIO(text))
-    assert reader.fieldnames[-1] == "effect_ci_kind"  # new columns go last
+    # New columns go last: the interval's kind keeps its place after issue 17's columns.
+    assert reader.fieldnames[53] == "effect_ci_kind"
     assert [row["effect_ci_kind"] for row in reader] == ["hdi"]
 
 
