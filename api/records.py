@@ -23,6 +23,7 @@ from claims.services import (
 )
 from core.site import site_url
 from scoring import DESIGN_LABELS
+from studies.authors import parse_authors
 from studies.models import Stance, Study
 
 # Claims
@@ -143,7 +144,7 @@ def claim_data(
                 "study": {
                     "doi": row.study.doi or None,
                     "title": row.study.title,
-                    "authors": row.study.authors,
+                    **study_authors(row.study),
                     "journal": row.study.journal,
                     "year": row.study.year,
                     "design": row.study.design,
@@ -216,6 +217,15 @@ def study_api_url(study: Study) -> str:
     return reverse("api-study-by-id", kwargs={"pk": study.pk})
 
 
+def study_authors(study: Study) -> dict:
+    """`authors` as people, the shape Crossref and OpenAlex give ({family, given, suffix} or
+    {literal}), and the stored "Family, Given; …" text as `authors_text` (the old `authors`)."""
+    return {
+        "authors": [author.as_dict() for author in parse_authors(study.authors)],
+        "authors_text": study.authors,
+    }
+
+
 def study_summary(study: Study, request: HttpRequest) -> dict:
     data = {
         "id": study.pk,
@@ -224,7 +234,7 @@ def study_summary(study: Study, request: HttpRequest) -> dict:
         "url": site_url(request, study.get_absolute_url()),
         "api_url": site_url(request, study_api_url(study)),
         "title": study.title,
-        "authors": study.authors,
+        **study_authors(study),
         "journal": study.journal,
         "year": study.year,
         "design": study.design,

@@ -2,10 +2,11 @@
 versions and verdict moves (/claims/<slug>/feed.atom)."""
 
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
@@ -23,15 +24,71 @@ from .models import Claim
 FEED_LENGTH = 50
 
 
+@dataclass(frozen=True)
+class SiteFeedEntries:
+    """What one request's site feed shows: its origin and its claims, read once for the
+    conditional GET and the feed alike."""
+
+    origin: str
+    claims: list[Claim]
+
+
+def latest_claims(origin: str) -> list[Claim]:
+    claims = list(
+        Claim.objects.published()
+        .defer("search_vector")
+        .with_last_changed()
+        .order_by("-last_changed", "-pk")[:FEED_LENGTH]
+    )
+    for claim in claims:
+        claim.feed_link = origin + claim.get_absolute_url()
+    return claims
+
+
+def _claims_feed_etag(entries: SiteFeedEntries) -> str:
+    """Each entry is read off its claim's stored fields, all of which move last_changed_at;
+    a claim withdrawn or published changes the list itself."""
+    parts = [
+        entries.origin,
+        settings.SITE_NAME,
+        settings.CACHES["default"].get("KEY_PREFIX", ""),
+        *(f"{claim.pk}:{claim.last_changed_at.isoformat()}" for claim in entries.claims),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
 class ClaimsFeed(Feed):
-    """Links are absolute on SITE_URL: the feed's "object" is the site's origin, so nothing
-    request-specific is kept on this instance, which every request shares."""
+    """Links are absolute on SITE_URL. Nothing request-specific is kept on this instance,
+    which every request shares: the feed's "object" is the request's SiteFeedEntries.
+
+    A conditional GET (If-None-Match, If-Modified-Since) answers 304 from the one query the
+    feed needs. Last-Modified is the newest entry's change; the ETag also moves when a claim
+    leaves the list (withdrawn), so clients sending both are never served a stale feed."""
 
     feed_type = Atom1Feed
     description_template = None
 
-    def get_object(self, request, *args, **kwargs):
-        return site_url(request, "")
+    def __call__(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        origin = site_url(request, "")
+        entries = SiteFeedEntries(origin, latest_claims(origin))
+        etag = quote_etag(_claims_feed_etag(entries))
+        newest = max((claim.last_changed_at for claim in entries.claims), default=None)
+        response = get_conditional_response(
+            request, etag=etag, last_modified=int(newest.timestamp()) if newest else None
+        )
+        if response is None:
+            response = super().__call__(request, entries=entries)
+        response["ETag"] = etag
+        if newest is not None:  # an empty feed has no date of its own
+            response["Last-Modified"] = http_date(newest.timestamp())
+        else:
+            del response["Last-Modified"]
+        return response
+
+    def get_object(self, request, entries: SiteFeedEntries):
+        return entries
 
     def title(self):
         return f"{settings.SITE_NAME}: new and re-scored claims"
@@ -43,22 +100,14 @@ class ClaimsFeed(Feed):
     def subtitle(self):
         return "Claims as they are published, edited or re-scored, latest first."
 
-    def link(self, origin):
-        return origin + reverse("claim-list")
+    def link(self, entries: SiteFeedEntries):
+        return entries.origin + reverse("claim-list")
 
-    def feed_url(self, origin):
-        return origin + reverse("feed-claims")
+    def feed_url(self, entries: SiteFeedEntries):
+        return entries.origin + reverse("feed-claims")
 
-    def items(self, origin):
-        claims = list(
-            Claim.objects.published()
-            .defer("search_vector")
-            .with_last_changed()
-            .order_by("-last_changed", "-pk")[:FEED_LENGTH]
-        )
-        for claim in claims:
-            claim.feed_link = origin + claim.get_absolute_url()
-        return claims
+    def items(self, entries: SiteFeedEntries):
+        return entries.claims
 
     # Entries read the stored scores, which equal the live scorecard after every write
     # (claims.receivers): one query for the whole feed.

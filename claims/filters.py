@@ -8,6 +8,7 @@ filter and shows the error beside it.
 """
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 
 from django import forms
@@ -43,6 +44,13 @@ SHOWN_VALUE_LENGTH = 40
 BAD_UPDATED_SINCE = (
     "updated_since must be an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T12:00:00Z."
 )
+# A "+" written raw in a query string arrives as a space: "…T10:00:00 01:00".
+BAD_UPDATED_SINCE_PLUS = (
+    "updated_since has a space where its offset's sign should be: in a query string + means "
+    "a space, so write + as %2B (updated_since=2025-01-31T12:00:00%2B01:00) or give the time "
+    "in UTC with Z (2025-01-31T11:00:00Z)."
+)
+_OFFSET_AFTER_SPACE = re.compile(r"\d:\d{2}(:\d{2}(\.\d+)?)? \d{2}(:?\d{2})?$")
 
 # The fields each list takes, in the order their errors are reported.
 LIST_FIELDS = ("q", "topic", "type", "verdict", "sort")
@@ -85,6 +93,8 @@ def parse_since(value: str) -> datetime.datetime:
         # The database compares in UTC: a moment at the edge of the calendar may not fit.
         return moment.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
+        if _OFFSET_AFTER_SPACE.search(value):
+            raise ValidationError(BAD_UPDATED_SINCE_PLUS) from None
         raise ValidationError(BAD_UPDATED_SINCE) from None
 
 

@@ -9,9 +9,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
 from django.db.models import Exists, Max, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from core.site import site_url
 from studies.models import Study
@@ -24,6 +26,12 @@ SECTION_PAGE_SIZE = 10_000
 
 class SiteSitemap(Sitemap):
     limit = SECTION_PAGE_SIZE
+
+    @cached_property
+    def paginator(self) -> Paginator:
+        """Counted once per instance: the index asks whether a section is empty, then for
+        its pages (Django's own is a property, a COUNT each time)."""
+        return Paginator(self._items(), self.limit)
 
 
 class PageSitemap(SiteSitemap):
@@ -92,8 +100,11 @@ def _on_site(request: HttpRequest, url: str) -> str:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """/sitemap.xml: the sections and their pages."""
-    response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+    """/sitemap.xml: the sections and their pages. The schema asks each page for at least
+    one <url>, so a section with nothing in it (a new site: no published claim) is left out."""
+    sections = {name: cls() for name, cls in SITEMAPS.items()}
+    sections = {name: site for name, site in sections.items() if site.paginator.count}
+    response = sitemap_views.index(request, sections, sitemap_url_name="sitemap-section")
     response.context_data["sitemaps"] = [
         dataclasses.replace(item, location=_on_site(request, item.location))
         for item in response.context_data["sitemaps"]
@@ -104,6 +115,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def section(request: HttpRequest, section: str) -> HttpResponse:
     """/sitemap-<section>.xml?p=N: one page of a section."""
     response = sitemap_views.sitemap(request, SITEMAPS, section=section)
+    if not response.context_data["urlset"]:  # empty, so not in the index (and not valid)
+        raise Http404("This section has no pages yet.")
     for url in response.context_data["urlset"]:
         url["location"] = _on_site(request, url["location"])
     return response

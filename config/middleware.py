@@ -1,4 +1,5 @@
-"""Site-wide middleware: the CSP header, the database-down 503 page, NUL-free addresses.
+"""Site-wide middleware: the CSP header, the database-down 503 page, NUL-free addresses, the
+API's CORS header on what other middleware answers.
 
 Also `server_error`, the handler500: it renders templates/500.html without touching the
 database, and the 503 page instead when the error was the database being unreachable; and
@@ -87,6 +88,25 @@ class RefuseNulInQueryMiddleware:
                 return JsonResponse({"error": NUL_IN_QUERY_MESSAGE, "status": 400}, status=400)
             return HttpResponseBadRequest(_plain_page("400.html"))
         return self.get_response(request)
+
+
+API_READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class ApiCorsMiddleware:
+    """Every GET/HEAD/OPTIONS answer under /api/ may be read from any site, also the ones no
+    API view wrote: CommonMiddleware's APPEND_SLASH redirect (/api → /api/) and the NUL 400.
+    Without the header a browser's cross-site fetch fails at the redirect."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        path = request.path_info
+        if (path == "/api" or path.startswith("/api/")) and request.method in API_READ_METHODS:
+            response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        return response
 
 
 class ContentSecurityPolicyMiddleware:

@@ -72,11 +72,14 @@ INSTALLED_APPS = [
     "discussion",
     "community",
     "accounts",
+    "api",  # no models: its management command (write_dump) and task (api/tasks.py)
     "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside CommonMiddleware: its trailing-slash redirects under /api/ get the CORS header.
+    "config.middleware.ApiCorsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.RefuseNulInQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -201,6 +204,13 @@ if SITE_URL and not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
     raise ImproperlyConfigured(
         f"SITE_URL must be a scheme and host such as https://claims.example.org, got {SITE_URL!r}"
     )
+# /.well-known/security.txt's Contact (RFC 9116): a mailto: or https: URI. Unset:
+# mailto:security@ the site's host.
+SECURITY_CONTACT = env("SECURITY_CONTACT").strip()
+if SECURITY_CONTACT and not re.match(r"(mailto:[^@\s]+@|https://)[^\s]+$", SECURITY_CONTACT):
+    raise ImproperlyConfigured(
+        f"SECURITY_CONTACT must be a mailto: or https:// URI, got {SECURITY_CONTACT!r}"
+    )
 FULL_VERDICT_REQUIRES_LOGIN = env_bool("FULL_VERDICT_REQUIRES_LOGIN", default=True)
 SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 10)
 FLAGS_PER_HOUR = env_int("FLAGS_PER_HOUR", 10)
@@ -245,7 +255,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),  # daily, 07:00 UTC
     },
+    "bulk-dump": {
+        "task": "api.tasks.write_daily_dump",
+        "schedule": crontab(hour=4, minute=0),  # daily, 04:00 UTC, after the retraction check
+    },
 }
+# The bulk dump (api/dumps.py, docs/api.md): dated directories of JSON Lines and CSV files,
+# served at /api/dumps/. The web and the worker processes must share this directory.
+DUMP_DIR = Path(env("DUMP_DIR") or BASE_DIR / "dumps")
+DUMP_KEEP = env_int("DUMP_KEEP", 7)  # how many dates are kept
 
 # Security: `manage.py check --deploy` is clean with DEBUG=0 and these defaults.
 # Behind a TLS-terminating proxy set BEHIND_PROXY=1 so Django trusts its X-Forwarded-Proto.

@@ -74,7 +74,8 @@ def test_it_puts_the_index_on_site_url(client, site):
     data = get(client, "/api/")
     assert data["claims"] == f"{SITE}/api/claims/"
     assert data["sitemap"] == f"{SITE}/sitemap.xml"
-    assert len(all_urls(data)) == 4
+    assert data["schema"] == f"{SITE}/api/schema/"
+    assert len(all_urls(data)) == 5
 
 
 def test_it_uses_the_requested_host_without_site_url(client, settings, claim):

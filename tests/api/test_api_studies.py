@@ -24,7 +24,8 @@ def test_it_lists_studies_with_their_published_claim_counts(client, demo):
     refalo = by_doi[REFALO]
     assert refalo["claim_count"] == 3
     assert refalo["title"].startswith("Similar muscle hypertrophy")
-    assert refalo["authors"].startswith("Refalo, M. C.;")
+    assert refalo["authors_text"].startswith("Refalo, M. C.;")
+    assert refalo["authors"][0] == {"family": "Refalo", "given": "M. C."}
     assert refalo["design"] == "rct" and refalo["design_label"] == "Randomised controlled trial"
     assert refalo["url"] == f"http://testserver/studies/{REFALO}/"
     assert refalo["api_url"] == f"http://testserver/api/studies/{REFALO}/"
@@ -260,8 +261,9 @@ def test_it_serves_a_study_in_a_flat_number_of_queries(client, django_assert_max
         for s in range(3):
             link(claim, make_study(doi=f"10.1000/c{c}s{s}", trial_registration=f"NCT{s:04d}"))
     # the study; its links with their claims; those claims' links with their studies; their
-    # pooled-in pairs; the reviews pooling the study; the studies it pools
-    with django_assert_max_num_queries(6):
+    # pooled-in pairs; the reviews pooling the study; the studies it pools; the latest change
+    # of its claims (Last-Modified)
+    with django_assert_max_num_queries(7):
         response = client.get("/api/studies/10.1000/widely-cited/")
     data = response.json()
     assert len(data["claims"]) == 15 and len(data["pooled_in"]) == 3

@@ -57,7 +57,7 @@ MATRIX: dict[str, dict] = {
     "study-detail": PUBLIC_PAGE,
     "study-detail-by-id": PUBLIC_PAGE,
     # Django's stock feed and sitemap views answer any method with the same read-only page.
-    "feed-claims": same(200, 200),
+    "feed-claims": PUBLIC_PAGE,
     "sitemap": same(200, 200),
     "sitemap-section": same(200, 200),
     # The read-only JSON API
@@ -67,6 +67,11 @@ MATRIX: dict[str, dict] = {
     "api-studies": PUBLIC_PAGE,
     "api-study": PUBLIC_PAGE,
     "api-study-by-id": PUBLIC_PAGE,
+    "api-schema": PUBLIC_PAGE,
+    "api-not-found": same(404, 405),  # every other /api/ path: JSON errors
+    "api-dumps": PUBLIC_PAGE,
+    "api-dump-latest": same(404, 405),  # no dump written in the test database
+    "api-dump-file": same(404, 405),
     # Members
     "claim-submit": MEMBERS_FORM,
     "my-submissions": MEMBERS_PAGE,
@@ -142,6 +147,9 @@ def sample_kwargs(names: list[str]) -> dict[str, str | int]:
         "token": "not-a-token",
         "section": "claims",
         "target_type": "study",  # with "pk": the sample study (suggestion-new)
+        "path": "nope/",
+        "date": "2026-12-01",  # api-dump-file: no such dump
+        "name": "claims.jsonl",  # api-not-found: a path under /api/ that is no endpoint
     }
     missing = [name for name in names if name not in samples]
     assert not missing, f"add a sample value for URL parameter(s) {missing} in sample_kwargs"
