@@ -1,4 +1,7 @@
-"""The read-only JSON API under /api/ (docs/api.md), and /claims/<slug>.json.
+"""The read-only JSON API under /api/ (docs/api.md), /claims/<slug>.json, and the daily bulk
+dumps (/api/dumps/).
 
-Not a Django app: it has no models, templates or commands, only views over claims and studies.
+A Django app (in INSTALLED_APPS) for its management command (`write_dump`) and its task
+(api/tasks.py, the daily dump); it has no models or templates, only views over claims and
+studies.
 """

@@ -7,13 +7,11 @@ job_task never runs a finished job again, so a redelivered message is harmless."
 
 from celery import shared_task
 
+from jobs.models import Job
 from jobs.services import enqueue, job_task
 
 from .dumps import read_manifest, write_dump
 
-# Job.kind of the dump. Not yet one of Job.Kind's choices (adding it is a jobs migration):
-# the admin shows it as written here.
-DUMP_KIND = "bulk-dump"
 DUMP_TARGET = "the bulk dump"
 WRITTEN_SUMMARY = "Wrote {date}: {claims} claim(s), {studies} study(ies), {links} link(s)."
 
@@ -21,7 +19,7 @@ WRITTEN_SUMMARY = "Wrote {date}: {claims} claim(s), {studies} study(ies), {links
 @shared_task(name="api.tasks.write_daily_dump")
 def write_daily_dump() -> int:
     """Beat's entry: start the job; returns its id."""
-    return enqueue(write_dump_job, kind=DUMP_KIND, target=DUMP_TARGET).pk
+    return enqueue(write_dump_job, kind=Job.Kind.BULK_DUMP, target=DUMP_TARGET).pk
 
 
 @job_task(name="api.tasks.write_dump_job")

@@ -166,6 +166,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "claims": reverse("api-claims"),
         "studies": reverse("api-studies"),
         "schema": reverse("api-schema"),
+        "dumps": reverse("api-dumps"),
         "feed": reverse("feed-claims"),
         "sitemap": reverse("sitemap"),
     }

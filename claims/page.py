@@ -171,6 +171,11 @@ class ClaimPage:
         return scoring_items(self.evidence_links, self._pooled)
 
     @cached_property
+    def study_links(self) -> dict[str, str]:
+        """DOI → the page of each study linked to the claim, for the DOIs in its explanation."""
+        return {e.study.doi: e.study.link_url for e in self.evidence_links if e.study.doi}
+
+    @cached_property
     def rows(self):
         return evidence_rows(self.evidence_links, self.full_card)
 

@@ -32,10 +32,16 @@ def claim_review_jsonld(claim: Claim, card: scoring.Scorecard, analysis, request
     supported), its label carrying the certainty ("Moderate support, low certainty"); see
     VERDICT_RATING for the verdicts that are a label only.
 
-    Its `url` is also the page's canonical URL and og:url. The claim records no external
-    source, so itemReviewed has no `appearance` (that would be this page itself)."""
+    Its `url` is also the page's canonical URL and og:url. `claimReviewed` is the claim's
+    short statement (Google shows at most 75 characters); itemReviewed says who made the claim,
+    when and where only as far as the editors recorded it (never this page itself)."""
     published = analysis.published_at if analysis else claim.created_at
-    rating = {"@type": "Rating", "alternateName": verdict_with_certainty(card)}
+    # `name` is the verdict as the page shows it; `alternateName` adds the certainty.
+    rating = {
+        "@type": "Rating",
+        "name": card.verdict,
+        "alternateName": verdict_with_certainty(card),
+    }
     if card.verdict in VERDICT_RATING:
         rating |= {"ratingValue": VERDICT_RATING[card.verdict], "bestRating": 5, "worstRating": 1}
     rating["ratingExplanation"] = " ".join(
@@ -51,13 +57,26 @@ def claim_review_jsonld(claim: Claim, card: scoring.Scorecard, analysis, request
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": site_url(request, claim.get_absolute_url()),
-        "claimReviewed": claim.statement,
+        "claimReviewed": claim.short_statement,
         "datePublished": published.date().isoformat(),
         "author": {
             "@type": "Organization",
             "name": f"{settings.SITE_NAME} editors",
             "url": site_url(request, reverse("home")),
         },
-        "itemReviewed": {"@type": "Claim", "text": claim.plain_statement},
+        "itemReviewed": reviewed_claim(claim),
         "reviewRating": rating,
     }
+
+
+def reviewed_claim(claim: Claim) -> dict:
+    """The schema.org Claim: its text, and its author, date and appearance when recorded."""
+    item = {"@type": "Claim", "text": claim.plain_statement}
+    if claim.source_name:
+        kind = "Person" if claim.source_is_person else "Organization"
+        item["author"] = {"@type": kind, "name": claim.source_name}
+    if claim.source_date:
+        item["datePublished"] = claim.source_date.isoformat()
+    if claim.source_url:
+        item["appearance"] = {"@type": "CreativeWork", "url": claim.source_url}
+    return item

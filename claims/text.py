@@ -1,7 +1,7 @@
 """The one place text becomes HTML marked safe: user- and editor-written markdown, DOIs with
-break opportunities, and JSON-LD. Nothing else calls mark_safe."""
+break opportunities. Nothing else calls mark_safe but core/jsonld.py (JSON-LD, which studies
+publishes too), imported here for the claims' filter."""
 
-import json
 import re
 from collections.abc import Mapping
 from functools import partial
@@ -11,10 +11,10 @@ import markdown as md
 from bleach.linkifier import DEFAULT_CALLBACKS, Linker, LinkifyFilter
 from bleach.sanitizer import Cleaner
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.jsonld import jsonld_script  # noqa: F401 - the claims' filter renders it
 from studies.doi import normalize_doi
 
 ALLOWED_TAGS = [
@@ -115,10 +115,17 @@ def doi_mentions(text: str) -> set[str]:
     return found
 
 
-def _doi_link(study_urls: Mapping[str, str], attrs, new=False):
+def _doi_org(doi: str) -> str:
+    # Decoded first: a DOI typed with escapes ("10.1000/%22%3E") is encoded once.
+    return f"https://doi.org/{quote(unquote(doi), safe='/();:')}"
+
+
+def _doi_link(study_urls: Mapping[str, str], attrs, new=False, lower_case=False):
     """A DOI in the text becomes a link: to the study's page here when we have it (no
     nofollow: it is ours), else to doi.org; an autolinked doi.org URL of a study we have
-    points here too. Links the writer made themselves are left as they are."""
+    points here too. Links the writer made themselves are left as they are. With
+    `lower_case`, the DOI shows in lower case (DOIs ignore case; a reference manager reading
+    the page takes "10.1249/MSS.1" and "10.1249/mss.1" for two)."""
     href_key, text = (None, "href"), attrs.get("_text", "")
     if not new:
         if attrs.get(href_key) != text or "doi.org/" not in text.lower():
@@ -127,6 +134,9 @@ def _doi_link(study_urls: Mapping[str, str], attrs, new=False):
             doi = normalize_doi(text)
         except ValidationError:
             return None  # "https://doi.org/10.1000/": no DOI after doi.org/, plain text
+        if lower_case:
+            attrs["_text"] = text.lower()
+            attrs[href_key] = _doi_org(doi)
         url = study_urls.get(doi)
         if url:
             attrs[href_key] = url
@@ -136,34 +146,27 @@ def _doi_link(study_urls: Mapping[str, str], attrs, new=False):
         doi = normalize_doi(text)
     except ValidationError:
         return None  # not a DOI after all: plain text
+    if lower_case:
+        attrs["_text"] = text.lower()
     url = study_urls.get(doi)
     if url:
         attrs[href_key] = url
     else:
-        # Decoded first: a DOI typed with escapes ("10.1000/%22%3E") is encoded once.
-        attrs[href_key] = f"https://doi.org/{quote(unquote(doi), safe='/();:')}"
+        attrs[href_key] = _doi_org(doi)
         attrs[(None, "rel")] = "nofollow noopener"
     return attrs
 
 
-def render_markdown_linking_dois(text: str, study_urls: Mapping[str, str]) -> SafeString:
+def render_markdown_linking_dois(
+    text: str, study_urls: Mapping[str, str], *, lower_case: bool = False
+) -> SafeString:
     """render_markdown, then each DOI in the text (outside links and code) linked: to the
-    study's page when `study_urls` (normalised DOI → URL) has it, else to doi.org."""
+    study's page when `study_urls` (normalised DOI → URL) has it, else to doi.org; with
+    `lower_case`, shown in lower case (editors' text: one form of each DOI on a page)."""
     linker = Linker(
-        callbacks=[partial(_doi_link, study_urls)],
+        callbacks=[partial(_doi_link, study_urls, lower_case=lower_case)],
         skip_tags=["pre", "code"],
         url_re=DOI_MENTION,
     )
     # The input is render_markdown's sanitised HTML; the linker re-serialises it escaped.
     return mark_safe(linker.linkify(str(render_markdown(text))))  # noqa: S308
-
-
-# The same escapes as Django's json_script, so data can't close the <script> element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def jsonld_script(data) -> SafeString:
-    """Data as a JSON-LD <script>, escaped like json_script."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
-    safe = mark_safe(payload)  # noqa: S308 - escaped like json_script just above
-    return format_html('<script type="application/ld+json">{}</script>', safe)

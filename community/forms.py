@@ -11,7 +11,8 @@ class SubmissionForm(forms.Form):
     doi = forms.CharField(
         label="DOI",
         max_length=300,
-        help_text="For example 10.1080/02640414.2024.2321021 or https://doi.org/10.1080/…",
+        # An example that is not a DOI: a reference manager reading the page would offer it.
+        help_text="As printed on the paper (10.xxxx/…), or its https://doi.org/10.xxxx/… link",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     stance = forms.ChoiceField(label="This study", choices=Stance.choices, widget=forms.RadioSelect)

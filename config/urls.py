@@ -9,6 +9,7 @@ from claims import sitemaps
 from claims import views as claim_views
 from claims.feeds import ClaimsFeed
 from community import queue  # also puts the queue's count on the admin index
+from config import site_files
 
 
 def submission_admin_moved(request, rest: str) -> HttpResponseRedirect:
@@ -25,6 +26,9 @@ def submission_admin_moved(request, rest: str) -> HttpResponseRedirect:
 urlpatterns = [
     path("", claim_views.home, name="home"),
     path("healthz", claim_views.healthz, name="healthz"),
+    path("robots.txt", site_files.robots_txt, name="robots-txt"),
+    path(".well-known/security.txt", site_files.security_txt, name="security-txt"),
+    path("favicon.ico", site_files.favicon_ico, name="favicon"),
     path("about/scoring/", claim_views.about_scoring, name="about-scoring"),
     # Before "claims/" and "accounts/": claims/<slug>/submit/ and accounts/submissions/.
     path("", include("community.urls")),

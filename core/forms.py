@@ -12,5 +12,21 @@ class FocusFirstError:
             return
         for name in self.fields:
             if name in self.errors:
-                self.fields[name].widget.attrs["autofocus"] = True
+                widget = self.fields[name].widget
+                if getattr(widget, "option_inherits_attrs", False):
+                    # Radios: every option inherits the widget's attrs, and a page may have
+                    # only one autofocus (valid HTML), so the first option alone gets it.
+                    widget.create_option = _first_option_autofocused(widget.create_option)
+                else:
+                    widget.attrs["autofocus"] = True
                 return
+
+
+def _first_option_autofocused(create_option):
+    def create(name, value, label, selected, index, subindex=None, attrs=None):
+        option = create_option(name, value, label, selected, index, subindex, attrs)
+        if index == 0 and not subindex:
+            option["attrs"]["autofocus"] = True
+        return option
+
+    return create

@@ -17,7 +17,7 @@ def study_urls(bodies: Iterable[str]) -> dict[str, str]:
     if not dois:
         return {}
     studies = Study.objects.filter(doi__in=dois).only("pk", "doi")
-    return {study.doi: study.get_absolute_url() for study in studies}
+    return {study.doi: study.link_url for study in studies}
 
 
 def attach_html(comments: Iterable[Comment]) -> list[Comment]:

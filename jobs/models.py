@@ -19,6 +19,7 @@ class Job(models.Model):
         RETRACTION_CHECK = "retraction-check", "Retraction check"
         RESCORE = "rescore", "Rescore"
         MAIL = "mail", "Mail"
+        BULK_DUMP = "bulk-dump", "Bulk dump"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -18,9 +18,10 @@ DOI_PREFIXES = (
     "dx.doi.org/",
     "doi:",
 )
+# The example is not a real DOI: on a page, Zotero's DOI translator would offer a real one.
 INVALID_DOI_MESSAGE = (
-    "Enter a DOI such as 10.1080/02640414.2024.2321021 (a DOI link like "
-    "https://doi.org/10.… works too)."
+    "Enter a DOI such as 10.xxxx/abc123, as printed on the paper (a DOI link like "
+    "https://doi.org/10.xxxx/… works too)."
 )
 DOI_MAX_LENGTH = 255
 

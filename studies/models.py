@@ -280,6 +280,15 @@ class Study(models.Model):
         return reverse("study-detail-by-id", kwargs={"pk": self.pk})
 
     @property
+    def link_url(self) -> str:
+        """Where our pages link to the study: its page with the DOI as the end of the address
+        (/studies/10.1000/abc), so a reference manager scanning links reads the DOI exactly
+        as the page shows it; get_absolute_url() stays the canonical address."""
+        if self.doi and not self.doi.endswith("/"):
+            return reverse("study-link", kwargs={"doi": self.doi})
+        return self.get_absolute_url()
+
+    @property
     def doi_url(self) -> str:
         """The doi.org link, percent-encoded: a SICI DOI's "<", ">" and ";" would otherwise
         break an href, and reference managers split a RIS UR at ";"."""

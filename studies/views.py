@@ -3,6 +3,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from core.site import site_url
+
+from .citation_meta import highwire_tags, page_description, scholarly_article
 from .doi import normalize_doi
 from .models import Study
 
@@ -22,11 +25,20 @@ def _render_study(request: HttpRequest, study: Study) -> HttpResponse:
         if study.trial_registration
         else Study.objects.none()
     )
+    # One address whichever URL was asked for: the DOI form (studies/urls.py).
+    canonical_url = site_url(request, study.get_absolute_url())
     return render(
         request,
         "studies/study_detail.html",
         {
             "study": study,
+            "canonical_url": canonical_url,
+            "description": page_description(study),
+            "citation_tags": highwire_tags(study),
+            "jsonld": scholarly_article(study, canonical_url),
+            # Back here after logging in; the sign-up and log-in links carry it with its "/"
+            # unescaped, so not the canonical path (Zotero reads "10.1000/abc/" in that).
+            "next_path": study.link_url,
             "evidence": evidence,
             "pooled_in": study.pooled_in.order_by("-year", "title"),
             "pools": study.pools.order_by("-year", "title"),

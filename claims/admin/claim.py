@@ -251,7 +251,16 @@ class ClaimAdmin(SafeIdsMixin, LockVersionAdminMixin, AuditedAdmin):
                 "its “imprecise” flag follows.",
             },
         ),
-        ("Wording", {"fields": ("plain_statement", "statement", "wording_check")}),
+        ("Wording", {"fields": ("plain_statement", "headline", "statement", "wording_check")}),
+        (
+            "Where the claim was made",
+            {
+                "fields": (("source_name", "source_is_person"), "source_url", "source_date"),
+                "description": "When known: search engines show who made the claim, when and "
+                "where, beside our review.",
+                "classes": ("collapse",),
+            },
+        ),
         ("Synthesis", {"fields": ("summary", "explanation")}),
         (
             "Certainty of the body of evidence",

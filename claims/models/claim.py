@@ -177,6 +177,28 @@ class Claim(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     statement = models.TextField(help_text="The exact scientific wording.")
     plain_statement = models.TextField(help_text="The claim in plain language.")
+    # Search engines show at most 75 characters of a ClaimReview's claimReviewed (Google's
+    # documented limit); without a headline the plain statement is cut at a word.
+    headline = models.CharField(
+        max_length=75,
+        blank=True,
+        help_text="The claim in at most 75 characters, for search results and shares "
+        "(ClaimReview's claimReviewed). Empty: the plain statement, shortened.",
+    )
+    # Where the claim was made, when known: the ClaimReview's Claim author, date and appearance.
+    source_name = models.CharField(
+        "made by",
+        max_length=200,
+        blank=True,
+        help_text="Who made the claim: a person or an organisation.",
+    )
+    source_is_person = models.BooleanField(
+        "made by a person", default=False, help_text="Unticked: an organisation."
+    )
+    source_url = models.URLField(
+        "made at", max_length=500, blank=True, help_text="Where the claim appeared (a page)."
+    )
+    source_date = models.DateField("made on", null=True, blank=True)
     summary = models.TextField(blank=True, help_text='"What the research says" (markdown).')
     explanation = models.TextField(blank=True, help_text='"How it might work" (markdown).')
     claim_type = models.CharField(max_length=16, choices=ClaimType.choices)
@@ -299,6 +321,21 @@ class Claim(models.Model):
 
     def get_absolute_url(self):
         return reverse("claim-detail", kwargs={"slug": self.slug})
+
+    HEADLINE_LENGTH = 75
+
+    @property
+    def short_statement(self) -> str:
+        """The headline, else the plain statement cut at a word to at most 75 characters
+        with "…" (ClaimReview's claimReviewed, og:title)."""
+        text = " ".join((self.headline or self.plain_statement).split())
+        if len(text) <= self.HEADLINE_LENGTH:
+            return text
+        limit = self.HEADLINE_LENGTH - 1  # room for the "…"
+        cut = text[:limit]
+        if text[limit] != " " and " " in cut:  # a word runs on past the limit: drop it
+            cut = cut.rsplit(" ", 1)[0]
+        return cut.rstrip(" ,;:–—-") + "…"
 
     @property
     def cache_version(self) -> str:

@@ -1,7 +1,12 @@
 from django import template
 
 from claims.plot_axis import as_entered
-from claims.text import jsonld_script, render_markdown, with_doi_breaks
+from claims.text import (
+    jsonld_script,
+    render_markdown,
+    render_markdown_linking_dois,
+    with_doi_breaks,
+)
 
 register = template.Library()
 
@@ -9,6 +14,13 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text):
     return render_markdown(text)
+
+
+@register.filter
+def markdown_dois(text, study_urls):
+    """Editors' markdown with its DOIs linked (to our study pages in `study_urls`, else
+    doi.org) and shown in lower case: one form of each DOI on the page."""
+    return render_markdown_linking_dois(text, study_urls, lower_case=True)
 
 
 @register.filter

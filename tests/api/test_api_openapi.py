@@ -2,6 +2,8 @@
 and schemathesis, run against the live test server over every operation, finds no 5xx and no
 answer that does not match it (status code, content type, headers, body)."""
 
+import datetime
+
 import jsonschema
 import pytest
 import schemathesis
@@ -11,11 +13,20 @@ from hypothesis import HealthCheck, Phase, settings
 from openapi_spec_validator import validate
 from schemathesis.checks import positive_data_acceptance
 
+from api import dumps
 from api.views import OPENAPI_FILE
 
 REFALO = "10.1080/02640414.2024.2321021"
 # URL converters as OpenAPI path parameters.
-PARAMETERS = {"<slug:slug>": "{slug}", "<int:pk>": "{id}", "<path:doi>": "{doi}"}
+PARAMETERS = {
+    "<slug:slug>": "{slug}",
+    "<int:pk>": "{id}",
+    "<path:doi>": "{doi}",
+    "<str:date>": "{date}",
+    "<str:name>": "{name}",
+}
+# The date of the dump the live server serves: the example of /api/dumps/{date}/{name}.
+DUMP_DATE = datetime.date(2026, 12, 3)
 
 
 @pytest.fixture
@@ -33,13 +44,15 @@ def test_it_serves_a_valid_openapi_31_document(spec):
     assert spec["info"]["version"]
 
 
-def test_it_lists_the_document_in_the_index(client, db):
-    assert client.get("/api/").json()["schema"] == "http://testserver/api/schema/"
+def test_it_lists_the_document_and_the_dumps_in_the_index(client, db):
+    index = client.get("/api/").json()
+    assert index["schema"] == "http://testserver/api/schema/"
+    assert index["dumps"] == "http://testserver/api/dumps/"
 
 
 def test_it_describes_every_api_route(spec):
-    """Each route of api/urls.py is a path of the document (the catch-all and the dumps
-    aside: the catch-all is every other path, the dumps have their own index)."""
+    """Each route of api/urls.py is a path of the document (the catch-all aside: it is every
+    other path)."""
     from api.urls import urlpatterns
 
     def as_openapi(route: str) -> str:
@@ -47,11 +60,7 @@ def test_it_describes_every_api_route(spec):
             route = route.replace(django, openapi)
         return f"/api/{route}"
 
-    routes = {
-        as_openapi(str(p.pattern))
-        for p in urlpatterns
-        if p.name != "api-not-found" and not str(p.pattern).startswith("dumps")
-    }
+    routes = {as_openapi(str(p.pattern)) for p in urlpatterns if p.name != "api-not-found"}
     assert routes == set(spec["paths"])
 
 
@@ -80,6 +89,29 @@ def test_it_catches_a_field_the_document_does_not_know(spec, client, demo, name)
     assert not validator.is_valid(missing)
 
 
+def test_it_describes_a_written_dump_and_its_manifest(spec, client, demo, settings, tmp_path):
+    settings.DUMP_DIR = tmp_path
+    index = _validator(spec, "DumpIndex")
+    index.validate(client.get("/api/dumps/").json())  # none yet: latest is null
+    dumps.write_dump(today=DUMP_DATE)
+    data = client.get("/api/dumps/").json()
+    index.validate(data)
+    manifest = _validator(spec, "DumpManifest")
+    written = client.get("/api/dumps/2026-12-03/manifest.json").json()
+    manifest.validate(written)
+    # Closed, as the records are: a file or a field the document does not know fails.
+    dump = data["dumps"][0]
+
+    def with_files(**files) -> dict:
+        return {**data, "dumps": [{**dump, "files": {**dump["files"], **files}}]}
+
+    assert not index.is_valid(with_files(**{"notes.txt": {"url": "http://testserver/x"}}))
+    assert not index.is_valid(with_files(**{"claims.csv": {**dump["files"]["claims.csv"], "n": 1}}))
+    assert not manifest.is_valid({**written, "new_field": 1})
+    facts = {**written["files"]["links.jsonl"], "n": 1}
+    assert not manifest.is_valid({**written, "files": {**written["files"], "links.jsonl": facts}})
+
+
 def test_it_matches_the_yaml_beside_the_code(spec):
     on_disk = yaml.safe_load(OPENAPI_FILE.read_text())
     assert {key: value for key, value in spec.items() if key != "servers"} == on_disk
@@ -94,9 +126,12 @@ schema = schemathesis.openapi.from_dict(yaml.safe_load(OPENAPI_FILE.read_text())
 
 
 @pytest.fixture
-def demo_server(live_server, transactional_db) -> str:
+def demo_server(live_server, transactional_db, settings, tmp_path) -> str:
     call_command("loaddata", "demo", verbosity=0)
     call_command("rescore", verbosity=0)
+    # One dump (the document's example date), so the dump files answer 200 as well as 404.
+    settings.DUMP_DIR = tmp_path
+    dumps.write_dump(today=DUMP_DATE)
     return live_server.url
 
 

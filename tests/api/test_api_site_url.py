@@ -75,7 +75,8 @@ def test_it_puts_the_index_on_site_url(client, site):
     assert data["claims"] == f"{SITE}/api/claims/"
     assert data["sitemap"] == f"{SITE}/sitemap.xml"
     assert data["schema"] == f"{SITE}/api/schema/"
-    assert len(all_urls(data)) == 5
+    assert data["dumps"] == f"{SITE}/api/dumps/"
+    assert len(all_urls(data)) == 6
 
 
 def test_it_uses_the_requested_host_without_site_url(client, settings, claim):

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api import dumps
-from api.tasks import DUMP_KIND, write_daily_dump
+from api.tasks import write_daily_dump
 from claims.models import Claim, Evidence
 from jobs.models import Job
 from studies.models import Study
@@ -204,7 +204,8 @@ def test_it_keeps_the_newest_dump_keep_dates(dump_dir, settings):
 def test_the_daily_task_writes_it_through_a_job(dump_dir, site, settings):
     assert settings.CELERY_BEAT_SCHEDULE["bulk-dump"]["task"] == "api.tasks.write_daily_dump"
     job = Job.objects.get(pk=write_daily_dump.delay().get())  # no broker: inline
-    assert (job.kind, job.state) == (DUMP_KIND, Job.State.DONE)
+    assert (job.kind, job.state) == (Job.Kind.BULK_DUMP, Job.State.DONE)
+    assert job.get_kind_display() == "Bulk dump"  # a choice, so the admin names it
     assert job.summary.startswith(f"Wrote {datetime.date.today().isoformat()}: 5 claim(s)")
     assert dumps.available_dates() == [datetime.date.today().isoformat()]
 
@@ -226,6 +227,10 @@ def test_the_index_lists_each_date_with_absolute_file_urls(dump_dir, site, clien
     manifest = json.loads((written(dump_dir) / "manifest.json").read_text())
     assert files["claims.csv"]["sha256"] == manifest["files"]["claims.csv"]["sha256"]
     assert data["latest"]["links.csv"] == f"{SITE}/api/dumps/latest/links.csv"
+
+
+def test_the_api_index_links_the_dumps(dump_dir, client):
+    assert client.get("/api/").json()["dumps"] == f"{SITE}/api/dumps/"
 
 
 def test_the_index_of_no_dumps_is_empty_not_an_error(dump_dir, client):

@@ -109,7 +109,7 @@ def test_it_shows_everything_to_members(member_client, claim):
     assert "Most probable mechanism" in html
     assert "which leads to" in html
     assert "Supported by evidence" in html and "Plausible (inferred)" in html
-    assert 'href="/studies/10.1000/rct18/"' in html
+    assert 'href="/studies/10.1000/rct18"' in html  # Study.link_url
     assert "Less supported by current evidence, but not ruled out" in html
     assert "Supporting (1)" in html and "Contradicting (0)" in html
     assert "No contradicting evidence found" in html
@@ -151,7 +151,7 @@ def test_it_carries_claimreview_jsonld(client, claim):
     )
     data = json.loads(html[start : html.index("</script>", start)])
     assert data["@type"] == "ClaimReview"
-    assert data["claimReviewed"] == "X increases Y in adults."
+    assert data["claimReviewed"] == "X makes Y go up."  # the short plain statement
     # The capped verdict with its certainty; "Very uncertain" is a label, not a point on 1–5.
     assert data["reviewRating"]["alternateName"] == "Very uncertain, very low certainty"
     assert "ratingValue" not in data["reviewRating"]

@@ -99,6 +99,7 @@ def page_text(client, url: str) -> str:
     assert response.status_code == 200, url
     body = response.content.decode()
     body = body[body.index("<body") :].replace("<wbr>", "")
+    body = re.sub(r"</?a\b[^>]*>", "", body)  # a link is inline: "(<a>10.1/x</a>)" reads "(10.1/x)"
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()).casefold()
 
 

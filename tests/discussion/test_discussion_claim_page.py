@@ -72,7 +72,7 @@ def test_it_credits_a_deleted_member_as_a_former_member(client, claim, say, djan
 def test_it_links_a_known_study_from_the_claim_page(client, claim, say):
     study = make_study(doi="10.1000/on-page")
     say("See 10.1000/on-page.")
-    assert f'<a href="{study.get_absolute_url()}">10.1000/on-page</a>' in page(client, claim)
+    assert f'<a href="{study.link_url}">10.1000/on-page</a>' in page(client, claim)
 
 
 def count(client, url) -> int:

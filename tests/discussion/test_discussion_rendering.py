@@ -41,7 +41,7 @@ def test_it_links_a_known_studys_doi_to_its_page(client, claim, say):
     study = make_study(doi="10.1000/known", title="Known trial")
     say("Compare 10.1000/KNOWN and https://doi.org/10.1000/known with (10.1000/unknown).")
     html = thread_html(client, claim)
-    page = study.get_absolute_url()
+    page = study.link_url
     assert f'<a href="{page}">10.1000/KNOWN</a>' in html
     assert f'<a href="{page}">https://doi.org/10.1000/known</a>' in html
     assert '(<a href="https://doi.org/10.1000/unknown"' in html

@@ -55,6 +55,10 @@ MATRIX: dict[str, dict] = {
     "claim-feed": PUBLIC_PAGE,
     "claim-export": PUBLIC_PAGE,
     "study-detail": PUBLIC_PAGE,
+    "study-link": PUBLIC_PAGE,  # /studies/<doi> without the slash (what pages link to)
+    "robots-txt": PUBLIC_PAGE,
+    "security-txt": PUBLIC_PAGE,
+    "favicon": same(301, 405),  # to the static SVG
     "study-detail-by-id": PUBLIC_PAGE,
     # Django's stock feed and sitemap views answer any method with the same read-only page.
     "feed-claims": PUBLIC_PAGE,
