@@ -9,6 +9,7 @@ those that do not count, then those awaiting appraisal) and returns text.
 import re
 import unicodedata
 from collections.abc import Iterable
+from itertools import accumulate
 
 import scoring
 from scoring import DESIGN_LABELS, STANCE_LABELS
@@ -33,9 +34,9 @@ KEY_STOPWORDS = frozenset(
     | {"from", "by", "is", "are", "does", "do", "how", "what", "why", "when", "which", "whether"}
 )
 
-# LaTeX's special characters, escaped so BibTeX and LaTeX print them as text. Braces
-# become commands with their own balanced braces: a lone "\{" would still unbalance
-# BibTeX's brace counting.
+# LaTeX's specials, escaped so LaTeX prints them. BibTeX counts "\{" as a brace, so braces are
+# "\{" "\}" (pylatexenc reads them back, pybtex cannot) only when the text's braces balance; else
+# commands. "^" is "\^{}": pybtex and latexcodec read "ˆ", pylatexenc drops it.
 _LATEX_ESCAPES = {
     "\\": r"\textbackslash{}",
     "{": r"\textbraceleft{}",
@@ -46,8 +47,9 @@ _LATEX_ESCAPES = {
     "#": r"\#",
     "_": r"\_",
     "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
+    "^": r"\^{}",
 }
+_BALANCED_BRACES = {"{": r"\{", "}": r"\}"}
 _LATEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _LATEX_ESCAPES))
 
 
@@ -84,9 +86,32 @@ _PAGE_DASH = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]+\s*")
 
 
 def page_range(pages: str) -> tuple[str, str]:
-    """ "85–101" → ("85", "101"); an article number ("e15679") is a first page alone."""
+    """ "85–101" → ("85", "101"); an article number ("e15679") is a first page alone. Every
+    export takes its pages from here, so MEDLINE's "151-8" is 151–158 in all of them."""
     first, _, last = _PAGE_DASH.sub("-", one_line(pages)).partition("-")
-    return first, last
+    return first, _full_last_page(first, last)
+
+
+def pages_text(pages: str) -> str:
+    """ "151-8" → "151–158", "e15679" as it is: the range written out, for CSL and the CSV."""
+    first, last = page_range(pages)
+    return f"{first}–{last}" if last else first
+
+
+_PAGE_NUMBER = re.compile(r"([A-Za-z]*)([0-9]+)")  # "151", "S12", "e15679"
+
+
+def _full_last_page(first: str, last: str) -> str:
+    """MEDLINE drops a last page's leading digits: "151-8" ends at 158, "S12-9" at S19.
+    "S12-S19" and "199-201" are written out already."""
+    start, end = _PAGE_NUMBER.fullmatch(first), _PAGE_NUMBER.fullmatch(last)
+    if not (start and end) or end.group(1) not in ("", start.group(1)):
+        return last
+    digits, tail = start.group(2), end.group(2)
+    if len(tail) >= len(digits):
+        return last
+    full = digits[: len(digits) - len(tail)] + tail
+    return start.group(1) + full if int(full) > int(digits) else last
 
 
 def issns(study) -> list[str]:
@@ -96,7 +121,14 @@ def issns(study) -> list[str]:
 
 def latex_escape(text: str) -> str:
     """Escape LaTeX specials; non-ASCII letters stay as they are (the file is UTF-8)."""
-    return _LATEX_SPECIAL.sub(lambda match: _LATEX_ESCAPES[match.group()], one_line(text))
+    text = one_line(text)
+    escapes = _LATEX_ESCAPES | (_BALANCED_BRACES if _braces_balance(text) else {})
+    return _LATEX_SPECIAL.sub(lambda match: escapes[match.group()], text)
+
+
+def _braces_balance(text: str) -> bool:
+    depths = list(accumulate({"{": 1, "}": -1}.get(char, 0) for char in text))
+    return min(depths, default=0) >= 0 and not (depths and depths[-1])
 
 
 # BibTeX splits the author field on "and" between spaces, at brace level 0, in any case.
@@ -138,7 +170,8 @@ def _bibtex_person(author: Author) -> str:
 
 
 def _verbatim(text: str) -> str:
-    """DOIs and URLs go in as typed, but a brace must not unbalance the entry."""
+    """DOIs and URLs go in as typed (biblatex reads them verbatim, "%" too: read them raw, as a
+    LaTeX decoder such as pylatexenc cuts them at "%"); only a brace is encoded."""
     return one_line(text).replace("{", "%7B").replace("}", "%7D")
 
 
@@ -299,6 +332,8 @@ def to_bibtex(
         ]
         if study.doi:
             fields.append(("doi", _verbatim(study.doi)))
+        if study.pmid:  # the field JabRef and Better BibTeX write and read
+            fields.append(("pmid", study.pmid))
         url = study.doi_url or study.url
         if url:
             fields.append(("url", _verbatim(url)))
@@ -331,9 +366,9 @@ def to_ris(
         lines += [("AU", author.inverted) for author in parse_authors(study.authors)]
         lines.append(("TI", full_title(study)))
         if study.journal:
-            lines.append(("T2", study.journal))
-            if kind.ris == "CONF":  # Zotero files a CONF's T2 as the conference's name
-                lines.append(("C3", study.journal))
+            # Zotero files a CONF's T2 as the conference's name, which we do not know: the
+            # proceedings' title goes in C3 alone.
+            lines.append(("C3" if kind.ris == "CONF" else "T2", study.journal))
         if study.year:
             lines.append(("PY", str(study.year)))
         first_page, last_page = page_range(study.pages)
@@ -351,6 +386,9 @@ def to_ris(
         ]
         if study.doi:
             lines.append(("DO", study.doi))
+        if study.pmid:  # RIS has no PMID tag: PubMed-derived RIS (EndNote, Ovid) writes it as
+            # the accession number (AN) of database (DB) PubMed; in a note it would be mere text.
+            lines += [("AN", study.pmid), ("DB", "PubMed")]
         url = study.doi_url or study.url
         if url:
             lines.append(("UR", ris_url(url)))

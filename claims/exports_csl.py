@@ -13,21 +13,23 @@ from studies.authors import parse_authors
 from studies.work_types import work_kind
 
 from .evidence_list import EvidenceRow
-from .exports import annote, full_title, issns, one_line, unique_keys
+from .exports import annote, full_title, issns, one_line, pages_text, unique_keys
 
 
 def csl_item(key: str, row: EvidenceRow, note: str) -> dict:
     """One study as a CSL item; fields the study does not have are left out, not empty."""
     study = row.study
-    item = {"id": key, "type": work_kind(study).csl, "title": full_title(study)}
+    kind = work_kind(study).csl
+    item = {"id": key, "type": kind, "title": full_title(study)}
     authors = [author.as_dict() for author in parse_authors(study.authors)]
     if authors:
         item["author"] = authors
     text_fields = {
-        "container-title": study.journal,
+        # A book's Study.journal is its series; a chapter's or paper's is the book it is in.
+        "collection-title" if kind == "book" else "container-title": study.journal,
         "volume": study.volume,
         "issue": study.issue,
-        "page": study.pages,
+        "page": pages_text(study.pages),
         "ISSN": ", ".join(issns(study)),
         "DOI": study.doi,
         "URL": study.doi_url or study.url,

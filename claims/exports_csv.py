@@ -16,7 +16,7 @@ from studies.work_types import work_kind
 
 from . import effects
 from .evidence_list import EvidenceRow
-from .exports import one_line, study_label
+from .exports import one_line, pages_text, study_label
 
 # A link's effect; the claim's PICO, the same on every row (like claim_verdict).
 EFFECT_NUMBERS = ("effect_estimate", "effect_ci_lower", "effect_ci_upper")  # may be negative
@@ -78,6 +78,9 @@ CSV_COLUMNS = [
     "pages",
     "issn",
     "publication_type",
+    # What the other exports hold too: the title is "title" plus "subtitle" (issue 17).
+    "subtitle",
+    "pmid",
 ]
 BOM = "\ufeff"
 # A spreadsheet would run a cell starting with one of these as a formula.
@@ -128,9 +131,11 @@ def to_csv(rows: Iterable[EvidenceRow], card: scoring.Scorecard | None = None, c
                 "trial_registration": study.trial_registration,
                 "volume": _cell(study.volume),
                 "issue": _cell(study.issue),
-                "pages": _cell(study.pages),
+                "pages": _cell(pages_text(study.pages)),
                 "issn": study.issn,
                 "publication_type": work_kind(study).name,
+                "subtitle": _cell(study.subtitle),
+                "pmid": study.pmid,
                 "appraisal_status": evidence.appraisal_status,
                 "counted": _yes_no(counted),
                 "not_counted": row.not_counted or "",

@@ -261,12 +261,13 @@ def _authors(paper: ET.Element) -> list[str]:
 def _pages(paper: ET.Element) -> str:
     pagination = paper.find("Pagination")
     if pagination is not None:
-        medline = _text(pagination.find("MedlinePgn"))
-        if medline:
-            return medline
+        # StartPage and EndPage are written out; MedlinePgn abbreviates ("244-55").
         start, end = _text(pagination.find("StartPage")), _text(pagination.find("EndPage"))
-        if start:
-            return f"{start}–{end}" if end else start
+        if start and end:
+            return f"{start}–{end}"
+        medline = _text(pagination.find("MedlinePgn"))
+        if medline or start:
+            return medline or start
     for location in paper.findall("ELocationID"):
         if location.get("EIdType") != "doi" and _text(location):
             return _text(location)

@@ -310,3 +310,109 @@ def test_it_writes_each_name_so_both_bibtex_readers_split_it_right(name, written
         == []
     )
     assert len(pybtex_parse(text, "bibtex").entries["k"].persons["author"]) == 1
+
+
+# What a Zotero/Pandoc reviewer found (issue 17).
+
+
+def test_it_writes_the_pmid_where_bibtex_and_ris_readers_find_it(client, studies):
+    text = export(client, "bib").content.decode("utf-8")
+    (entry,) = [e for e in pybtex_parse(text, "bibtex").entries.values() if e.fields["doi"] == SICI]
+    assert entry.fields["pmid"] == "8731000"  # JabRef's and Better BibTeX's field
+    (entry,) = [e for e in bibtexparser.parse_string(text).entries if e["doi"] == SICI]
+    assert entry["pmid"] == "8731000"
+    records = {record["doi"]: record for record in rispy.loads(export(client, "ris").text)}
+    assert records[SICI]["accession_number"] == "8731000"
+    assert records[SICI]["name_of_database"] == "PubMed"
+    assert "accession_number" not in records[SPECIALS]  # no PMID, no AN
+
+
+def test_it_writes_the_subtitle_and_pmid_in_csv_columns_of_their_own(client, studies):
+    text = export(client, "csv").content.decode("utf-8-sig")
+    row = {row["doi"]: row for row in csv.DictReader(io.StringIO(text))}[SICI]
+    assert (row["title"], row["subtitle"], row["pmid"]) == (
+        "Effects of R&D on 100% of #1 cases",
+        "the ~ trial",
+        "8731000",
+    )
+
+
+def test_it_gives_a_books_series_as_its_csl_collection_title(client, studies):
+    items = {item["DOI"]: item for item in json.loads(export(client, "json").content)}
+    book = items["10.1000/book"]
+    assert book["collection-title"] == "Methods Series" and "container-title" not in book
+    assert items["10.1000/chapter"]["container-title"] == "Handbook of Trials"
+    conference = items["10.1000/conference"]
+    assert conference["container-title"] == "Proceedings of the First Conference on Tests"
+    jsonschema.Draft7Validator(CSL_SCHEMA).validate(list(items.values()))
+
+
+def test_it_writes_only_c3_for_a_conference_paper_in_ris(client, studies):
+    records = {record["doi"]: record for record in rispy.loads(export(client, "ris").text)}
+    paper = records["10.1000/conference"]
+    assert paper["custom3"] == "Proceedings of the First Conference on Tests"  # C3
+    assert "secondary_title" not in paper  # T2: Zotero's conference name, which we do not know
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        ("151-8", ("151", "158")),  # MEDLINE drops the last page's leading digits
+        ("1234-35", ("1234", "1235")),
+        ("S12-9", ("S12", "S19")),
+        ("S12-S19", ("S12", "S19")),
+        ("199-201", ("199", "201")),
+        ("e15679", ("e15679", "")),
+        ("85 – 101", ("85", "101")),
+    ],
+)
+def test_it_writes_out_abbreviated_page_ranges(pages, expected):
+    assert exports.page_range(pages) == expected
+
+
+def test_every_export_writes_an_abbreviated_range_out(client):
+    claim = make_claim(slug="readers")
+    link(claim, make_study(doi="10.1000/pages", title="Pages", pages="151-8"))
+    bib = bibtexparser.parse_string(export(client, "bib").content.decode("utf-8"))
+    assert bib.entries[0]["pages"] == "151--158"
+    (record,) = rispy.loads(export(client, "ris").text)
+    assert (record["start_page"], record["end_page"]) == ("151", "158")
+    assert json.loads(export(client, "json").content)[0]["page"] == "151–158"
+    text = export(client, "csv").content.decode("utf-8-sig")
+    assert next(csv.DictReader(io.StringIO(text)))["pages"] == "151–158"
+
+
+def bibtex_title(title: str) -> str:
+    """The title as the BibTeX export writes it, with the entry parsed by both readers."""
+    text = f"@misc{{k,\n  title = {{{exports.bibtex_title(title)}}}\n}}\n"
+    assert bibtexparser.parse_string(text).failed_blocks == []
+    return pybtex_parse(text, "bibtex").entries["k"].fields["title"]
+
+
+def test_each_latex_decoder_gives_back_the_title_it_can_decode():
+    # pybtex and latexcodec read "\^{}" as the spacing circumflex; neither decodes "\{" or "\$".
+    power = "x^2 & 5% of #1 ~ a_b"
+    pybtex_text = Text.from_latex(bibtex_title(power)).render_as("text")
+    assert pybtex_text.replace("\u02c6", "^") == power
+    # latexcodec decodes the commands and leaves TeX's empty groups ("\\textasciitilde{}").
+    latexcodec_text = codecs.decode(bibtex_title(power)[1:-1], "ulatex").replace("{}", "")
+    assert latexcodec_text.replace("\u02c6", "^") == power
+    # pylatexenc (bibtexparser's LatexDecodingMiddleware) reads balanced "\{…\}" but drops "\^{}".
+    braced = "The {HbA1c} test & 5% of $3 #1 ~ a_b"
+    assert bibtex_title(braced) == r"{The \{HbA1c\} test \& 5\% of \$3 \#1 \textasciitilde{} a\_b}"
+    assert LatexNodes2Text().latex_to_text(bibtex_title(braced)[1:-1]) == braced
+    text = f"@misc{{k,\n  title = {{{exports.bibtex_title(braced)}}}\n}}\n"
+    decoded = bibtexparser.parse_string(
+        text, append_middleware=[middlewares.LatexDecodingMiddleware()]
+    )
+    assert decoded.entries[0]["title"] == braced
+    # A lone brace: the command form, so the entry still balances for both readers.
+    assert bibtex_title("A } b") == r"{A \textbraceright{} b}"
+
+
+def test_both_bibtex_readers_keep_a_urls_percent_signs_raw(client):
+    url = "https://example.org/a%20b?q=5%25#top"
+    link(make_claim(slug="readers"), make_study(title="A page", url=url))
+    text = export(client, "bib").content.decode("utf-8")
+    assert list(pybtex_parse(text, "bibtex").entries.values())[0].fields["url"] == url
+    assert bibtexparser.parse_string(text).entries[0]["url"] == url

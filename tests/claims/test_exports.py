@@ -124,9 +124,10 @@ def test_it_gives_a_study_without_authors_year_or_doi_a_key(client):
 
 def test_it_escapes_latex_specials_and_keeps_unicode():
     assert exports.latex_escape("R&D 50% a_b #1 $5 ~x^2 {b} c\\d") == (
-        r"R\&D 50\% a\_b \#1 \$5 \textasciitilde{}x\textasciicircum{}2 "
-        r"\textbraceleft{}b\textbraceright{} c\textbackslash{}d"
+        r"R\&D 50\% a\_b \#1 \$5 \textasciitilde{}x\^{}2 \{b\} c\textbackslash{}d"
     )
+    # A lone brace would unbalance BibTeX's count even as "\{": the command form instead.
+    assert exports.latex_escape("a } b {") == r"a \textbraceright{} b \textbraceleft{}"
     assert exports.latex_escape("Müller–Łukasz\n  café") == "Müller–Łukasz café"
 
 
@@ -208,7 +209,14 @@ def test_it_exports_csv_with_stance_design_certainty_and_weight(client, demo):
     assert exports_csv.CSV_COLUMNS[28] == "outcome"  # then the effect and the PICO (issue 14)
     assert exports_csv.CSV_COLUMNS[49] == "claim_expected_direction"
     assert exports_csv.CSV_COLUMNS[53] == "effect_ci_kind"  # the interval's kind, then issue 17's
-    assert exports_csv.CSV_COLUMNS[54:] == ["volume", "issue", "pages", "issn", "publication_type"]
+    assert exports_csv.CSV_COLUMNS[54:59] == [
+        "volume",
+        "issue",
+        "pages",
+        "issn",
+        "publication_type",
+    ]
+    assert exports_csv.CSV_COLUMNS[59:] == ["subtitle", "pmid"]
     rows = list(reader)
     assert len(rows) == 3
     by_doi = {row["doi"]: row for row in rows}

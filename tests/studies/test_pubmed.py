@@ -33,7 +33,8 @@ def test_it_reads_every_field_of_a_journal_article():
     assert record.title.startswith("Is cryopreservation a homogeneous process? Ultrastructure")
     assert record.authors.split("; ")[:2] == ["Taddei, A R", "Barbato, F"]
     assert (record.journal, record.volume, record.issue) == ("Cryobiology", "42", "4")
-    assert (record.pages, record.year, record.issn) == ("244-55", 2001, "0011-2240")
+    # StartPage and EndPage written out, not MedlinePgn's abbreviated "244-55".
+    assert (record.pages, record.year, record.issn) == ("244–255", 2001, "0011-2240")
     assert record.doi == "10.1006/cryo.2001.2328"
     assert record.mesh_terms[:3] == ("Animals", "Cell Membrane", "Cryopreservation")
     assert "P < 0.001" in record.abstract
@@ -45,6 +46,11 @@ def test_it_keeps_an_authors_suffix_and_reads_a_medline_date():
     assert record.year == 1979  # from <MedlineDate>1979 Jan-Feb</MedlineDate>
     assert record.doi == ""  # the record has none
     assert record.study_fields()["url"] == "https://pubmed.ncbi.nlm.nih.gov/368090/"
+
+
+def test_it_keeps_medline_pages_when_start_and_end_are_missing():
+    """368090 has only <MedlinePgn>43-9</MedlinePgn>: kept, the exports write it out."""
+    assert records("368090.xml")["368090"].pages == "43-9"
 
 
 def test_it_reads_a_collective_author_as_a_group_author():
@@ -226,7 +232,7 @@ def test_it_creates_a_study_with_the_suggested_design_unconfirmed(efetch):
         "11748933",
         "10.1006/cryo.2001.2328",
         "42",
-        "244-55",
+        "244–255",
     )
     assert study.mesh_terms.splitlines()[:2] == ["Animals", "Cell Membrane"]
     assert study.work_type == "Journal Article; Research Support, Non-U.S. Gov't"
