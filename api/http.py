@@ -80,6 +80,22 @@ def method_not_allowed() -> JsonResponse:
     return response
 
 
+def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET and HEAD go to the view; OPTIONS is a CORS preflight (a script sending
+    If-None-Match asks first); any other method a JSON 405."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in SAFE_METHODS:
+            return method_not_allowed()
+        if request.method == "OPTIONS":
+            return cors(preflight())
+        return view(request, *args, **kwargs)
+
+    # Nothing here acts on unsafe methods: answer them with a JSON 405, not a CSRF page.
+    return csrf_exempt(wrapper)
+
+
 def api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Read-only, CORS-open for GET/HEAD/OPTIONS, with an ETag, Last-Modified and
     conditional GET (304).
@@ -88,20 +104,15 @@ def api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     raised by the view becomes a JSON error (400 unless it says otherwise).
     """
 
+    @read_only
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in SAFE_METHODS:
-            return method_not_allowed()
-        if request.method == "OPTIONS":
-            response = preflight()
-        else:
-            try:
-                response = view(request, *args, **kwargs)
-            except BadRequest as exc:
-                response = error(exc.status, str(exc))
-            if response.status_code == 200:
-                response = conditional(request, response)
+        try:
+            response = view(request, *args, **kwargs)
+        except BadRequest as exc:
+            response = error(exc.status, str(exc))
+        if response.status_code == 200:
+            response = conditional(request, response)
         return cors(response)
 
-    # Nothing here acts on unsafe methods: answer them with a JSON 405, not a CSRF page.
-    return csrf_exempt(wrapper)
+    return wrapper

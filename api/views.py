@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
-from django.views.decorators.http import require_safe
 
 import scoring
 from claims.filters import API_FIELDS, CERTAINTY_FILTER, ClaimFilterForm, filter_claims
@@ -32,6 +31,7 @@ from .http import (
     error,
     json_response,
     newest,
+    read_only,
 )
 from .records import claim_record, claim_summary
 
@@ -90,12 +90,12 @@ def _positive_int(value: str | None, default: int, message: str, maximum=None) -
     return number
 
 
-def paginate(request: HttpRequest, queryset, serialize) -> tuple[dict, list]:
+def paginate(
+    request: HttpRequest, queryset, serialize, default_size: int = DEFAULT_PAGE_SIZE
+) -> tuple[dict, list]:
     """The page the query string asks for, as the list envelope, and the page's objects (two
     queries)."""
-    size = _positive_int(
-        single(request, "page_size"), DEFAULT_PAGE_SIZE, BAD_PAGE_SIZE, MAX_PAGE_SIZE
-    )
+    size = _positive_int(single(request, "page_size"), default_size, BAD_PAGE_SIZE, MAX_PAGE_SIZE)
     number = _positive_int(single(request, "page"), 1, BAD_PAGE)
     paginator = Paginator(queryset, size)
     if number > paginator.num_pages:
@@ -144,7 +144,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return json_response(claim_record(claim, request), claim.last_changed_at)
 
 
-@require_safe
+@read_only
 def claim_json(request: HttpRequest, slug: str) -> HttpResponse:
     """/claims/<slug>.json: the claim page's data, drafts included for editors (as the page).
     A published claim is the same for everyone: public, cacheable, readable from any site."""

@@ -85,7 +85,7 @@ class ClaimsFeed(Feed):
             response["Last-Modified"] = http_date(newest.timestamp())
         else:
             del response["Last-Modified"]
-        return response
+        return _readable_anywhere(response)
 
     def get_object(self, request, entries: SiteFeedEntries):
         return entries
@@ -203,6 +203,12 @@ class ClaimFeed(Feed):
         return row.author
 
 
+def _readable_anywhere(response: HttpResponse) -> HttpResponse:
+    """A public feed: browser feed readers on other sites may fetch it (CORS)."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def _claim_feed_etag(request, claim: Claim) -> str:
     """The claim's page version covers every write the feed shows (analyses, scores, study
     names); the origin and the cache prefix as on the claim page."""
@@ -226,4 +232,4 @@ def claim_feed(request: HttpRequest, slug: str) -> HttpResponse:
         response = ClaimFeed()(request, claim=claim)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
-    return response
+    return _readable_anywhere(response)

@@ -24,13 +24,19 @@ INVALID_DOI_MESSAGE = (
     "https://doi.org/10.xxxx/… works too)."
 )
 DOI_MAX_LENGTH = 255
+# What a DOI pasted from a sentence or a link picks up at its end: a full stop, a comma, a
+# semicolon or colon, a slash. A DOI may end in one, but a copied one is far likelier. Not ")":
+# SICI DOIs end in one (10.1002/(sici)1097-4636(199706)35:4<401::aid-jbm1>3.0.co;2-s).
+DOI_TRAILING = ".,;:/"
+_TRAILING = re.compile(rf"[\s{re.escape(DOI_TRAILING)}]+$")
 
 
 def normalize_doi(value: str) -> str:
     """Lower-case, strip resolver prefixes and whitespace; raise ValidationError if not a DOI.
 
     Percent-escapes are decoded only in a DOI link (where a browser put them), so a DOI that
-    holds a literal "%" normalises to itself every time.
+    holds a literal "%" normalises to itself every time. Trailing punctuation (DOI_TRAILING)
+    is dropped: "10.14814/phy2.15679/" and "10.14814/phy2.15679." are 10.14814/phy2.15679.
     """
     doi = (value or "").strip()
     lowered = doi.lower()
@@ -40,7 +46,7 @@ def normalize_doi(value: str) -> str:
             if prefix != "doi:":
                 doi = unquote(doi).strip()
             break
-    doi = doi.lower()
+    doi = _TRAILING.sub("", doi).lower()
     if len(doi) > DOI_MAX_LENGTH or not DOI_PATTERN.match(doi) or CONTROL_CHARACTERS.search(doi):
         raise ValidationError(INVALID_DOI_MESSAGE, code="invalid_doi")
     return doi
@@ -53,6 +59,18 @@ def validate_doi(value: str) -> None:
         raise ValidationError(INVALID_DOI_MESSAGE, code="invalid_doi")
 
 
+# What a DOI keeps as it is in every href of ours (doi.org links, study links, `next`): "/" and
+# the "(", ")" and ":" of Lancet and SICI DOIs, so a link holds the DOI as the page's text shows
+# it to Zotero's DOI translator. The rest is percent-encoded: a SICI DOI's "<" and ">" would
+# break an href, and reference managers split a RIS UR at ";".
+DOI_HREF_SAFE = "/():"
+
+
+def quote_doi(text: str) -> str:
+    """The DOI (or an address ending in one) percent-encoded by the one rule above."""
+    return quote(text, safe=DOI_HREF_SAFE)
+
+
 def doi_url(doi: str) -> str:
-    """https://doi.org/<doi>, the DOI percent-encoded except its slashes ("" for no DOI)."""
-    return f"https://doi.org/{quote(doi, safe='/')}" if doi else ""
+    """https://doi.org/<doi>, the DOI percent-encoded by quote_doi ("" for no DOI)."""
+    return f"https://doi.org/{quote_doi(doi)}" if doi else ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import rispy
 from django.core.exceptions import ValidationError
 
-from .doi import normalize_doi
+from .doi import DOI_TRAILING, normalize_doi
 
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 YEAR_PATTERN = re.compile(r"\b(1[6-9][0-9]{2}|20[0-9]{2})\b")
@@ -44,7 +44,6 @@ OUTSIDE_MESSAGE = (
 UNREADABLE_MESSAGE = "The RIS file could not be read ({error})."
 NO_TITLE_MESSAGE = "Reference {number} (line {line}) has no title (TI or T1): not imported."
 DOI_WRAPPERS = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("<", ">"), ("«", "»")}
-DOI_TRAILING = ".,;:"
 BAD_DOI_MESSAGE = "Reference {number} (line {line}): “{doi}” is not a DOI; imported without it."
 
 

@@ -73,8 +73,35 @@ def test_it_dates_a_study_by_its_edit_or_a_later_change_of_its_claims(client, cl
     Study.objects.filter(pk=study.pk).update(updated_at=LATER - datetime.timedelta(days=1))
     Claim.objects.filter(pk=claim.pk).update(updated_at=LATER)  # e.g. a new verdict
     assert moment(client.get("/api/studies/10.1000/lm/")) == int(LATER.timestamp())
-    listed = client.get("/api/studies/")
-    assert moment(listed) == int((LATER - datetime.timedelta(days=1)).timestamp())
+    # The list shows its claim counts: a claim's change dates it too.
+    assert moment(client.get("/api/studies/")) == int(LATER.timestamp())
+    assert moment(client.get("/api/studies/", {"doi": "10.1000/lm"})) == int(LATER.timestamp())
+
+
+EARLIER = datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("url", "count"),
+    [
+        ("/api/studies/", lambda data: data["results"][0]["claim_count"]),
+        ("/api/studies/?doi=10.1000/lm", lambda data: data["results"][0]["claim_count"]),
+        ("/api/studies/10.1000/lm/", lambda data: len(data["claims"])),
+    ],
+)
+def test_it_does_not_answer_304_with_a_claim_unpublished_since(client, claim, url, count):
+    """Unpublishing a claim moves no study's updated_at, but changes what a study answer
+    shows (its claim count, its claims): the old Last-Modified must not get a 304."""
+    Study.objects.update(updated_at=EARLIER)
+    Claim.objects.update(updated_at=EARLIER, content_changed_at=EARLIER, scored_at=EARLIER)
+    first = client.get(url)
+    assert count(first.json()) == 1
+    claim.status = Claim.Status.DRAFT
+    claim.save()
+    again = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again.status_code == 200
+    assert count(again.json()) == 0
+    assert moment(again) > moment(first)
 
 
 def test_it_lets_a_script_read_the_dates(client):

@@ -62,6 +62,34 @@ def test_it_is_read_only(client, method):
     assert "Access-Control-Allow-Origin" not in response
 
 
+def test_it_answers_a_preflight_for_the_claim_json(client):
+    """A script sending If-None-Match asks first: 204 as the API answers, not a 405 page."""
+    response = client.options(
+        "/claims/a-claim.json",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "If-None-Match",
+        },
+    )
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert "If-None-Match" in response["Access-Control-Allow-Headers"]
+    assert response["Access-Control-Max-Age"] == "86400"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_it_keeps_the_claim_json_read_only_with_a_json_405(method):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)  # a 405, not the CSRF page's 403
+    response = getattr(client, method)("/claims/a-claim.json")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.json()["error"] == "This API is read-only: use GET, HEAD or OPTIONS."
+
+
 def test_it_sends_cors_headers_only_under_api_and_on_the_claim_json(client, claim):
     assert "Access-Control-Allow-Origin" not in client.get(claim.get_absolute_url())
     assert client.get("/claims/a-claim.json")["Access-Control-Allow-Origin"] == "*"

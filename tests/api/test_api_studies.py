@@ -132,6 +132,13 @@ def test_it_answers_404_in_json(client, path):
     assert response.json()["error"].startswith("No such study")
 
 
+@pytest.mark.parametrize("path", ["/api/studies/id/abc/", "/api/studies/not-a-doi/"])
+def test_it_says_no_such_study_for_what_is_not_a_doi(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["error"] == "No such study."
+
+
 def test_it_says_whether_an_editor_confirmed_the_design(client, rf):
     study = make_study(doi="10.1000/designed")
     assert client.get("/api/studies/10.1000/designed/").json()["design_confirmed"] is True

@@ -89,8 +89,11 @@ def test_it_looks_studies_up_by_doi_in_the_order_asked(client, demo):
     response = client.get("/api/studies/", {"doi": asked})
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"count", "results", "not_found"}
-    assert data["count"] == 2
+    assert set(data) == {
+        *("count", "page", "page_size", "num_pages", "next", "previous"),
+        *("results", "not_found"),
+    }
+    assert data["count"] == 2 and data["page_size"] == MAX_DOIS
     assert [study["doi"] for study in data["results"]] == ["10.1000/second", REFALO]
     assert data["results"][1]["claim_count"] == 3
     assert data["not_found"] == ["10.9999/missing"]
@@ -121,10 +124,48 @@ def test_it_refuses_more_than_a_hundred_dois(client):
     assert client.get("/api/studies/", {"doi": dois[:MAX_DOIS]}).status_code == 200
 
 
-def test_it_refuses_a_lookup_mixed_with_list_parameters(client):
-    response = client.get("/api/studies/", {"doi": "10.1000/x", "q": "muscle", "page": "2"})
-    assert response.status_code == 400
-    assert response.json()["error"].endswith("drop q, page.")
+def test_it_finds_a_doi_pasted_with_trailing_punctuation(client):
+    make_study(doi="10.14814/phy2.15679")
+    for pasted in ("10.14814/phy2.15679/", "10.14814/phy2.15679.", "10.14814/phy2.15679;"):
+        single = client.get(f"/api/studies/{pasted}/")
+        assert single.status_code == 200, pasted
+        data = client.get("/api/studies/", {"doi": pasted}).json()
+        assert [study["doi"] for study in data["results"]] == ["10.14814/phy2.15679"], pasted
+        assert data["not_found"] == []
+
+
+def test_it_ignores_an_empty_doi(client):
+    make_study(doi="10.1000/x")
+    listed = client.get("/api/studies/", {"doi": ""})
+    assert listed.status_code == 200
+    assert "not_found" not in listed.json() and listed.json()["count"] == 1
+    looked_up = client.get("/api/studies/", {"doi": ["", "10.1000/x", " "]}).json()
+    assert looked_up["not_found"] == [] and looked_up["count"] == 1
+
+
+def test_it_filters_and_pages_a_lookup_as_the_list(client):
+    """q, updated_since and paging apply to the studies found; not_found stays the DOIs no
+    study has (a study a filter leaves out exists)."""
+    old = make_study(doi="10.1000/old", title="Old muscle trial")
+    make_study(doi="10.1000/new", title="New muscle trial")
+    make_study(doi="10.1000/other", title="Sleep")
+    Study.objects.update(updated_at=DAY)
+    Study.objects.filter(pk=old.pk).update(updated_at=DAY - datetime.timedelta(days=30))
+    asked = ["10.1000/old", "10.1000/new", "10.1000/other", "10.9999/missing"]
+
+    def dois(**params) -> tuple[list, list]:
+        response = client.get("/api/studies/", {"doi": asked, **params})
+        assert response.status_code == 200
+        data = response.json()
+        return [study["doi"] for study in data["results"]], data["not_found"]
+
+    assert dois(q="muscle") == (["10.1000/old", "10.1000/new"], ["10.9999/missing"])
+    since = (DAY - datetime.timedelta(days=1)).isoformat()
+    assert dois(updated_since=since) == (["10.1000/new", "10.1000/other"], ["10.9999/missing"])
+    assert dois(page_size=2, page=2) == (["10.1000/other"], ["10.9999/missing"])
+    bad = client.get("/api/studies/", {"doi": asked, "updated_since": "yesterday"})
+    assert bad.status_code == 400
+    assert client.get("/api/studies/", {"doi": asked, "page": 3}).status_code == 404
 
 
 def test_it_documents_the_lookup(client):

@@ -123,3 +123,13 @@ def test_a_claims_feed_answers_304_to_its_own_last_modified(client, versioned):
 
 def test_the_site_feed_refuses_a_write(client):
     assert client.post(SITE_FEED).status_code == 405
+
+
+def test_browser_feed_readers_on_other_sites_may_fetch_both_feeds(client, versioned):
+    for url in (SITE_FEED, "/claims/versioned/feed.atom"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Access-Control-Allow-Origin"] == "*", url
+        again = client.get(url, headers={"If-None-Match": response["ETag"]})
+        assert again.status_code == 304
+        assert again["Access-Control-Allow-Origin"] == "*", url

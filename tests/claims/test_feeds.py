@@ -122,7 +122,8 @@ def test_it_gives_claim_pages_a_canonical_url_and_open_graph_tags(client, demo):
     assert f'<link rel="canonical" href="{url}">' in html
     assert f'<meta property="og:url" content="{url}">' in html
     assert '<meta property="og:type" content="article">' in html
-    assert '<meta property="og:title" content="When lifting weights, pushing muscles' in html
+    # The claim's short form (its headline), as ClaimReview's claimReviewed.
+    assert f'<meta property="og:title" content="{escape(claim.short_statement)}">' in html
     card = claim_scorecard(claim)
     assert card.certainty
     described = escape(f"{verdict_with_certainty(card, brackets=True)}: {card.statement}")

@@ -72,3 +72,32 @@ def test_it_either_normalises_idempotently_or_raises(raw):
     assert normalize_doi(doi) == doi
     assert doi == doi.lower() and doi.startswith("10.")
     assert not CONTROL_CHARACTERS.search(doi)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("10.14814/phy2.15679/", "10.14814/phy2.15679"),
+        ("10.14814/phy2.15679.", "10.14814/phy2.15679"),
+        ("10.14814/phy2.15679,", "10.14814/phy2.15679"),
+        ("10.14814/phy2.15679;", "10.14814/phy2.15679"),
+        ("doi:10.1000/xyz123:", "10.1000/xyz123"),
+        ("10.1000/xyz123 . ", "10.1000/xyz123"),
+        ("https://doi.org/10.1000/xyz123/", "10.1000/xyz123"),
+        ("https://doi.org/10.1000/xyz123%2F", "10.1000/xyz123"),
+        # A closing parenthesis belongs to the DOI (SICI DOIs end in one).
+        ("10.1000/abc(1)", "10.1000/abc(1)"),
+        (
+            "10.1002/(SICI)1097-4636(199706)35:4<401::AID-JBM1>3.0.CO;2-S",
+            "10.1002/(sici)1097-4636(199706)35:4<401::aid-jbm1>3.0.co;2-s",
+        ),
+    ],
+)
+def test_it_drops_the_punctuation_a_pasted_doi_picks_up(raw, expected):
+    assert normalize_doi(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["10.1234/.", "10.1234//", "10.1234/;,"])
+def test_it_refuses_a_doi_that_is_only_punctuation_after_the_prefix(raw):
+    with pytest.raises(ValidationError):
+        normalize_doi(raw)
