@@ -10,6 +10,7 @@ the page (and its count), then per table one query for the page's rows and one f
 just before them (what each changed from), and one for the studies' titles.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -260,4 +261,21 @@ def _shown(model_field, value, titles: dict[int, str]) -> str:
         return "yes" if value else "no"
     if isinstance(value, datetime):
         return value.date().isoformat()
-    return Truncator(str(value)).chars(VALUE_MAX)
+    return shortened(str(value))
+
+
+# A DOI as Zotero's DOI translator finds one in text (tests/zotero_doi.py).
+DOI_IN_TEXT = re.compile(r"\b10\.[0-9]{4,}/[^\s&\"'<>]+")
+
+
+def shortened(text: str) -> str:
+    """At most VALUE_MAX characters; never cut inside a DOI (with the link it is part of),
+    which a reference manager would offer as a bogus item: cut at the space before it."""
+    cut = Truncator(text).chars(VALUE_MAX)
+    if cut == text:
+        return text
+    end = len(cut) - 1  # the "…" replaces what follows
+    for match in DOI_IN_TEXT.finditer(text):
+        if match.start() < end < match.end():
+            return text[: text.rfind(" ", 0, match.start()) + 1].rstrip() + "…"
+    return cut

@@ -2,11 +2,15 @@
 /.well-known/security.txt (RFC 9116) and /favicon.ico."""
 
 import datetime
+import ipaddress
+from email.utils import parseaddr
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.templatetags.static import static
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
@@ -45,10 +49,26 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return text_response([*lines, "", f"Sitemap: {site_url(request, reverse('sitemap'))}"])
 
 
+def has_mailboxes(host: str) -> bool:
+    """Whether mail to someone@host can reach anyone: a domain name, not an IP address,
+    localhost or a one-label name such as the test client's "testserver"."""
+    try:
+        ipaddress.ip_address(host)
+        return False
+    except ValueError:
+        pass
+    return "." in host and host != "localhost" and not host.endswith(".localhost")
+
+
 def security_contact(request: HttpRequest) -> str:
-    """SECURITY_CONTACT, else security@ the site's host (SITE_URL's, or the request's)."""
-    host = urlsplit(site_url(request, "")).hostname
-    return settings.SECURITY_CONTACT or f"mailto:security@{host}"
+    """SECURITY_CONTACT, else security@ the site's host (SITE_URL's, or the request's), else
+    (a site on 127.0.0.1 or localhost) DEFAULT_FROM_EMAIL, the address the site mails from."""
+    if settings.SECURITY_CONTACT:
+        return settings.SECURITY_CONTACT
+    host = urlsplit(site_url(request, "")).hostname or ""
+    if has_mailboxes(host):
+        return f"mailto:security@{host}"
+    return f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
 
 
 @require_safe
@@ -67,7 +87,15 @@ def security_txt(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache
+def favicon_bytes() -> bytes:
+    # static/img/favicon.ico: favicon.svg drawn at 32x32, a PNG in an ICO container.
+    return Path(finders.find("img/favicon.ico")).read_bytes()
+
+
 @require_safe
-def favicon_ico(request: HttpRequest) -> HttpResponsePermanentRedirect:
-    """Browsers and feed readers ask for /favicon.ico whatever the page says: the SVG icon."""
-    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+@cache_control(public=True, max_age=ONE_DAY)
+def favicon_ico(request: HttpRequest) -> HttpResponse:
+    """Browsers and feed readers ask for /favicon.ico whatever the page says, and not all of
+    them follow a redirect or draw an SVG: the icon itself, as an ICO."""
+    return HttpResponse(favicon_bytes(), content_type="image/vnd.microsoft.icon")

@@ -53,13 +53,23 @@ CONTAINER_TAGS = {
 }
 
 
+def highwire_name(author) -> str:
+    """A citation_author: "Smith, John Jr.", the suffix after the given names. Zotero's
+    cleanAuthor takes the second comma-separated part as the given name and drops the rest,
+    so "Smith, John, Jr." lost the "Jr."."""
+    if author.literal or not author.given:
+        return author.inverted
+    given = f"{author.given} {author.suffix}" if author.suffix else author.given
+    return f"{author.family}, {given}"
+
+
 def highwire_tags(study) -> list[tuple[str, str]]:
     """(name, content) of each `citation_*` meta tag, in the order Google Scholar lists them;
     a fact the study does not record has no tag."""
     kind = work_kind(study)
     first, last = page_range(study.pages)
     tags = [("citation_title", full_title(study))]
-    tags += [("citation_author", author.inverted) for author in parse_authors(study.authors)]
+    tags += [("citation_author", highwire_name(author)) for author in parse_authors(study.authors)]
     tags.append(("citation_publication_date", str(study.year or "")))
     tags += [(name, study.journal) for name in CONTAINER_TAGS.get(kind.name, ())]
     tags += [

@@ -1,5 +1,6 @@
 import re
 import unicodedata
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -13,7 +14,7 @@ from core.audit import AuditedHistory
 from scoring import DESIGN_LABELS, DESIGNS, STANCE_LABELS
 from scoring.vocabulary import REVIEW_DESIGNS
 
-from .doi import doi_url, normalize_doi, validate_doi
+from .doi import doi_url, normalize_doi, quote_doi, validate_doi
 
 DOI_NOT_NORMALISED = (
     "The DOI must be stored in normal form: lower case, starting with “10.”, without "
@@ -65,6 +66,12 @@ POOLED_IN_CYCLE = (
     "A study cannot be pooled in itself, nor in a review that it (directly or through other "
     "reviews) pools: the patients would count nowhere."
 )
+
+
+def _study_path(name: str, doi: str) -> str:
+    """A study page's path by its DOI. reverse() percent-encodes by its own rule (";" kept):
+    re-encoded by the DOI's (studies.doi.quote_doi), so every href holds one form of the DOI."""
+    return quote_doi(unquote(reverse(name, kwargs={"doi": doi})))
 
 
 def pooled_in_cycle(pairs) -> bool:
@@ -276,7 +283,7 @@ class Study(models.Model):
 
     def get_absolute_url(self):
         if self.doi:
-            return reverse("study-detail", kwargs={"doi": self.doi})
+            return _study_path("study-detail", self.doi)
         return reverse("study-detail-by-id", kwargs={"pk": self.pk})
 
     @property
@@ -285,7 +292,7 @@ class Study(models.Model):
         (/studies/10.1000/abc), so a reference manager scanning links reads the DOI exactly
         as the page shows it; get_absolute_url() stays the canonical address."""
         if self.doi and not self.doi.endswith("/"):
-            return reverse("study-link", kwargs={"doi": self.doi})
+            return _study_path("study-link", self.doi)
         return self.get_absolute_url()
 
     @property

@@ -1,3 +1,5 @@
+from urllib.parse import unquote
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -37,8 +39,9 @@ def _render_study(request: HttpRequest, study: Study) -> HttpResponse:
             "citation_tags": highwire_tags(study),
             "jsonld": scholarly_article(study, canonical_url),
             # Back here after logging in; the sign-up and log-in links carry it with its "/"
-            # unescaped, so not the canonical path (Zotero reads "10.1000/abc/" in that).
-            "next_path": study.link_url,
+            # unescaped, so not the canonical path (Zotero reads "10.1000/abc/" in that). As a
+            # path, not an address: the links encode it once, by the DOI's rule (studies.doi).
+            "next_path": unquote(study.link_url),
             "evidence": evidence,
             "pooled_in": study.pooled_in.order_by("-year", "title"),
             "pools": study.pools.order_by("-year", "title"),

@@ -81,15 +81,39 @@ def test_it_takes_the_security_contact_from_settings(client, settings):
 
 def test_it_mails_security_at_the_request_host_without_site_url(client, settings):
     settings.SITE_URL, settings.SECURITY_CONTACT = "", ""
+    settings.ALLOWED_HOSTS = ["claims.example.net"]
+    response = client.get("/.well-known/security.txt", HTTP_HOST="claims.example.net")
+    assert "Contact: mailto:security@claims.example.net" in lines_of(response)
+
+
+@pytest.mark.parametrize(
+    "site_url", ["http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000", ""]
+)
+def test_it_falls_back_to_the_from_address_on_a_host_with_no_mailbox(client, settings, site_url):
+    """security@127.0.0.1 (or @localhost, or @testserver, the request's host here) reaches no
+    one: with no SECURITY_CONTACT, a site on such a host gives DEFAULT_FROM_EMAIL, the address
+    its own mail comes from, the one a reader can already answer."""
+    settings.SITE_URL, settings.SECURITY_CONTACT = site_url, ""
+    settings.DEFAULT_FROM_EMAIL = "Evidence Claims <team@claims.example.org>"
     lines = lines_of(client.get("/.well-known/security.txt"))
-    assert "Contact: mailto:security@testserver" in lines
+    assert "Contact: mailto:team@claims.example.org" in lines
 
 
-def test_it_redirects_favicon_ico_to_the_svg_icon(client):
+def test_it_serves_favicon_ico_as_an_icon(client):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301
-    assert response["Location"] == "/static/img/favicon.svg"
-    assert (STATIC / "img" / "favicon.svg").read_text().startswith("<svg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    assert data == (STATIC / "img" / "favicon.ico").read_bytes()
+    # An ICO header (reserved 0, type 1, one image) whose one 32x32 image is a PNG.
+    assert data[:6] == b"\x00\x00\x01\x00\x01\x00" and data[6:8] == b"\x20\x20"
+    offset = int.from_bytes(data[18:22], "little")
+    png = data[offset:]
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) == int.from_bytes(data[14:18], "little")
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (32, 32)
+    assert "max-age" in response["Cache-Control"]
+    assert client.head("/favicon.ico").status_code == 200
+    assert client.post("/favicon.ico").status_code == 405
 
 
 def test_it_links_the_icon_from_every_page(client):

@@ -10,6 +10,7 @@ from claims import appraisal, changes
 from claims.models import Evidence
 from core.audit import TASK, audit_path
 from tests.factories import link, make_claim, make_study
+from tests.zotero_doi import zotero_dois
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,26 @@ def test_the_evidence_fields_shown_and_those_appraised_are_one_ordered_list():
     shown = changes.PUBLIC_FIELDS[Evidence]
     start = shown.index(order[0])
     assert shown[start : start + len(order)] == order
+
+
+def test_a_long_value_is_never_cut_inside_a_doi():
+    """Zotero's DOI translator would offer a DOI cut at 300 characters as an item of its own:
+    the value is cut at the word boundary before the DOI instead."""
+    claim = make_claim(slug="long-summary", summary="Short.")
+    doi = "10.1000/a-long-doi-that-straddles-the-cut"
+    before = "word " * 54  # 270 characters: the DOI runs from the 291st past the 300th
+    claim.summary = f"{before}see https://doi.org/{doi} for the trial."
+    claim.save()
+
+    [latest, *_] = changes_of(claim)
+
+    [(_, _, shown)] = [field for field in fields(latest) if field[0] == "Summary"]
+    assert shown == before.rstrip() + " see…"
+    assert "10.1000/" not in shown
+    page = Client().get(reverse("claim-changes", args=[claim.slug])).content
+    assert zotero_dois(page) == []
+
+
+def test_a_long_value_with_no_doi_at_the_cut_is_cut_at_300():
+    assert changes.shortened("x" * 400) == "x" * 299 + "…"
+    assert changes.shortened("10.1000/short " + "y" * 400).startswith("10.1000/short y")

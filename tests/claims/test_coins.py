@@ -99,3 +99,21 @@ def test_the_submit_form_shows_no_example_doi(member_client, claim):
     page = member_client.get(f"/claims/{claim.slug}/submit/").content
     assert b'name="doi"' in page
     assert zotero_dois(page) == []
+
+
+def test_the_anonymous_claim_page_gives_each_study_one_coins_object(client, claim):
+    """The evidence list is for members, but a reader's Zotero on the public page still finds
+    every study the claim rests on: one context object each, never two for one study."""
+    page = client.get(claim.get_absolute_url()).content
+    assert b"gate-heading" in page  # the anonymous view
+    found = sorted(
+        kev["rft.btitle" if "rft.btitle" in kev else "rft.atitle"][0] for kev in coins_of(page)
+    )
+    assert found == ["Failure & fatigue: a trial", "The Big Book"]
+
+
+def test_zotero_finds_one_coins_per_study_on_an_anonymous_demo_claim_page(demo, client):
+    for claim in Claim.objects.filter(status=Claim.Status.PUBLISHED):
+        page = client.get(claim.get_absolute_url()).content
+        ids = [kev.get("rft_id", [kev.get("rft.atitle", [""])[0]])[0] for kev in coins_of(page)]
+        assert len(ids) == len(set(ids)) == claim.evidence.count(), claim.slug

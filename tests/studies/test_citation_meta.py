@@ -71,7 +71,9 @@ def test_it_gives_highwire_citation_tags(client, article):
     assert tags == [
         ("citation_title", "Similar muscle hypertrophy: failure versus 1-2 RIR"),
         ("citation_author", "Refalo, Martin C."),
-        ("citation_author", "King, Martin Luther, Jr."),
+        # The suffix after the given names: Zotero's cleanAuthor takes the second comma part
+        # as the given name and drops the rest ("King, Martin Luther, Jr." lost the "Jr.").
+        ("citation_author", "King, Martin Luther Jr."),
         ("citation_author", "Hypertrophy Research Group"),
         ("citation_publication_date", "2024"),
         ("citation_journal_title", "Journal of Sports Sciences"),
@@ -178,3 +180,54 @@ def test_it_serves_the_page_at_both_addresses(client, article):
     assert client.get("/studies/10.1000/refalo.2024/").status_code == 200
     assert client.get("/studies/10.1000/refalo.2024").status_code == 200
     assert client.get("/studies/10.1000/unknown").status_code == 404
+
+
+SICI = "10.1002/(sici)1097-4636(199606)31:2<217::aid-jbm9>3.0.co;2-n"
+
+
+def test_a_sici_doi_has_one_form_in_every_href_of_its_page(client):
+    """Every href holds the DOI encoded by one rule (studies.doi.quote_doi): the doi.org links,
+    the study's own links and the sign-up and log-in `next`, which is not encoded twice (it
+    was "%253C"). Zotero's DOI translator (as emulated) stops at the "<" in the page's text,
+    so it also sees the DOI's first part, "10.1002/(sici)1097-4636(199606)31:2": that text
+    cannot match an href, where "<" must be "%3C"; it is the DOI as printed, kept readable."""
+    study = make_study(doi=SICI)
+    encoded = "10.1002/(sici)1097-4636(199606)31:2%3C217::aid-jbm9%3E3.0.co%3B2-n"
+    assert study.doi_url == f"https://doi.org/{encoded}"
+    assert study.link_url == f"/studies/{encoded}"
+    assert study.get_absolute_url() == f"/studies/{encoded}/"
+    for url in (study.link_url, study.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200
+        hrefs = lxml_html.document_fromstring(response.content).xpath("//a/@href")
+        assert f"/accounts/login/?next=/studies/{encoded}" in hrefs
+        assert zotero_dois(response.content) == ["10.1002/(sici)1097-4636(199606)31:2", encoded]
+
+
+def test_the_next_link_still_brings_a_reader_back_to_the_sici_study(client, django_user_model):
+    study = make_study(doi=SICI)
+    page = lxml_html.document_fromstring(client.get(study.link_url).content)
+    [login] = [href for href in page.xpath("//a/@href") if href.startswith("/accounts/login/")]
+    django_user_model.objects.create_user("reader", password="a-long-password-1")
+    response = client.post(
+        login, {"login": "reader", "username": "reader", "password": "a-long-password-1"}
+    )
+    assert response.status_code == 302
+    assert client.get(response["Location"]).context["study"] == study
+
+
+def test_a_retracted_study_offers_its_notice_as_its_own_canonical_doi(client):
+    """Decision: a retraction notice is a document of its own (Crossref registers it with its
+    own DOI and metadata), so offering it to Zotero beside the study is right; what must not
+    happen is a second form of either. The notice's DOI is shown and linked in its canonical
+    form (lower case, no resolver prefix, encoded by the DOI rule), whatever the editor typed,
+    so the page holds the study's DOI once and the notice's once."""
+    study = make_study(
+        doi="10.1000/retracted.1",
+        retraction_status="retracted",
+        retraction_notice_doi="https://doi.org/10.1000/NOTICE.(1)",
+    )
+    assert study.retraction_notice_doi == "10.1000/notice.(1)"
+    page = client.get(study.link_url).content
+    assert zotero_dois(page) == ["10.1000/notice.(1)", "10.1000/retracted.1"]
+    assert b"NOTICE" not in page
