@@ -3,7 +3,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test e2e lint format migrations-check editor bench install clean
+.PHONY: run test e2e lint format migrations-check editor bench install clean node-deps
+
+# The Nu Html Checker (vnu-jar, tests/test_html_validity.py) comes from npm. Without npm this
+# does nothing and the test skips (CI sets REQUIRE_HTML_CHECKER=1 to fail instead).
+NODE_STAMP := node_modules/.package-lock.json
+HAVE_NPM := $(shell command -v npm 2>/dev/null)
+
+$(NODE_STAMP): package.json package-lock.json
+ifneq ($(HAVE_NPM),)
+	npm install --no-audit --no-fund --ignore-scripts
+	touch $(NODE_STAMP)
+endif
+
+node-deps: $(if $(HAVE_NPM),$(NODE_STAMP))
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +36,7 @@ run: $(STAMP)
 LOCAL_REDIS = $(shell $(PYTHON) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 0.5)" 2>/dev/null && echo redis://127.0.0.1:6379/15)
 
 # pytest exits 5 when it collected nothing: for the whole suite that is a broken suite.
-test: $(STAMP)
+test: $(STAMP) node-deps
 	@CELERY_TEST_BROKER_URL=$${CELERY_TEST_BROKER_URL-$(LOCAL_REDIS)} \
 	$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
