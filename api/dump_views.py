@@ -13,12 +13,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.views.decorators.csrf import csrf_exempt
 
 from core.site import site_url
 
 from .dumps import FILES, MANIFEST, available_dates, dump_path, dump_root, read_manifest
-from .http import SAFE_METHODS, api_view, cors, error, json_response, method_not_allowed, preflight
+from .http import api_view, cors, error, json_response, read_only
 
 NO_SUCH_FILE = (
     "No such dump file: a date is YYYY-MM-DD, one of those listed at {index}, and a file is "
@@ -70,18 +69,15 @@ def dump_index(request: HttpRequest) -> HttpResponse:
 
 
 def _read_only(view):
-    """GET and HEAD (OPTIONS a CORS preflight, anything else a JSON 405), readable from any
-    site: api_view without its ETag of the body, which a file streams."""
+    """api/http.read_only, readable from any site, without api_view's ETag of the body (a
+    file streams)."""
 
+    @read_only
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in SAFE_METHODS:
-            return method_not_allowed()
-        if request.method == "OPTIONS":
-            return cors(preflight())
         return cors(view(request, *args, **kwargs))
 
-    return csrf_exempt(wrapper)
+    return wrapper
 
 
 @_read_only

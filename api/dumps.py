@@ -24,14 +24,13 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from claims.effects import effect_record
 from claims.evidence_list import evidence_rows
 from claims.models import Claim, Evidence
 from claims.services import approved_evidence, claim_scorecard, pooled_in_by_study
 from core.site import site_url
 from studies.models import Stance, Study
 
-from .records import claim_summary, study_summary
+from .records import claim_summary, link_reading, study_summary
 
 SETS = ("claims", "studies", "links")
 JSONL_FILES = tuple(f"{name}.jsonl" for name in SETS)
@@ -119,7 +118,6 @@ def link_records(request) -> Iterator[dict]:
 def link_record(claim: Claim, row, request) -> dict:
     """One link, its fields named as in the claim JSON's `evidence` (api.records.claim_data),
     with the claim and the study by key instead of nested."""
-    contribution = row.contribution
     return {
         "id": row.evidence.pk,
         "claim": claim.slug,
@@ -127,20 +125,7 @@ def link_record(claim: Claim, row, request) -> dict:
         "study_id": row.study.pk,
         "study_doi": row.study.doi or None,
         "stance": row.evidence.stance,
-        "finding": row.evidence.finding,
-        "appraisal_status": row.evidence.appraisal_status,
-        "counted": row.counted,
-        "not_counted": row.not_counted,
-        "not_counted_note": row.not_counted_note or None,
-        "certainty": row.certainty,
-        "certainty_derived": contribution.certainty_derived if contribution else None,
-        "risk_of_bias": row.evidence.risk_of_bias_judgement,
-        "strength": row.evidence.strength,
-        "points": round(row.points, 2),
-        "rank": contribution.rank if contribution else None,
-        "weight": round(contribution.weight, 2) if contribution else 0.0,
-        "share": round(contribution.share, 4) if contribution else 0.0,
-        "effect": effect_record(row.evidence, claim),
+        **link_reading(row, claim),
     }
 
 

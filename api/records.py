@@ -156,23 +156,7 @@ def claim_data(
                     "conflicts_of_interest": row.study.conflicts_of_interest,
                     "url": absolute(row.study.get_absolute_url()),
                 },
-                "finding": row.evidence.finding,
-                "appraisal_status": row.evidence.appraisal_status,
-                "counted": row.counted,
-                "not_counted": row.not_counted,
-                "not_counted_note": row.not_counted_note or None,
-                "certainty": row.certainty,
-                "certainty_derived": row.contribution.certainty_derived
-                if row.contribution
-                else None,
-                "reasons": row.reasons,
-                "risk_of_bias": row.evidence.risk_of_bias_judgement,
-                "strength": row.evidence.strength,
-                "points": round(row.points, 2),
-                "rank": row.contribution.rank if row.contribution else None,
-                "weight": round(row.contribution.weight, 2) if row.contribution else 0.0,
-                "share": round(row.contribution.share, 4) if row.contribution else 0.0,
-                "effect": effect_record(row.evidence, claim),
+                **link_reading(row, claim),
             }
             for side in (Stance.SUPPORTS, Stance.CONTRADICTS)
             for row in rows[side]
@@ -331,3 +315,26 @@ def _study_claims(study: Study, request: HttpRequest) -> list[dict]:
             }
         )
     return claims
+
+
+def link_reading(row, claim) -> dict:
+    """What the scorecard makes of one link (an evidence_list row): the claim JSON's
+    `evidence` entries and the bulk dump's links both carry it."""
+    contribution = row.contribution
+    return {
+        "finding": row.evidence.finding,
+        "appraisal_status": row.evidence.appraisal_status,
+        "counted": row.counted,
+        "not_counted": row.not_counted,
+        "not_counted_note": row.not_counted_note or None,
+        "certainty": row.certainty,
+        "certainty_derived": contribution.certainty_derived if contribution else None,
+        "reasons": row.reasons,
+        "risk_of_bias": row.evidence.risk_of_bias_judgement,
+        "strength": row.evidence.strength,
+        "points": round(row.points, 2),
+        "rank": contribution.rank if contribution else None,
+        "weight": round(contribution.weight, 2) if contribution else 0.0,
+        "share": round(contribution.share, 4) if contribution else 0.0,
+        "effect": effect_record(row.evidence, claim),
+    }
