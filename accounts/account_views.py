@@ -47,11 +47,19 @@ ACCOUNT_HOME = "my-contributions"
 @login_required
 def display_name_change(request: HttpRequest) -> HttpResponse:
     user = request.user
-    initial = {"display_name": display_name(user)}
+    profile = getattr(user, "profile", None)
+    initial = {
+        "display_name": display_name(user),
+        "credentials": profile.credentials if profile else "",
+    }
     form = DisplayNameForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            profile = profile_save(user=user, display_name=form.cleaned_data["display_name"])
+            profile = profile_save(
+                user=user,
+                display_name=form.cleaned_data["display_name"],
+                credentials=form.cleaned_data.get("credentials"),  # None: not asked
+            )
         except DisplayNameTaken as error:
             form.add_error("display_name", str(error))
         else:

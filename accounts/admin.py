@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .models import ConflictOfInterestDeclaration
+from .models import ConflictOfInterestDeclaration, Profile
 
 DECLARE_FIRST = "You have not declared your conflicts of interest: claim pages you review say so."
 RENEW = (
@@ -83,6 +83,25 @@ class DeclarationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.editor = request.user  # their own, whatever was posted
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    """Members' display names and editors' credentials ("Reviewed by …, MSc sports science").
+    The display name is changed on the member's own page, where its look-alike checks are:
+    here, only the credentials. A profile comes and goes with its account."""
+
+    list_display = ("display_name", "user", "credentials")
+    list_select_related = ("user",)
+    search_fields = ("display_name", "user__username", "credentials")
+    fields = ("user", "display_name", "credentials")
+    readonly_fields = ("user", "display_name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def declaration_warning(user) -> str:

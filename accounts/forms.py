@@ -4,6 +4,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 
 from .display_names import MAX_LENGTH, validate_display_name
+from .models import Profile
 from .services import (
     WRONG_PASSWORD_WINDOW,
     WRONG_PASSWORDS_ALLOWED,
@@ -55,12 +56,26 @@ class SignupForm(UserCreationForm):
         return cleaned
 
 
+CREDENTIALS_HELP = (
+    "Shown after your name where claim pages credit you as an editor, e.g. “MSc sports "
+    "science”. Leave empty for none."
+)
+
+
 class DisplayNameForm(forms.Form):
     display_name = forms.CharField(max_length=MAX_LENGTH, help_text=DISPLAY_NAME_HELP)
+    credentials = forms.CharField(
+        max_length=Profile._meta.get_field("credentials").max_length,
+        required=False,
+        help_text=CREDENTIALS_HELP,
+    )
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        # Only editors are credited with their credentials: members are not asked.
+        if not user.is_staff:
+            del self.fields["credentials"]
 
     def clean_display_name(self):
         return validate_display_name(self.cleaned_data["display_name"], user=self.user)

@@ -22,6 +22,10 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     display_name = models.CharField(max_length=60)
+    # Shown beside an editor's name where they are credited ("Reviewed by …").
+    credentials = models.CharField(
+        max_length=120, blank=True, help_text='Your qualifications, e.g. "MSc sports science".'
+    )
 
     class Meta:
         constraints = [

@@ -36,14 +36,16 @@ class DisplayNameTaken(Exception):
         return TAKEN
 
 
-def profile_save(*, user, display_name: str) -> Profile:
-    """Create or change the member's profile with a display name they may take."""
+def profile_save(*, user, display_name: str, credentials: str | None = None) -> Profile:
+    """Create or change the member's profile with a display name they may take, and their
+    credentials when given (None keeps them)."""
     name = validate_display_name(display_name, user=user)
+    defaults = {"display_name": name}
+    if credentials is not None:
+        defaults["credentials"] = " ".join(credentials.split())
     try:
         with transaction.atomic():
-            profile, _ = Profile.objects.update_or_create(
-                user=user, defaults={"display_name": name}
-            )
+            profile, _ = Profile.objects.update_or_create(user=user, defaults=defaults)
     except IntegrityError:  # the unique index decides between two at once
         raise DisplayNameTaken from None
     return profile

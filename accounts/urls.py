@@ -2,10 +2,11 @@ from django.urls import path
 
 from . import account_views, views
 
-# The other account pages (login, logout, password change, the reset link) are Django's own,
+# The other account pages (login, password change, the reset link) are Django's own,
 # included after these in config/urls.py; My contributions is community's.
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),  # with a message
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("display-name/", account_views.display_name_change, name="account-display-name"),
     path("email/", account_views.email_change_view, name="account-email"),

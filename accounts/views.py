@@ -19,6 +19,7 @@ from .forms import SignupForm
 from .services import DisplayNameTaken, profile_save
 
 WELCOME_MESSAGE = "Welcome, {username}: you now see the full verdict on every claim."
+LOGGED_OUT_MESSAGE = "You are logged out."
 TOO_MANY_SIGNUPS = (
     "Too many new accounts have been made from your network in the last hour. "
     "Please try again later."
@@ -109,3 +110,14 @@ class PasswordResetView(auth_views.PasswordResetView):
             logger.warning("password reset throttled (address %s)", client_ip(self.request))
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's log-out (POST only), and a message on the page it goes to. The claim page
+    renders, rather than serves from its cache, an anonymous page with a message pending
+    (claims.page_cache.PageKey.anonymous_page)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, LOGGED_OUT_MESSAGE)
+        return response

@@ -98,6 +98,7 @@ def claim_data(
         ).as_record(),
         "summary": claim.summary,
         "explanation": claim.explanation,
+        "bottom_line": claim.bottom_line,  # "What this means for you" (markdown)
         "verdict": card.verdict,
         "certainty": card.certainty,
         "certainty_reasons": list(card.certainty_reasons),
@@ -173,6 +174,10 @@ def claim_data(
                         "text": step.text,
                         "evidence_level": step.evidence_level,
                         "citations": [study.doi or study.title for study in step.citations.all()],
+                        # Studies the step is inferred from: they do not raise evidence_level.
+                        "inferred_from": [
+                            study.doi or study.title for study in step.inferred_from.all()
+                        ],
                     }
                     for step in mechanism.steps.all()
                 ],

@@ -128,11 +128,12 @@ def paginate(
 @api_view
 def claim_list(request: HttpRequest) -> HttpResponse:
     """Newest first; a search keeps its own order, best match first. Last-Modified: the
-    page's most recently changed claim."""
+    page's most recently changed claim, or a claim that left the list since."""
     filters = _cleaned(request, ClaimFilterForm(request.GET, fields=API_FIELDS))
-    claims = filter_claims(Claim.objects.published().with_counts(), filters)
+    claims = filter_claims(Claim.objects.published().with_counts().with_list_changed(), filters)
     data, page = paginate(request, claims, lambda claim: claim_summary(claim, request))
-    return json_response(data, newest(claim.last_changed_at for claim in page))
+    changed = [date for claim in page for date in (claim.last_changed_at, claim.list_changed)]
+    return json_response(data, newest(changed))
 
 
 @api_view

@@ -264,18 +264,21 @@ def _shown(model_field, value, titles: dict[int, str]) -> str:
     return shortened(str(value))
 
 
-# A DOI as Zotero's DOI translator finds one in text (tests/zotero_doi.py).
-DOI_IN_TEXT = re.compile(r"\b10\.[0-9]{4,}/[^\s&\"'<>]+")
+# The start of a DOI: a word holding one is never cut (Zotero's DOI translator would offer the
+# cut-off DOI as an item of its own).
+DOI_START = re.compile(r"10\.[0-9]{4,}/")
 
 
 def shortened(text: str) -> str:
-    """At most VALUE_MAX characters; never cut inside a DOI (with the link it is part of),
-    which a reference manager would offer as a bogus item: cut at the space before it."""
+    """At most VALUE_MAX characters (about); never cut inside a word holding a DOI (a doi.org
+    link, a SICI DOI with its "<…>"): cut at the space before it, or keep it whole when the
+    value starts with it."""
     cut = Truncator(text).chars(VALUE_MAX)
     if cut == text:
         return text
     end = len(cut) - 1  # the "…" replaces what follows
-    for match in DOI_IN_TEXT.finditer(text):
-        if match.start() < end < match.end():
-            return text[: text.rfind(" ", 0, match.start()) + 1].rstrip() + "…"
+    for word in re.finditer(r"\S+", text):
+        if word.start() < end < word.end() and DOI_START.search(word.group()):
+            before = text[: word.start()].rstrip()
+            return f"{before}…" if before else f"{word.group()}…"
     return cut

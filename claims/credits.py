@@ -51,6 +51,7 @@ class Reviewer:
     # What they did here: appraised a link of this claim, or only edited it (a typo fixed, a
     # suggestion accepted): "Reviewed" would claim more than the trail shows.
     role: str = EDITED
+    credentials: str = ""  # "MSc sports science" (accounts.Profile.credentials), or ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,8 +79,13 @@ def _declarations():
     return get_user_model()._meta.get_field("coi_declarations").related_model.objects
 
 
+# A compound query's parts name the same columns in the same order.
+CREDIT_COLUMNS = ("kind", "uid", "n", "name", "login", "none", "statement", "at", "credentials")
+
+
 def _credit_rows(claim: Claim):
-    """(kind, user id, count, display name, username, no conflicts, statement, declared at)."""
+    """(kind, user id, count, display name, username, no conflicts, statement, declared at,
+    credentials)."""
     text, when = CharField(), DateTimeField()
     parts = []
     for relation, field in CONTRIBUTION_RELATIONS:
@@ -98,8 +104,9 @@ def _credit_rows(claim: Claim):
                 none=Value(None, output_field=BooleanField(null=True)),
                 statement=Value(None, output_field=text),
                 at=Value(None, output_field=when),
+                credentials=Value(None, output_field=text),
             )
-            .values_list("kind", "uid", "n", "name", "login", "none", "statement", "at")
+            .values_list(*CREDIT_COLUMNS)
         )
     latest = _declarations().filter(editor_id=OuterRef("pk")).order_by("-declared_at", "-pk")
     editors = (
@@ -122,8 +129,9 @@ def _credit_rows(claim: Claim):
             none=Subquery(latest.values("no_conflicts")[:1]),
             statement=Subquery(latest.values("statement")[:1]),
             at=Subquery(latest.values("declared_at")[:1]),
+            credentials=F("profile__credentials"),
         )
-        .values_list("kind", "uid", "n", "name", "login", "none", "statement", "at")
+        .values_list(*CREDIT_COLUMNS)
     )
     return editors.union(*parts, all=True)
 
@@ -133,13 +141,14 @@ def claim_credits(claim: Claim, now=None) -> Credits:
     submissions await review: one query."""
     now = now or timezone.now()
     reviewers, contributors, pending = {}, {}, 0
-    for kind, uid, n, name, login, none, statement, at in _credit_rows(claim):
+    for kind, uid, n, name, login, none, statement, at, credentials in _credit_rows(claim):
         shown = name or login or FORMER_MEMBER
         if kind == PENDING:
             pending += n
         elif kind == EDITOR:
             role = APPRAISED if n else EDITED
-            reviewers[uid] = Reviewer(shown, _declaration(none, statement, at, now), role)
+            declaration = _declaration(none, statement, at, now)
+            reviewers[uid] = Reviewer(shown, declaration, role, credentials or "")
         elif uid not in contributors:  # one credit per member (None: every former member)
             contributors[uid] = shown
     return Credits(

@@ -246,6 +246,7 @@ class EvidenceSide:
     stance: str
     rows: list
     expanded: bool
+    score: int  # the side's score, 0-100, as the heading shows it ("Supporting (1) · 66")
     # The query string of the no-JavaScript "Show all" link: it keeps the other side as it is,
     # and the wording.
     show_all_query: str
@@ -294,8 +295,9 @@ def evidence_mode(value: str | None) -> str:
 
 
 def evidence_sides(
-    rows: dict[str, list], mode: str, wording: str = "plain"
+    rows: dict[str, list], mode: str, scores: dict[str, int], wording: str = "plain"
 ) -> dict[str, EvidenceSide]:
+    """Each side's list; `scores` is each stance's side score (the scorecard's pro, against)."""
     expanded = EVIDENCE_EXPANDS.get(mode, set())
     sides = {}
     for stance in (Stance.SUPPORTS, Stance.CONTRADICTS):
@@ -305,6 +307,7 @@ def evidence_sides(
             stance=stance,
             rows=rows[stance],
             expanded=stance in expanded,
+            score=scores[stance],
             show_all_query=page_query(wording=_wording_param(wording), evidence=show_all),
         )
     return sides

@@ -13,7 +13,7 @@ from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import http_date
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods
 
 from core.site import site_url
 
@@ -38,6 +38,7 @@ def latest_claims(origin: str) -> list[Claim]:
         Claim.objects.published()
         .defer("search_vector")
         .with_last_changed()
+        .with_list_changed()
         .order_by("-last_changed", "-pk")[:FEED_LENGTH]
     )
     for claim in claims:
@@ -69,12 +70,17 @@ class ClaimsFeed(Feed):
     description_template = None
 
     def __call__(self, request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            return _preflight()
         if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(["GET", "HEAD"])
+            return HttpResponseNotAllowed(["GET", "HEAD", "OPTIONS"])
         origin = site_url(request, "")
         entries = SiteFeedEntries(origin, latest_claims(origin))
         etag = quote_etag(_claims_feed_etag(entries))
-        newest = max((claim.last_changed_at for claim in entries.claims), default=None)
+        newest = max(
+            (max(claim.last_changed_at, claim.list_changed) for claim in entries.claims),
+            default=None,
+        )
         response = get_conditional_response(
             request, etag=etag, last_modified=int(newest.timestamp()) if newest else None
         )
@@ -204,9 +210,20 @@ class ClaimFeed(Feed):
 
 
 def _readable_anywhere(response: HttpResponse) -> HttpResponse:
-    """A public feed: browser feed readers on other sites may fetch it (CORS)."""
+    """A public feed: browser feed readers on other sites may fetch it (CORS), and read its
+    validators to send them back."""
     response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
     return response
+
+
+def _preflight() -> HttpResponse:
+    """A CORS preflight: a script on another site sending If-None-Match asks first."""
+    response = HttpResponse(status=204)
+    response["Allow"] = response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+    response["Access-Control-Max-Age"] = "86400"
+    return _readable_anywhere(response)
 
 
 def _claim_feed_etag(request, claim: Claim) -> str:
@@ -220,8 +237,10 @@ def _claim_feed_etag(request, claim: Claim) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
 def claim_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return _preflight()
     claim = get_object_or_404(Claim.objects.published().defer("search_vector"), slug=slug)
     etag = quote_etag(_claim_feed_etag(request, claim))
     last_modified = claim.last_changed_at

@@ -11,13 +11,14 @@ import dataclasses
 from functools import cached_property
 
 from django.core.cache import cache
+from django.db.models import Subquery
 
 import scoring
-from studies.models import RetractionStatus
+from studies.models import RetractionStatus, Stance
 
 from . import effects
 from .basis import analysis_out_of_date
-from .credits import Credits, claim_credits
+from .credits import APPRAISED, Credits, Reviewer, claim_credits
 from .evidence_list import evidence_counts, evidence_rows, evidence_sides, wording_toggle
 from .findings import SummaryOfFindings, claim_forest, summary_of_findings
 from .forest_plot import Forest
@@ -31,6 +32,7 @@ from .services import (
     snapshot_rows,
 )
 from .structured_data import claim_review_jsonld
+from .trust import ClaimDates, claim_dates, legend
 from .verdict_text import certainty_words, page_description, verdict_sentence
 from .wording import wording_warning
 
@@ -81,7 +83,13 @@ class ClaimPage:
     def _summary(self) -> dict:
         """Small enough to unpickle in microseconds: no evidence rows, no mechanism tree."""
         claim, evidence, card = self.claim, self.evidence_links, self.full_card
-        analysis = Analysis.objects.for_claim(claim).first()
+        # The latest analysis, with when the first was published (the page's dates).
+        first = Analysis.objects.filter(claim=claim).order_by("published_at", "version")
+        analysis = (
+            Analysis.objects.for_claim(claim)
+            .annotate(first_published_at=Subquery(first.values("published_at")[:1]))
+            .first()
+        )
         return {
             "card": dataclasses.replace(card, contributions=()),
             "analysis": analysis,
@@ -127,8 +135,22 @@ class ClaimPage:
         return self.summary["credits"]
 
     @property
+    def reviewed_by(self) -> list[Reviewer]:
+        """The editors who appraised the claim's evidence: an editor who only edited its
+        text did not review it (claims.credits)."""
+        return [r for r in self.credits.reviewers if r.role == APPRAISED]
+
+    @property
     def wording_warning(self):
         return self.summary["wording_warning"]
+
+    @cached_property
+    def dates(self) -> ClaimDates:
+        return claim_dates(self.claim, self.analysis)
+
+    @cached_property
+    def legend(self) -> dict:
+        return legend()
 
     @cached_property
     def verdict_sentence(self) -> str:
@@ -181,7 +203,8 @@ class ClaimPage:
 
     @cached_property
     def sides(self) -> dict:
-        return evidence_sides(self.rows, self.evidence, self.wording)
+        scores = {Stance.SUPPORTS: self.card.pro, Stance.CONTRADICTS: self.card.against}
+        return evidence_sides(self.rows, self.evidence, scores, self.wording)
 
     @cached_property
     def side(self):

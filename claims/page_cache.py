@@ -109,9 +109,15 @@ class PageKey:
         reader of one version and origin gets the same bytes; a pending message ("You have
         logged out") is rendered.
         """
-        if self.request.user.is_authenticated or len(get_messages(self.request)):
+        if self.request.user.is_authenticated or self.has_messages:
             return None
         return f"claim-page-anonymous:{self.etag}"
+
+    @cached_property
+    def has_messages(self) -> bool:
+        """A message is pending ("You are logged out."): the page shows it once, so it is
+        neither cached nor given an ETag (a browser's 304 would show the message again)."""
+        return bool(len(get_messages(self.request)))
 
     @property
     def full_variant(self) -> str:

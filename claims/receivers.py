@@ -49,6 +49,8 @@ PAGE_INVALIDATION = {
     "claims.Mechanism": "the claim of its analysis",
     "claims.MechanismStep": "the claim of its mechanism's analysis",
     "claims.MechanismStep_citations": "the claim of the step (a step's citations)",
+    "claims.MechanismStep_inferred_from": "the claim of the step (the studies a step is "
+    "inferred from)",
     "studies.Study": "the claims linking to it or citing it in a mechanism step",
     "studies.Study_pooled_in": "the claims linking to the pooled studies and the review (why a "
     "study is not counted)",
@@ -141,18 +143,29 @@ def _by_step(sender, instance, raw=False, **kwargs):
 def _by_study(sender, instance, raw=False, **kwargs):
     if not raw:
         _touch(
-            Q(evidence__study=instance.pk) | Q(analyses__mechanisms__steps__citations=instance.pk)
+            Q(evidence__study=instance.pk)
+            | Q(analyses__mechanisms__steps__citations=instance.pk)
+            | Q(analyses__mechanisms__steps__inferred_from=instance.pk)
         )
 
 
-def _by_citation(sender, instance, action, reverse, pk_set, **kwargs):
-    if not reverse:  # step.citations.add(...): the step's claim
-        if action.startswith("post_"):
-            _touch(Q(analyses__mechanisms__steps=instance.pk))
-    elif action in ("post_add", "post_remove"):  # study.cited_in_steps.add(step, ...)
-        _touch(Q(analyses__mechanisms__steps__in=pk_set))
-    elif action == "pre_clear":  # no pk_set for a clear: find the steps while rows remain
-        _touch(Q(analyses__mechanisms__steps__citations=instance.pk))
+def _step_studies_receiver(field: str):
+    """The m2m_changed receiver for one of a step's study lists (citations, inferred_from)."""
+
+    def receiver(sender, instance, action, reverse, pk_set, **kwargs):
+        if not reverse:  # step.citations.add(...): the step's claim
+            if action.startswith("post_"):
+                _touch(Q(analyses__mechanisms__steps=instance.pk))
+        elif action in ("post_add", "post_remove"):  # study.cited_in_steps.add(step, ...)
+            _touch(Q(analyses__mechanisms__steps__in=pk_set))
+        elif action == "pre_clear":  # no pk_set for a clear: find the steps while rows remain
+            _touch(Q(**{f"analyses__mechanisms__steps__{field}": instance.pk}))
+
+    return receiver
+
+
+_by_citation = _step_studies_receiver("citations")
+_by_inference = _step_studies_receiver("inferred_from")
 
 
 def _bump_analysis(sender, instance, raw=False, **kwargs):
@@ -187,6 +200,9 @@ def connect_page_invalidation() -> None:
         pre_delete.connect(receiver, sender=model, dispatch_uid=f"touch-{model}-delete")
     m2m_changed.connect(
         _by_citation, sender=MechanismStep.citations.through, dispatch_uid="touch-citations"
+    )
+    m2m_changed.connect(
+        _by_inference, sender=MechanismStep.inferred_from.through, dispatch_uid="touch-inferred"
     )
     for signal in (post_save, post_delete):
         signal.connect(_forget_topics, sender=Claim, dispatch_uid=f"topics-{signal}")

@@ -11,15 +11,51 @@ Triggers cover every write path (save, bulk_create, update, raw SQL). `install()
 migration 0005 calls it, and so does `post_migrate` (claims.apps), because SQLite drops a table's
 triggers when a later migration rebuilds the table.
 
+Typo tolerance (issue 18): a word of FUZZY_MIN_LENGTH letters or more also matches a word
+spelled nearly like it ("trainig" finds "training", "Refallo" finds Refalo). Shorter words
+match only as typed: a one-letter slip in "leg" is another word.
+- PostgreSQL: pg_trgm's `word <% text` (word_similarity at least pg_trgm's
+  word_similarity_threshold, 0.6 by default). A claim matches a word by its full-text prefix or
+  by `word <% its wording and topic`; a study by `icontains` or `word <%` its title, authors or
+  journal (GIN trigram indexes, studies 0008). Near spellings add word_similarity to the rank.
+- SQLite, the simpler fallback: a word that no word of the table starts with is compared with
+  difflib (ratio >= SQLITE_CUTOFF) to the table's words, and the closest is searched beside it.
+  Its limits: the words are read from the first VOCABULARY_ROWS rows only (a word found only in
+  later rows cannot be corrected to), drafts included (a correction only adds a spelling: what
+  is listed is still filtered); they are read again on every search with a long word (one query
+  per table: claims, studies); a word is corrected to one other word at most; difflib scores
+  letters, so two swapped letters cost as much as two typos.
+
+`search_studies()` is the claim list's study search: a DOI (or a doi.org link) finds its study;
+otherwise every word must be in the title, the authors or the journal, ranked title first.
+
 `ClaimQuerySet.search()` calls `search_claims()`.
 """
 
+import difflib
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+
+from studies.doi import normalize_doi
+from studies.models import Study
 
 FTS_TABLE = "claims_claim_fts"
 SEARCHED_COLUMNS = ("plain_statement", "statement", "topic")
@@ -31,12 +67,31 @@ SQLITE_RANKED = 200
 # bm25 column weights, in SEARCHED_COLUMNS order: plain wording, scientific wording, topic.
 SQLITE_WEIGHTS = (10.0, 4.0, 2.0)
 BEST_FIRST = ("-search_rank", "-created_at", "-pk")
+FUZZY_MIN_LENGTH = 4
+SQLITE_CUTOFF = 0.8
+VOCABULARY_ROWS = 2000
+# A study's words, weighted in its rank: a match in the title counts most.
+STUDY_FIELDS = (("title", 3.0), ("authors", 2.0), ("journal", 1.0))
+STUDIES_BEST_FIRST = ("-search_rank", "-year", "-pk")
+
+
+def _words(text: str) -> list[str]:
+    return SEARCH_WORD.findall(text.lower())[:MAX_WORDS]
+
+
+class NearlyIn(Func):
+    """pg_trgm's `word <% text`: some stretch of `text` is spelled nearly like `word`. An
+    operator, not a word_similarity() comparison, so a GIN trigram index on `text` serves it."""
+
+    template = "%(expressions)s"
+    arg_joiner = " <%% "  # "%" doubled: the driver reads "%" in SQL as a placeholder
+    output_field = BooleanField()
 
 
 def search_claims(claims: QuerySet, text: str) -> QuerySet:
     """`claims` whose wording or topic matches every word of `text` (as a prefix), best first,
     each with `search_rank` (higher is better)."""
-    words = SEARCH_WORD.findall(text.lower())[:MAX_WORDS]
+    words = _words(text)
     if not words:
         return claims.none()
     vendor = connections[claims.db].vendor
@@ -44,18 +99,33 @@ def search_claims(claims: QuerySet, text: str) -> QuerySet:
     return backend(claims, words)
 
 
+def _prefix(words: list[str], operator: str) -> SearchQuery:
+    text = f" {operator} ".join(f"{w}:*" for w in words)
+    return SearchQuery(text, config="english", search_type="raw")
+
+
 def _postgresql(claims: QuerySet, words: list[str]) -> QuerySet:
-    query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="english", search_type="raw")
-    return (
-        claims.filter(search_vector=query)
-        .annotate(search_rank=SearchRank(F("search_vector"), query))
-        .order_by(*BEST_FIRST)
+    wording = Concat(
+        "plain_statement", Value(" "), "statement", Value(" "), "topic", output_field=TextField()
     )
+    similarities = []
+    for word in words:
+        matches = Q(search_vector=_prefix([word], "&"))
+        if len(word) >= FUZZY_MIN_LENGTH:
+            matches |= Q(NearlyIn(Value(word), wording))
+            similarities.append(TrigramWordSimilarity(word, wording))
+        claims = claims.filter(matches)
+    # Every word matched exactly ranks by the full-text rank; near spellings add a little.
+    rank = SearchRank(F("search_vector"), _prefix(words, "|"))
+    if similarities:
+        rank = rank + sum(similarities, Value(0.0)) / (10 * len(words))
+    return claims.annotate(search_rank=rank).order_by(*BEST_FIRST)
 
 
 def _sqlite(claims: QuerySet, words: list[str]) -> QuerySet:
     # Hand-written: FTS5's MATCH and bm25() have no ORM expression.
-    match = " ".join(f'"{w}"*' for w in words)
+    near = _near_words(words, claims, SEARCHED_COLUMNS)
+    match = " AND ".join(f'("{w}"* OR "{near[w]}"*)' if w in near else f'"{w}"*' for w in words)
     weights = ", ".join(map(str, SQLITE_WEIGHTS))
     with connections[claims.db].cursor() as cursor:
         cursor.execute(
@@ -82,6 +152,87 @@ def _any_database(claims: QuerySet, words: list[str]) -> QuerySet:
             | Q(topic__icontains=word)
         )
     return claims.annotate(search_rank=Value(1.0)).order_by("-created_at", "-pk")
+
+
+def _near_words(words: list[str], rows: QuerySet, columns) -> dict[str, str]:
+    """SQLite's typo fallback: each long word no word of `rows` starts with, mapped to the
+    closest word they hold (difflib), if one is close enough."""
+    long_words = [w for w in words if len(w) >= FUZZY_MIN_LENGTH]
+    if not long_words:
+        return {}
+    vocabulary = set()
+    # Every row of the table, not only those listed: a correction only adds a spelling.
+    for values in rows.model._default_manager.order_by().values_list(*columns)[:VOCABULARY_ROWS]:
+        vocabulary.update(SEARCH_WORD.findall(" ".join(filter(None, values)).lower()))
+    near = {}
+    for word in long_words:
+        if any(known.startswith(word) for known in vocabulary):
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=SQLITE_CUTOFF)
+        if close:
+            near[word] = close[0]
+    return near
+
+
+def _doi_in(text: str) -> str:
+    """The DOI `text` is, alone or as a doi.org link, or ""."""
+    try:
+        return normalize_doi(text)
+    except ValidationError:
+        return ""
+
+
+def search_studies(studies: QuerySet, text: str) -> QuerySet:
+    """`studies` whose DOI is `text` (a DOI or a doi.org link), or whose title, authors or
+    journal hold every word of `text` (typos forgiven, see above), best first, each with
+    `search_rank` (higher is better)."""
+    if doi := _doi_in(text):
+        return studies.filter(doi=doi).annotate(search_rank=Value(1.0)).order_by("-pk")
+    words = _words(text)
+    if not words:
+        return studies.none()
+    postgresql = connections[studies.db].vendor == "postgresql"
+    fields = [field for field, _ in STUDY_FIELDS]
+    near = {} if postgresql else _near_words(words, studies, fields)
+    described = Concat(
+        "title", Value(" "), "authors", Value(" "), "journal", output_field=TextField()
+    )
+    rank = Value(0.0)
+    for word in words:
+        spellings = [word, near[word]] if word in near else [word]
+        matches = Q()
+        for spelling in spellings:
+            for field, weight in STUDY_FIELDS:
+                found = Q(**{f"{field}__icontains": spelling})
+                matches |= found
+                rank = rank + Case(When(found, then=Value(weight)), default=Value(0.0))
+        if postgresql and len(word) >= FUZZY_MIN_LENGTH:
+            for field, _ in STUDY_FIELDS:
+                matches |= Q(NearlyIn(Value(word), F(field)))
+            rank = rank + TrigramWordSimilarity(word, described)
+        studies = studies.filter(matches)
+    return studies.annotate(search_rank=rank).order_by(*STUDIES_BEST_FIRST)
+
+
+def studies_for_list(text: str, limit: int) -> list:
+    """The claim list's "Studies" section: the best `limit` studies matching `text` that inform
+    a published claim (an approved link), each with `informs`, those claims."""
+    # Imported here: claims.models imports this module (ClaimQuerySet.search).
+    from .models import Claim, Evidence
+
+    shown = Evidence.objects.filter(
+        status=Evidence.Status.APPROVED, claim__in=Claim.objects.published()
+    )
+    studies = Study.objects.filter(pk__in=shown.values("study"))
+    links = shown.select_related("claim").order_by("claim__plain_statement")
+    found = list(
+        search_studies(studies, text).prefetch_related(
+            Prefetch("evidence", queryset=links, to_attr="links")
+        )[:limit]
+    )
+    for study in found:  # one link per claim and study (a unique constraint)
+        study.informs = [link.claim for link in study.links]
+    return found
 
 
 # The index: DDL the migration and post_migrate run (install / uninstall below).

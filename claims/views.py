@@ -1,9 +1,18 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -18,6 +27,10 @@ from .history import score_chart, version_history
 from .models import Claim, ClaimType
 from .page import ClaimPage
 from .page_cache import FRAGMENT_TIMEOUT, PageKey, claim_for_page, claim_or_404
+from .search import studies_for_list
+
+# The claim list's "Studies" section shows this many, best first.
+STUDIES_SHOWN = 10
 
 
 @require_safe
@@ -34,24 +47,34 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def claim_list(request: HttpRequest) -> HttpResponse:
+    # The form sends its empty fields too: the address shown and shared leaves them out.
+    clean_url = _without_empty_parameters(request)
+    if clean_url and not request.htmx:
+        return HttpResponseRedirect(clean_url)
     form = ClaimFilterForm(request.GET, fields=LIST_FIELDS, on_page=True)
     # A bad value filters nothing and its error shows beside its field; the others still apply.
     form.is_valid()
     filters = form.cleaned_data
     claims = filter_claims(Claim.objects.published().with_counts(), filters)
-    page = Paginator(claims, settings.CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    page = _page_or_404(Paginator(claims, settings.CLAIMS_PER_PAGE), request.GET.get("page"))
     template = "claims/claim_list.html"
-    if request.htmx:
+    # htmx asks for the results (and the form, out of band); restoring history, for the page.
+    if request.htmx and not request.headers.get("HX-History-Restore-Request"):
         template += "#results"
-    return render(
+    query = filters.get("q", "")
+    response = render(
         request,
         template,
         {
             "page": page,
             "form": form,
-            "query": filters.get("q", ""),
+            "query": query,
+            # The studies the search found, under the claims, on the first page only.
+            "studies": studies_for_list(query, STUDIES_SHOWN) if query and page.number == 1 else [],
+            "studies_shown": STUDIES_SHOWN,
+            "form_out_of_band": template.endswith("#results"),
             "filters": filters,
             # The filter fields stay unfolded while any of them is in use.
             "filtered": any(request.GET.get(name) for name in ("topic", "type", "verdict", "sort")),
@@ -62,6 +85,28 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "querystring": _querystring_without_page(request),
         },
     )
+    if clean_url:  # htmx pushes this address, not the one it asked with
+        response["HX-Push-Url"] = clean_url
+    return response
+
+
+def _without_empty_parameters(request: HttpRequest) -> str:
+    """The list's address without its empty parameters, or "" when it has none."""
+    kept = [(name, value) for name, values in request.GET.lists() for value in values]
+    cleaned = [(name, value) for name, value in kept if value.strip()]
+    if len(cleaned) == len(kept):
+        return ""
+    return f"{request.path}?{urlencode(cleaned)}" if cleaned else request.path
+
+
+def _page_or_404(paginator: Paginator, number: str | None) -> Page:
+    """The page asked for; the first for a missing or non-numeric one; 404 past either end."""
+    try:
+        return paginator.page(number or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        raise Http404("No such page of claims.") from None
 
 
 def _querystring_without_page(request: HttpRequest) -> str:
@@ -79,9 +124,15 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # computed only when their {% cache %} fragment misses (claims.page).
     claim = claim_for_page(request, slug)
     if claim is None:
+        # Slugs are lower case: "/claims/RIR-Training-…/" (typed, or from a title-cased
+        # link) moves for good to the claim's address when that claim exists.
+        if slug != slug.lower() and claim_for_page(request, slug.lower()) is not None:
+            return HttpResponsePermanentRedirect(_same_query(request, slug.lower()))
         raise Http404("No such claim.")
     key = PageKey(request, claim)
-    if (response := get_conditional_response(request, etag=quote_etag(key.etag))) is not None:
+    # A page showing a message ("You are logged out.") is never a 304 (PageKey.has_messages).
+    etag = None if key.has_messages else quote_etag(key.etag)
+    if etag and (response := get_conditional_response(request, etag=etag)) is not None:
         return _with_etag(response, key)
     if key.anonymous_page and (content := cache.get(key.anonymous_page)) is not None:
         return _with_etag(HttpResponse(content), key)
@@ -101,8 +152,15 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _with_etag(response, key)
 
 
+def _same_query(request: HttpRequest, slug: str) -> str:
+    url = reverse("claim-detail", kwargs={"slug": slug})
+    query = request.GET.urlencode()
+    return f"{url}?{query}" if query else url
+
+
 def _with_etag(response: HttpResponse, key: PageKey) -> HttpResponse:
-    response["ETag"] = quote_etag(key.etag)
+    if not key.has_messages:  # shown once: a browser must not revalidate it into a 304
+        response["ETag"] = quote_etag(key.etag)
     return response
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -33,7 +34,12 @@ STAYS_PENDING = (
     "The submission stays pending: try again later, or add the study by hand in Studies "
     "and accept again."
 )
-REJECTED_MESSAGE = "Rejected {count} submission(s); the members see your note."
+
+
+def rejected_message(count: int) -> str:
+    return f"Rejected {count} submission{pluralize(count)}; the members see your note."
+
+
 NOT_REJECTED_MESSAGE = "Not rejected: {doi} for “{claim}”. {error}"
 
 
@@ -217,7 +223,7 @@ class SubmissionAdmin(MemberRecordAdmin, SafeIdsMixin, admin.ModelAdmin):
                 else:
                     rejected += 1
             if rejected:
-                self.message_user(request, REJECTED_MESSAGE.format(count=rejected))
+                self.message_user(request, rejected_message(rejected))
             return None
         context = {
             **self.admin_site.each_context(request),

@@ -4,16 +4,21 @@ suggestions — grouped by kind, oldest first, each row linking to where it is a
 marked when it is the editor's own work. A flat number of queries, however long the queue.
 
 Served at /admin/queue/ through admin.site.admin_view (staff only; config/urls.py), and
-counted on the admin index, whose view this module wraps (after accounts.admin's wrap)."""
+counted on the admin index, whose view this module wraps (after accounts.admin's wrap), with
+the dashboard of all pending work beside it (pending_work: appraisals and out-of-date analyses
+too)."""
 
 from dataclasses import dataclass
 
 from django.contrib import admin
+from django.db.models import F
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
+from claims.admin.analysis import with_currency
+from claims.models import Analysis, Evidence
 from flags.models import Flag
 from flags.services import OwnWork, resolve_refusal
 from suggestions.models import Suggestion
@@ -125,6 +130,55 @@ def queue_total() -> int:
     )
 
 
+@dataclass(frozen=True)
+class PendingCount:
+    what: str  # "pending submissions"
+    count: int
+    url: str  # the admin list showing them, filtered to them
+
+
+def pending_work() -> list[PendingCount]:
+    """The admin index's dashboard: each kind of work awaiting an editor, counted, with the
+    list that shows the same rows (one COUNT each)."""
+    # As the analyses list's "out of date" filter: current versions on another basis.
+    out_of_date = (
+        with_currency(Analysis.objects.all())
+        .filter(is_current=True)
+        .exclude(basis_digest=F("claim__basis_digest"))
+    )
+    counts = [
+        (
+            "pending submissions",
+            Submission.objects.pending(),
+            "admin:community_submission_changelist",
+            "status=pending",
+        ),
+        (
+            "links awaiting appraisal",
+            Evidence.objects.filter(appraisal_status=Evidence.Appraisal.AWAITING),
+            "admin:claims_evidence_changelist",
+            "appraisal_status__exact=awaiting",
+        ),
+        ("open flags", Flag.objects.open(), "admin:flags_flag_changelist", "status__exact=open"),
+        (
+            "pending suggested edits",
+            Suggestion.objects.pending(),
+            "admin:suggestions_suggestion_changelist",
+            "status__exact=pending",
+        ),
+        (
+            "out-of-date analyses",
+            out_of_date,
+            "admin:claims_analysis_changelist",
+            "out_of_date=yes",
+        ),
+    ]
+    return [
+        PendingCount(what, rows.count(), f"{reverse(name)}?{query}")
+        for what, rows, name, query in counts
+    ]
+
+
 @require_safe
 def editors_queue(request):
     groups = queue_groups(request.user)
@@ -141,8 +195,13 @@ _index = admin.site.index
 
 
 def index_with_queue(request, extra_context=None):
-    """The admin index (with accounts.admin's declaration warning), and the queue's count."""
-    extra_context = {**(extra_context or {}), "queue_total": queue_total()}
+    """The admin index (with accounts.admin's declaration warning), the queue's count and the
+    dashboard of pending work."""
+    extra_context = {
+        **(extra_context or {}),
+        "queue_total": queue_total(),
+        "pending_work": pending_work(),
+    }
     return _index(request, extra_context)
 
 

@@ -18,14 +18,21 @@ from claims.models import Claim
 from claims.signals import claim_changed
 
 from . import tasks
-from .models import Follow, Submission
+from .models import Follow, Submission, SubmissionStatus
 
 logger = logging.getLogger(__name__)
 
 
 def _touch_claim(sender, instance, raw=False, **kwargs):
-    if not raw:
-        Claim.objects.filter(pk=instance.claim_id).touch()
+    if raw:
+        return
+    claims = Claim.objects.filter(pk=instance.claim_id)
+    if instance.status == SubmissionStatus.ACCEPTED:  # Contributors credits its member
+        claims.touch()
+    else:
+        # A pending or rejected submission only moves the page's count of pending ones:
+        # the claim did not change, so its feed, sitemap and API dates stay (touch_page).
+        claims.touch_page()
 
 
 def _queue_follow_mail(sender, changes, **kwargs):

@@ -1,5 +1,6 @@
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import include, path, re_path
@@ -9,7 +10,11 @@ from claims import sitemaps
 from claims import views as claim_views
 from claims.feeds import ClaimsFeed
 from community import queue  # also puts the queue's count on the admin index
-from config import site_files
+from config import pages, site_files
+
+# The admin is the editors' desk of this site, not "Django administration".
+admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} editors"
+admin.site.index_title = "Pending work and site content"
 
 
 def submission_admin_moved(request, rest: str) -> HttpResponseRedirect:
@@ -30,6 +35,9 @@ urlpatterns = [
     path(".well-known/security.txt", site_files.security_txt, name="security-txt"),
     path("favicon.ico", site_files.favicon_ico, name="favicon"),
     path("about/scoring/", claim_views.about_scoring, name="about-scoring"),
+    path("about/", pages.about, name="about"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("terms/", pages.terms, name="terms"),
     # Before "claims/" and "accounts/": claims/<slug>/submit/ and accounts/submissions/.
     path("", include("community.urls")),
     path("", include("flags.urls")),

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 
@@ -15,8 +16,13 @@ from .forms import HideForm
 from .models import Comment
 from .services import REASON_REQUIRED, comment_hide, comment_unhide
 
-HIDDEN_MESSAGE = "Hid {count} comment(s); readers see your reason in their place."
-UNHIDDEN_MESSAGE = "Showed {count} comment(s) again."
+
+def hidden_message(count: int) -> str:
+    return f"Hid {count} comment{pluralize(count)}; readers see your reason in their place."
+
+
+def unhidden_message(count: int) -> str:
+    return f"Showed {count} comment{pluralize(count)} again."
 
 
 class CommentAdminForm(forms.ModelForm):
@@ -100,7 +106,7 @@ class CommentAdmin(SafeIdsMixin, admin.ModelAdmin):
                     self._refused(request, comment, error)
                 else:
                     hidden += 1
-            self.message_user(request, HIDDEN_MESSAGE.format(count=hidden))
+            self.message_user(request, hidden_message(hidden))
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -128,4 +134,4 @@ class CommentAdmin(SafeIdsMixin, admin.ModelAdmin):
                 self._refused(request, comment, error)
             else:
                 shown += 1
-        self.message_user(request, UNHIDDEN_MESSAGE.format(count=shown))
+        self.message_user(request, unhidden_message(shown))

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path
 
@@ -23,13 +24,25 @@ POOLED_IN_LOOP = (
     "({loop}): each would count only through another, so none would count. Remove the link "
     "that is wrong."
 )
-FETCHED_MESSAGE = "Updated {count} study(ies) from Crossref."
 NO_DOI_MESSAGE = "“{study}” has no DOI: nothing to fetch."
 FETCH_FAILED_MESSAGE = "Not updated: “{study}”. {error}"
-REVIEWED_MESSAGE = "Marked {count} retraction change(s) as reviewed."
-FETCH_QUEUED_MESSAGE = (
-    "Queued {count} Crossref fetch(es): their state shows under “Your fetches and imports” above."
-)
+
+
+def fetched_message(count: int) -> str:
+    return f"Updated {count} stud{pluralize(count, 'y,ies')} from Crossref."
+
+
+def reviewed_message(count: int) -> str:
+    return f"Marked {count} retraction change{pluralize(count)} as reviewed."
+
+
+def fetch_queued_message(count: int) -> str:
+    return (
+        f"Queued {count} Crossref fetch{pluralize(count, 'es')}: their state shows under "
+        "“Your fetches and imports” above."
+    )
+
+
 PANEL_KINDS = (Job.Kind.CROSSREF_FETCH, Job.Kind.PUBMED_IMPORT)
 RECENT_FETCHES = 10  # the editor's latest Crossref jobs shown above the list of studies
 
@@ -180,7 +193,7 @@ class StudyAdmin(SafeIdsMixin, AuditedAdmin):
         """Clear the queue flag with an UPDATE: no page shows it, and it is no change of status
         (the audit trail, which says who owns a status, records none)."""
         count = queryset.filter(retraction_needs_review=True).update(retraction_needs_review=False)
-        self.message_user(request, REVIEWED_MESSAGE.format(count=count), messages.SUCCESS)
+        self.message_user(request, reviewed_message(count), messages.SUCCESS)
 
     @admin.action(description="Fetch metadata from Crossref", permissions=["change"])
     def fetch_metadata(self, request, queryset):
@@ -207,9 +220,9 @@ class StudyAdmin(SafeIdsMixin, AuditedAdmin):
             else:
                 queued += 1
         if updated:
-            self.message_user(request, FETCHED_MESSAGE.format(count=updated), messages.SUCCESS)
+            self.message_user(request, fetched_message(updated), messages.SUCCESS)
         if queued:
-            self.message_user(request, FETCH_QUEUED_MESSAGE.format(count=queued), messages.INFO)
+            self.message_user(request, fetch_queued_message(queued), messages.INFO)
 
     def crossref_fetches(self, request) -> dict:
         """The context of the "Your fetches and imports" panel: this editor's latest jobs."""

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
@@ -34,7 +35,13 @@ TOO_LARGE_MESSAGE = "The file is larger than 5 MB: split the export into smaller
 EXPIRED_MESSAGE = "That upload is no longer waiting to be imported: upload the file again."
 CHANGED_MESSAGE = "A study was added while importing; nothing was imported. Upload the file again."
 QUEUED_MESSAGE = "Queued the PubMed import of PMID {pmid}: its state is shown above the studies."
-RIS_IMPORTED_MESSAGE = "Imported {created} new study(ies); {duplicates} duplicate(s) not imported."
+
+
+def ris_imported_message(created: int, duplicates: int) -> str:
+    return (
+        f"Imported {created} new stud{pluralize(created, 'y,ies')}; "
+        f"{duplicates} duplicate{pluralize(duplicates)} not imported."
+    )
 
 
 class PmidForm(forms.Form):
@@ -159,8 +166,7 @@ def _import_waiting_file(request, context):
         messages.error(request, CHANGED_MESSAGE)
         return redirect(reverse("admin:studies_study_import_ris"))
     del request.session[SESSION_KEY]
-    counts = {"created": len(report.created), "duplicates": len(report.duplicates)}
-    messages.success(request, RIS_IMPORTED_MESSAGE.format(**counts))
+    messages.success(request, ris_imported_message(len(report.created), len(report.duplicates)))
     done = {**context, "report": report, "name": waiting.get("name", "")}
     return TemplateResponse(request, TEMPLATES + "import_ris_report.html", done)
 

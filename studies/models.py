@@ -1,3 +1,4 @@
+import contextlib
 import re
 import unicodedata
 from urllib.parse import unquote
@@ -102,6 +103,9 @@ def pooled_in_cycle(pairs) -> bool:
 
 class StudyQuerySet(models.QuerySet):
     def search(self, text: str):
+        # A doi.org link (or "doi:…") is searched as the DOI it names.
+        with contextlib.suppress(ValidationError):
+            text = normalize_doi(text)
         return self.filter(
             Q(doi__icontains=text) | Q(title__icontains=text) | Q(authors__icontains=text)
         )

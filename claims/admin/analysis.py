@@ -14,8 +14,8 @@ from .locking import LockVersionAdminMixin
 class MechanismStepInline(SafeIdsMixin, admin.StackedInline):
     model = MechanismStep
     extra = 0
-    autocomplete_fields = ("citations",)
-    fields = ("order", "text", "citations")
+    autocomplete_fields = ("citations", "inferred_from")
+    fields = ("order", "text", "citations", "inferred_from")
 
 
 @admin.register(Mechanism)

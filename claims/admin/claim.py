@@ -263,6 +263,15 @@ class ClaimAdmin(SafeIdsMixin, LockVersionAdminMixin, AuditedAdmin):
         ),
         ("Synthesis", {"fields": ("summary", "explanation")}),
         (
+            "What this means for you",
+            {
+                "fields": ("bottom_line",),
+                "description": "The practical bottom line, in plain language, shown under the "
+                "verdict beside the not-medical-advice notice. Say no more than the certainty "
+                "allows: at low or very low certainty, “may”, “very uncertain”.",
+            },
+        ),
+        (
             "Certainty of the body of evidence",
             {
                 "fields": ("publication_bias", "publication_bias_reason"),

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.utils import timezone
+from django.utils.text import slugify
 
 from core.audit import AuditedHistory
 from scoring import CERTAINTIES, VERDICTS
@@ -20,13 +21,13 @@ class AnalysisQuerySet(models.QuerySet):
 
     def current_for(self, claim):
         """The claim's latest analysis with its mechanisms and steps, as the claim page, its
-        JSON and the API all show it (4 queries), or None."""
+        JSON and the API all show it (5 queries), or None."""
         return self.for_claim(claim).with_mechanisms().first()
 
     def with_mechanisms(self):
         """Each analysis's mechanisms, the most probable first then by rank, with their steps
-        in order and the steps' citations (3 queries)."""
-        steps = MechanismStep.objects.prefetch_related("citations")
+        in order and the steps' citations, direct and inferred (4 queries)."""
+        steps = MechanismStep.objects.prefetch_related("citations", "inferred_from")
         most_probable_first = Case(
             When(kind=Mechanism.Kind.MOST_PROBABLE, then=Value(0)), default=Value(1)
         )
@@ -107,13 +108,14 @@ class Analysis(models.Model):
 
     @property
     def cited_study_count(self) -> int:
-        """ "Synthesis from N studies": the distinct studies the mechanisms cite."""
+        """ "Synthesis from N studies": the distinct studies the mechanisms cite, whether a
+        step was measured in them or inferred from them (both are named under the step)."""
         return len(
             {
                 study.pk
                 for mechanism in self.mechanisms.all()
                 for step in mechanism.steps.all()
-                for study in step.citations.all()
+                for study in (*step.citations.all(), *step.inferred_from.all())
             }
         )
 
@@ -156,9 +158,23 @@ class MechanismStep(models.Model):
     mechanism = models.ForeignKey(Mechanism, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
-    citations = models.ManyToManyField(Study, blank=True, related_name="cited_in_steps")
+    citations = models.ManyToManyField(
+        Study,
+        blank=True,
+        related_name="cited_in_steps",
+        verbose_name="directly measured in",
+        help_text="Studies that measured this step directly: only these set its evidence level.",
+    )
+    inferred_from = models.ManyToManyField(
+        Study,
+        blank=True,
+        related_name="inferred_in_steps",
+        verbose_name="inferred from",
+        help_text="Studies from which the step is inferred, not measured.",
+    )
 
-    history = AuditedHistory()  # the audit trail (core.audit); citations are not in it
+    # The audit trail (core.audit); citations and inferred_from are not in it
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["mechanism", "order"]
@@ -170,14 +186,25 @@ class MechanismStep(models.Model):
         return f"Step {self.order}: {self.text[:60]}"
 
     @staticmethod
-    def level_for(citation_count: int) -> str:
+    def level_for(citation_count: int, inferred_count: int = 0) -> str:
+        """Only direct measurements raise a step's level: a study the step is merely inferred
+        from is named as such, never read as "Supported by evidence"."""
         if citation_count >= 2:
             return MechanismStep.VERIFIED
         if citation_count == 1:
             return MechanismStep.SUPPORTED
+        if inferred_count:
+            return f"Inferred from {inferred_count} stud{'y' if inferred_count == 1 else 'ies'}"
         return MechanismStep.PLAUSIBLE
 
     @property
+    def level_class(self) -> str:
+        """The level's CSS class: a step only inferred from studies looks like a plausible one."""
+        if not self.citations.all() and self.inferred_from.all():
+            return "plausible-inferred"
+        return slugify(self.evidence_level)
+
+    @property
     def evidence_level(self) -> str:
-        """Derived from citations (uses the prefetch cache when present)."""
-        return self.level_for(len(self.citations.all()))
+        """Derived from citations and inferred_from (uses the prefetch cache when present)."""
+        return self.level_for(len(self.citations.all()), len(self.inferred_from.all()))

@@ -89,6 +89,12 @@ class ClaimQuerySet(models.QuerySet):
         the API's updated_at, the feed and the sitemap do not move (one UPDATE)."""
         return self.update(related_changed_at=timezone.now())
 
+    def touch_page(self) -> int:
+        """Mark these claims' pages as changed by something readers do not take for a change
+        of the claim (the count of pending submissions): a new page version, as
+        touch_related_list, so the API's updated_at, the feed and the sitemap do not move."""
+        return self.touch_related_list()
+
     def strongest_first(self):
         """The most settled claims first, either way: by the certainty of their evidence, then
         by the larger of the two scores (a very uncertain 95 is not more settled than a
@@ -151,6 +157,13 @@ class ClaimQuerySet(models.QuerySet):
         scored = Coalesce("scored_at", "updated_at")  # GREATEST is NULL with a NULL on SQLite
         return self.annotate(last_changed=Greatest("updated_at", "content_changed_at", scored))
 
+    def with_list_changed(self):
+        """`list_changed`: the newest `updated_at` of any claim, in the same query. A claim
+        withdrawn or unpublished is saved, so a list it left (the feed, the API's list) dates
+        itself by it too: If-Modified-Since never gets a 304 for a list that lost a claim."""
+        latest = self.model.objects.order_by("-updated_at").values("updated_at")[:1]
+        return self.annotate(list_changed=Subquery(latest))
+
 
 # Stored scores, page versions, the lock and the search index: derived, never audited.
 DERIVED_FIELDS = [
@@ -201,6 +214,12 @@ class Claim(models.Model):
     source_date = models.DateField("made on", null=True, blank=True)
     summary = models.TextField(blank=True, help_text='"What the research says" (markdown).')
     explanation = models.TextField(blank=True, help_text='"How it might work" (markdown).')
+    # Issue 18: the practical upshot in plain words, written by an editor (markdown).
+    bottom_line = models.TextField(
+        "what this means for you",
+        blank=True,
+        help_text="The practical bottom line for a reader, in plain language (markdown).",
+    )
     claim_type = models.CharField(max_length=16, choices=ClaimType.choices)
     topic = models.CharField(max_length=80, blank=True, db_index=True)
     # PICO (issue 14), beside the free-text statement.
@@ -269,8 +288,9 @@ class Claim(models.Model):
     # Bumped (ClaimQuerySet.touch) whenever what the page shows changes without a save of the
     # claim itself: its evidence, studies, analyses, mechanisms, ideal studies, submissions.
     content_changed_at = models.DateTimeField(default=timezone.now, editable=False)
-    # Bumped (ClaimQuerySet.touch_related_list) when a claim under its "Related claims" changes:
-    # part of the page version only, not of when the claim last changed (last_changed_at).
+    # Bumped (ClaimQuerySet.touch_related_list) when a claim under its "Related claims" changes,
+    # and (touch_page) when a submission is pending or rejected: part of the page version only,
+    # not of when the claim last changed (last_changed_at).
     related_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     # PostgreSQL only (a trigger keeps it up to date; see migration 0005_search); NULL elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -328,10 +348,20 @@ class Claim(models.Model):
     def short_statement(self) -> str:
         """The headline, else the plain statement cut at a word to at most 75 characters
         with "…" (ClaimReview's claimReviewed, og:title)."""
-        text = " ".join((self.headline or self.plain_statement).split())
-        if len(text) <= self.HEADLINE_LENGTH:
+        return self.shorten(self.headline or self.plain_statement)
+
+    @property
+    def short_scientific_statement(self) -> str:
+        """The scientific statement, cut as short_statement (og:title on ?wording=scientific)."""
+        return self.shorten(self.statement)
+
+    @classmethod
+    def shorten(cls, text: str) -> str:
+        """`text` on one line, cut at a word to at most 75 characters with "…"."""
+        text = " ".join(text.split())
+        if len(text) <= cls.HEADLINE_LENGTH:
             return text
-        limit = self.HEADLINE_LENGTH - 1  # room for the "…"
+        limit = cls.HEADLINE_LENGTH - 1  # room for the "…"
         cut = text[:limit]
         if text[limit] != " " and " " in cut:  # a word runs on past the limit: drop it
             cut = cut.rsplit(" ", 1)[0]

@@ -450,12 +450,14 @@ def test_it_lists_the_most_probable_mechanism_first(client):
                 "text": "X loads it.",
                 "evidence_level": "Supported by evidence",
                 "citations": ["10.1000/cited"],
+                "inferred_from": [],
             },
             {
                 "order": 2,
                 "text": "The muscle grows.",
                 "evidence_level": "Plausible (inferred)",
                 "citations": [],
+                "inferred_from": [],
             },
         ]
         assert second.steps.count() == 0 and mechanisms[1]["steps"] == []

@@ -123,3 +123,16 @@ def test_it_caches_a_published_claim_json_for_anyone(client, claim):
     assert response["Cache-Control"] == "public, max-age=60"
     etag = response["ETag"]
     assert client.get("/claims/a-claim.json", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_the_claim_list_does_not_answer_304_once_a_claim_left_it(client, claim):
+    """The other claims' dates do not move when one is unpublished; the list's does."""
+    other = make_claim(slug="stays")
+    Claim.objects.update(updated_at=EARLIER, content_changed_at=EARLIER, scored_at=EARLIER)
+    first = client.get("/api/claims/")
+    assert first.json()["count"] == 2
+    claim.status = Claim.Status.DRAFT
+    claim.save()
+    again = client.get("/api/claims/", headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again.status_code == 200
+    assert [item["slug"] for item in again.json()["results"]] == [other.slug]

@@ -136,6 +136,10 @@ def demo_server(live_server, transactional_db, settings, tmp_path) -> str:
     return live_server.url
 
 
+# serialized_rollback: the flush after a plain transactional test re-creates the content types
+# under new ids, and a later serialized_rollback test (tests/community/test_submission_move.py,
+# the backups) then restores its rows over them. Flushed this way, it leaves the database empty.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @schema.parametrize()
 @settings(
     max_examples=30,

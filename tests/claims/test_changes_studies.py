@@ -142,3 +142,12 @@ def test_a_long_value_is_never_cut_inside_a_doi():
 def test_a_long_value_with_no_doi_at_the_cut_is_cut_at_300():
     assert changes.shortened("x" * 400) == "x" * 299 + "…"
     assert changes.shortened("10.1000/short " + "y" * 400).startswith("10.1000/short y")
+
+
+def test_a_sici_doi_at_the_cut_is_kept_whole_or_left_out():
+    """A SICI DOI's "<…>" is outside the DOI pattern of a text search, but the word is one DOI:
+    the cut falls before the word, and a value that starts with a DOI keeps it whole."""
+    sici = "10.1002/(sici)1097-4636(199606)31:2<217::aid-jbm9>3.0.co;2-n"
+    shown = changes.shortened("x" * 250 + f" see {sici} and more " + "y" * 50)
+    assert shown == "x" * 250 + " see…"
+    assert changes.shortened(f"{sici} " + "z " * 200).startswith(f"{sici}…")

@@ -133,3 +133,34 @@ def test_browser_feed_readers_on_other_sites_may_fetch_both_feeds(client, versio
         again = client.get(url, headers={"If-None-Match": response["ETag"]})
         assert again.status_code == 304
         assert again["Access-Control-Allow-Origin"] == "*", url
+
+
+def test_the_site_feed_does_not_answer_304_once_a_claim_left_it(client, demo):
+    """Unpublishing a claim leaves every remaining entry's date alone: the feed's
+    Last-Modified moves anyway, so If-Modified-Since alone gets the shorter feed."""
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Claim.objects.update(updated_at=long_ago, content_changed_at=long_ago, scored_at=long_ago)
+    first = client.get(SITE_FEED)
+    withdrawn = Claim.objects.published().first()
+    withdrawn.status = Claim.Status.DRAFT
+    withdrawn.save()
+    again = client.get(SITE_FEED, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again.status_code == 200
+    assert len(parsed(again).entries) == len(parsed(first).entries) - 1
+
+
+@pytest.mark.parametrize("url", [SITE_FEED, "/claims/{slug}/feed.atom"])
+def test_a_script_on_another_site_may_ask_first_and_read_the_validators(client, demo, url):
+    url = url.format(slug=Claim.objects.published().first().slug)
+    preflight = client.options(
+        url,
+        headers={
+            "Origin": "https://reader.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "If-None-Match",
+        },
+    )
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
+    assert "ETag" in client.get(url)["Access-Control-Expose-Headers"]

@@ -122,8 +122,12 @@ def test_it_gives_claim_pages_a_canonical_url_and_open_graph_tags(client, demo):
     assert f'<link rel="canonical" href="{url}">' in html
     assert f'<meta property="og:url" content="{url}">' in html
     assert '<meta property="og:type" content="article">' in html
-    # The claim's short form (its headline), as ClaimReview's claimReviewed.
-    assert f'<meta property="og:title" content="{escape(claim.short_statement)}">' in html
+    # The page's wording, cut short: the scientific statement here (issue 18); the plain
+    # page's is the claim's headline, as ClaimReview's claimReviewed.
+    og_title = escape(claim.short_scientific_statement)
+    assert f'<meta property="og:title" content="{og_title}">' in html
+    plain = client.get(claim.get_absolute_url()).content.decode()
+    assert f'<meta property="og:title" content="{escape(claim.short_statement)}">' in plain
     card = claim_scorecard(claim)
     assert card.certainty
     described = escape(f"{verdict_with_certainty(card, brackets=True)}: {card.statement}")

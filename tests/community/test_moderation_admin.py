@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from claims.models import Claim, Evidence
 from claims.verdict_text import verdict_and_certainty as verdict_text
-from community.admin import ACCEPTED_MESSAGE, REJECTED_MESSAGE, STAYS_PENDING
+from community.admin import ACCEPTED_MESSAGE, STAYS_PENDING
 from community.models import Submission
 from community.services import NOT_PENDING, OWN_SUBMISSION, REJECT_NOTE_REQUIRED
 from studies import crossref as client_module
@@ -251,7 +251,7 @@ def test_it_rejects_with_the_note_the_member_then_reads(editor_client, editor, m
     response = action(
         editor_client, "reject_with_note", [first, second], apply="1", note="Animal data only."
     )
-    assert messages_of(response) == [REJECTED_MESSAGE.format(count=2)]
+    assert messages_of(response) == ["Rejected 2 submissions; the members see your note."]
     for submission in (first, second):
         submission.refresh_from_db()
         assert (submission.status, submission.moderator) == ("rejected", editor)

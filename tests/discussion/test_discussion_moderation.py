@@ -147,7 +147,7 @@ def test_the_admin_action_refuses_own_comments_and_hides_the_others(editor_clien
         changelist(), {**data, "apply": "1", "reason": "Off topic."}, follow=True
     )
     page = done.content.decode()
-    assert escape(OWN_COMMENT) in page and "Hid 1 comment(s)" in page
+    assert escape(OWN_COMMENT) in page and "Hid 1 comment;" in page
     assert Comment.objects.get(pk=theirs.pk).hidden and not Comment.objects.get(pk=own.pk).hidden
 
 
@@ -160,7 +160,7 @@ def test_the_admin_unhide_action_refuses_own_comments(
         comment_hide(comment=comment, editor=other, reason="Off topic.")
     data = {"action": "unhide", "_selected_action": [own.pk, theirs.pk]}
     page = editor_client.post(changelist(), data, follow=True).content.decode()
-    assert escape(OWN_COMMENT) in page and "Showed 1 comment(s) again." in page
+    assert escape(OWN_COMMENT) in page and "Showed 1 comment again." in page
     assert Comment.objects.get(pk=own.pk).hidden and not Comment.objects.get(pk=theirs.pk).hidden
 
 

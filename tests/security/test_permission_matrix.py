@@ -47,6 +47,9 @@ MATRIX: dict[str, dict] = {
     "home": PUBLIC_PAGE,
     "healthz": PUBLIC_PAGE,
     "about-scoring": PUBLIC_PAGE,
+    "about": PUBLIC_PAGE,
+    "privacy": PUBLIC_PAGE,
+    "terms": PUBLIC_PAGE,
     "claim-list": PUBLIC_PAGE,
     "claim-detail": PUBLIC_PAGE,
     "claim-json": PUBLIC_PAGE,
@@ -58,7 +61,7 @@ MATRIX: dict[str, dict] = {
     "study-link": PUBLIC_PAGE,  # /studies/<doi> without the slash (what pages link to)
     "robots-txt": PUBLIC_PAGE,
     "security-txt": PUBLIC_PAGE,
-    "favicon": same(301, 405),  # to the static SVG
+    "favicon": PUBLIC_PAGE,  # a real icon (config/site_files.py)
     "study-detail-by-id": PUBLIC_PAGE,
     # Django's stock feed and sitemap views answer any method with the same read-only page.
     "feed-claims": PUBLIC_PAGE,

@@ -26,7 +26,7 @@ def test_it_fetches_study_metadata_from_crossref(crossref, editor_client):
     messages = messages_of(editor_client.post(STUDIES, data, follow=True))
     assert messages == [
         "“Unpublished thesis (2024)” has no DOI: nothing to fetch.",
-        "Updated 1 study(ies) from Crossref.",
+        "Updated 1 study from Crossref.",
     ]
     study.refresh_from_db()
     assert study.title.startswith("Similar muscle hypertrophy")
@@ -79,7 +79,7 @@ def test_a_queued_fetch_is_reported_and_polled_until_it_finishes(
         page = editor_client.post(STUDIES, data, follow=True)
     assert len(queued) == 1  # sent to the broker once the request's writes are committed
     assert messages_of(page) == [
-        "Queued 1 Crossref fetch(es): their state shows under “Your fetches and imports” above."
+        "Queued 1 Crossref fetch: their state shows under “Your fetches and imports” above."
     ]
     (job,) = Job.objects.all()
     assert job.state == "queued"

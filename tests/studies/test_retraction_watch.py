@@ -393,7 +393,7 @@ def test_the_admin_queue_lists_and_clears_the_watchs_changes(retractions, editor
         {"action": "mark_retraction_reviewed", "_selected_action": [changed.pk, quiet.pk]},
         follow=True,
     )
-    assert "Marked 1 retraction change(s) as reviewed." in response.content.decode()
+    assert "Marked 1 retraction change as reviewed." in response.content.decode()
     changed.refresh_from_db()
     assert not changed.retraction_needs_review
     assert set_by_watch(changed)  # reviewing keeps the watch's right to lift it
