@@ -81,7 +81,8 @@ def dated(html: str, label: str) -> str:
 
 def time_element(moment) -> str:
     moment = timezone.localtime(moment)
-    return f'<time datetime="{moment.date().isoformat()}">{moment.day} {moment:%b %Y}</time>'
+    stamp = timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M:%S%z")
+    return f'<time datetime="{stamp}">{moment.day} {moment:%b %Y}</time>'
 
 
 def test_it_dates_the_claim_from_its_analyses(client):
@@ -131,7 +132,10 @@ def test_it_names_the_reviewers_with_their_credentials(client, editor):
     assert "Reviewed by Dr Quinn, MSc sports science" in html
     assert "Evidence appraised by Dr Quinn, MSc sports science (editor)" in html
     # Near the top: before the verdict.
-    assert html.index("Reviewed by Dr Quinn") < html.index('class="verdict-panel')
+    # Right under the verdict panel (the verdict and its certainty keep a phone's first
+    # screen: tests/e2e/test_reader_journey.py), above the legend and the evidence.
+    assert html.index('class="verdict-panel') < html.index("Reviewed by Dr Quinn")
+    assert html.index("Reviewed by Dr Quinn") < html.index('<details class="legend"')
 
 
 def test_new_credentials_move_the_page(client, editor):
@@ -147,7 +151,10 @@ def test_it_says_who_the_claim_applies_to_near_the_top(client):
     claim = make_claim(population="Resistance-trained adults")
     html = page(client, claim)
     assert "Who this applies to:</strong> Resistance-trained adults" in html
-    assert html.index("Who this applies to") < html.index('class="verdict-panel')
+    # Right under the verdict panel (the verdict and its certainty keep a phone's first
+    # screen: tests/e2e/test_reader_journey.py), above the legend and the evidence.
+    assert html.index('class="verdict-panel') < html.index("Who this applies to")
+    assert html.index("Who this applies to") < html.index('<details class="legend"')
 
 
 # Credentials: the display-name page and the admin

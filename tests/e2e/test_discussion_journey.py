@@ -58,7 +58,7 @@ def test_a_member_posts_an_editor_hides_and_a_reader_sees_the_reason(
     admin.get_by_role("button", name="Go").click()
     admin.get_by_label("Reason shown to readers").fill("Off topic for this claim.")
     admin.get_by_role("button", name="Hide 1 comment").click()
-    admin.get_by_text("Hid 1 comment(s)").wait_for()
+    admin.get_by_text("Hid 1 comment;").wait_for()
     admin.context.close()
 
     # A reader (anonymous, the cached page) sees the reason, not the text.
