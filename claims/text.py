@@ -5,7 +5,7 @@ publishes too), imported here for the claims' filter."""
 import re
 from collections.abc import Mapping
 from functools import partial
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 import markdown as md
 from bleach.linkifier import DEFAULT_CALLBACKS, Linker, LinkifyFilter
@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.jsonld import jsonld_script  # noqa: F401 - the claims' filter renders it
-from studies.doi import normalize_doi
+from studies.doi import doi_url, normalize_doi
 
 ALLOWED_TAGS = [
     "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -116,8 +116,9 @@ def doi_mentions(text: str) -> set[str]:
 
 
 def _doi_org(doi: str) -> str:
-    # Decoded first: a DOI typed with escapes ("10.1000/%22%3E") is encoded once.
-    return f"https://doi.org/{quote(unquote(doi), safe='/();:')}"
+    # Decoded first: a DOI typed with escapes ("10.1000/%22%3E") is encoded once, by the one
+    # rule every doi.org link on the site follows (studies.doi.doi_url).
+    return doi_url(unquote(doi))
 
 
 def _doi_link(study_urls: Mapping[str, str], attrs, new=False, lower_case=False):

@@ -95,3 +95,15 @@ def test_it_keeps_a_link_the_writer_made_and_other_urls(client, claim, say):
     html = thread_html(client, claim)
     assert '<a href="https://doi.org/" rel="nofollow noopener">the resolver</a>' in html
     assert '<a href="https://example.org/page" rel="nofollow noopener">' in html
+
+
+def test_a_doi_in_text_links_to_doi_org_by_the_sites_one_encoding():
+    """The same href as every other doi.org link (studies.doi.doi_url): ";" encoded too, so a
+    reference manager sees one form of the DOI on the page."""
+    from claims.text import render_markdown_linking_dois
+    from studies.doi import doi_url
+
+    doi = "10.1016/s0140-6736(20)30183-5;v2"
+    html = str(render_markdown_linking_dois(f"See {doi} for the trial.", {}))
+    assert f'href="{doi_url(doi)}"' in html
+    assert "%3B" in doi_url(doi)
