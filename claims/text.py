@@ -8,7 +8,7 @@ from functools import partial
 from urllib.parse import unquote
 
 import markdown as md
-from bleach.linkifier import DEFAULT_CALLBACKS, Linker, LinkifyFilter
+from bleach.linkifier import DEFAULT_CALLBACKS, URL_RE, Linker, LinkifyFilter
 from bleach.sanitizer import Cleaner
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
@@ -40,8 +40,15 @@ LINK_CALLBACKS = [*DEFAULT_CALLBACKS, _nofollow]
 # unmatched brackets cost quadratic time ("[" * 4999 took 3.3 s). Past this many, brackets that
 # are not part of a plain inline link are escaped: they show as typed, the links still work.
 BRACKETS_BEFORE_ESCAPING = 50
-# Code keeps its brackets as typed (a backslash there would show); a plain inline link
-# `[text](url)` keeps its own.
+# Its block parser recurses once per nested list or quote: "- " * 2500 (a list in a list, 2,500
+# deep) raised RecursionError, a 500. Markers past this depth at the start of a line are escaped,
+# so they show as typed ("\-" renders "-"); no real text nests deeper.
+MAX_NESTING = 8
+MARKER = r"(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|>[ \t]*)"
+DEEP_NESTING = re.compile(rf"^([ \t]*{MARKER}{{{MAX_NESTING}}})({MARKER}+)", re.MULTILINE)
+MARKER_CHARACTER = re.compile(r"([-*+>]|(?<=\d)[.)])")
+# Code keeps its brackets and markers as typed (a backslash there would show); a plain inline
+# link `[text](url)` keeps its own.
 CODE_OR_LINK = re.compile(
     r"(?P<code>^[ ]{0,3}(?P<fence>`{3,}|~{3,}).*?(?:^[ ]{0,3}(?P=fence)[ \t]*$|\Z)"
     r"|(?P<ticks>`+)[^`].*?(?P=ticks))"
@@ -49,25 +56,41 @@ CODE_OR_LINK = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 BRACKET = re.compile(r"(?<!\\)([\[\]])")
+# bleach's URL pattern starts with "\(*" and is tried again from each "(" of a run: "(" * 5000
+# took 0.3 s. The same pattern, started only where a run of "(" begins, finds the same links.
+URL_IN_TEXT = re.compile(r"(?<!\()" + URL_RE.pattern, URL_RE.flags)
 
 
-def _escape_stray_brackets(text: str) -> str:
-    """The text with each "[" and "]" outside code and plain links backslash-escaped, when it
-    has enough of them to make Markdown slow (see BRACKETS_BEFORE_ESCAPING)."""
-    if text.count("[") <= BRACKETS_BEFORE_ESCAPING:
+def _escape_deep_nesting(text: str) -> str:
+    return DEEP_NESTING.sub(lambda match: match[1] + MARKER_CHARACTER.sub(r"\\\1", match[2]), text)
+
+
+def _bound_the_parsers_work(text: str) -> str:
+    """The text with what makes Markdown slow or recurse without bound escaped outside code
+    and plain links: stray "[" and "]" when there are many (BRACKETS_BEFORE_ESCAPING), list and
+    quote markers nested past MAX_NESTING."""
+    many_brackets = text.count("[") > BRACKETS_BEFORE_ESCAPING
+    deep = DEEP_NESTING.search(text) is not None
+    if not (many_brackets or deep):
         return text
+
+    def bound(piece: str) -> str:
+        if many_brackets:
+            piece = BRACKET.sub(r"\\\1", piece)
+        return _escape_deep_nesting(piece) if deep else piece
+
     pieces, last = [], 0
     for match in CODE_OR_LINK.finditer(text):
-        pieces.append(BRACKET.sub(r"\\\1", text[last : match.start()]))
+        pieces.append(bound(text[last : match.start()]))
         pieces.append(match.group())
         last = match.end()
-    pieces.append(BRACKET.sub(r"\\\1", text[last:]))
+    pieces.append(bound(text[last:]))
     return "".join(pieces)
 
 
 def render_markdown(text: str) -> SafeString:
     """Markdown → HTML → bleach allow-list; links get rel="nofollow noopener"."""
-    text = _escape_stray_brackets(text or "")
+    text = _bound_the_parsers_work(text or "")
     html = md.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     # Sanitise and linkify in one pass: bleach.linkify() run after bleach.clean() escaped the
     # text of skipped tags a second time (`a & b` in backticks showed as "a &amp; b"). A new
@@ -77,7 +100,14 @@ def render_markdown(text: str) -> SafeString:
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
-        filters=[partial(LinkifyFilter, callbacks=LINK_CALLBACKS, skip_tags=["pre", "code"])],
+        filters=[
+            partial(
+                LinkifyFilter,
+                callbacks=LINK_CALLBACKS,
+                skip_tags=["pre", "code"],
+                url_re=URL_IN_TEXT,
+            )
+        ],
     )
     return mark_safe(cleaner.clean(html))  # noqa: S308 - sanitised just above
 
