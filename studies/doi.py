@@ -1,6 +1,7 @@
 """DOI normalisation: the one place that decides what a DOI looks like here."""
 
 import re
+import unicodedata
 from urllib.parse import quote, unquote
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,26 @@ INVALID_DOI_MESSAGE = (
     "https://doi.org/10.xxxx/… works too)."
 )
 DOI_MAX_LENGTH = 255
+# Registered DOIs are plain ASCII. A pasted one may carry what the eye cannot see (a zero-width
+# space, a right-to-left override that shows the DOI reversed) or a letter that only looks Latin
+# (Cyrillic "а"): refused by name, so the reader knows what to retype. Compatibility forms are
+# folded first (NFKC): a PDF's "ﬁ" ligature or full-width digits become the plain letters.
+INVISIBLE_MESSAGE = (
+    "This DOI holds an invisible character ({name}): retype it, or copy it from the paper's "
+    "doi.org link."
+)
+LOOK_ALIKE_MESSAGE = (
+    "This DOI holds “{char}” ({name}), which is not a plain letter or digit: DOIs are ASCII; "
+    "retype it from the paper."
+)
+# "." and ".." between slashes would step out of the path of every URL built from the DOI
+# (Crossref's /works/<doi>): no registered DOI has them.
+DOT_SEGMENT = re.compile(r"(?:^|/)\.{1,2}(?:/|$)")
+DOT_SEGMENT_MESSAGE = "A DOI has no “.” or “..” between two slashes: check it against the paper."
+# SICI DOIs hold "<" and ">" around digits (…35:4<401::aid-jbm1>3.0.co;2-s); "<" before a letter,
+# "/", "!" or "?" starts markup, which no DOI holds.
+MARKUP = re.compile(r"<[a-z/!?]")
+MARKUP_MESSAGE = "A DOI holds no markup such as “<{tag}”: check it against the paper."
 # What a DOI pasted from a sentence or a link picks up at its end: a full stop, a comma, a
 # semicolon or colon, a slash. A DOI may end in one, but a copied one is far likelier. Not ")":
 # SICI DOIs end in one (10.1002/(sici)1097-4636(199706)35:4<401::aid-jbm1>3.0.co;2-s).
@@ -38,7 +59,7 @@ def normalize_doi(value: str) -> str:
     holds a literal "%" normalises to itself every time. Trailing punctuation (DOI_TRAILING)
     is dropped: "10.14814/phy2.15679/" and "10.14814/phy2.15679." are 10.14814/phy2.15679.
     """
-    doi = (value or "").strip()
+    doi = unicodedata.normalize("NFKC", value or "").strip()
     lowered = doi.lower()
     for prefix in DOI_PREFIXES:
         if lowered.startswith(prefix):
@@ -46,10 +67,28 @@ def normalize_doi(value: str) -> str:
             if prefix != "doi:":
                 doi = unquote(doi).strip()
             break
-    doi = _TRAILING.sub("", doi).lower()
-    if len(doi) > DOI_MAX_LENGTH or not DOI_PATTERN.match(doi) or CONTROL_CHARACTERS.search(doi):
+    doi = _TRAILING.sub("", unicodedata.normalize("NFKC", doi)).lower()
+    if len(doi) > DOI_MAX_LENGTH or CONTROL_CHARACTERS.search(doi):
+        raise ValidationError(INVALID_DOI_MESSAGE, code="invalid_doi")
+    _refuse_what_no_doi_holds(doi)  # named first: a leading BOM would fail the pattern unnamed
+    if not DOI_PATTERN.match(doi):
         raise ValidationError(INVALID_DOI_MESSAGE, code="invalid_doi")
     return doi
+
+
+def _refuse_what_no_doi_holds(doi: str) -> None:
+    for char in doi:
+        if char.isascii():
+            continue
+        name = f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}"
+        invisible = unicodedata.category(char) in {"Cf", "Zs", "Zl", "Zp", "Cn", "Co", "Cs"}
+        message = INVISIBLE_MESSAGE if invisible else LOOK_ALIKE_MESSAGE
+        raise ValidationError(message.format(name=name, char=char), code="invalid_doi")
+    if DOT_SEGMENT.search(doi):
+        raise ValidationError(DOT_SEGMENT_MESSAGE, code="invalid_doi")
+    if markup := MARKUP.search(doi):
+        tag = doi[markup.start() + 1 : markup.start() + 8].split(">")[0]
+        raise ValidationError(MARKUP_MESSAGE.format(tag=tag), code="invalid_doi")
 
 
 def validate_doi(value: str) -> None:
