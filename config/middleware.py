@@ -71,12 +71,19 @@ class DatabaseUnavailableMiddleware:
 
 
 NUL_IN_QUERY_MESSAGE = "The address contains a NUL character (%00); remove it and try again."
+NUL_IN_HEADERS_MESSAGE = (
+    "The request carries a NUL character in a cookie or a header; the cookie has been cleared, "
+    "try again."
+)
 
 
-class RefuseNulInQueryMiddleware:
-    """A NUL in the decoded path or a query parameter is a 400 here, on every database:
-    PostgreSQL cannot compare text with one (it would be a 500; e.g. /studies/10.1234/a%00b/)
-    and SQLite would quietly match nothing."""
+class RefuseNulMiddleware:
+    """A NUL in the decoded path, a query parameter, a cookie or a header is a 400 here, on
+    every database: PostgreSQL cannot compare or store text with one (a session cookie with a NUL
+    was a 500 on every page; django-axes stores the User-Agent of each login) and SQLite would
+    quietly match nothing. The cookies that carried one are cleared with the 400, so a browser
+    holding one is not refused forever. (Form fields refuse a NUL themselves: Django's CharField.)
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -84,10 +91,26 @@ class RefuseNulInQueryMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = "".join(key + "".join(values) for key, values in request.GET.lists())
         if "\x00" in request.path or "\x00" in query:
-            if request.path.startswith("/api/"):
-                return JsonResponse({"error": NUL_IN_QUERY_MESSAGE, "status": 400}, status=400)
-            return HttpResponseBadRequest(_plain_page("400.html"))
+            return self._refuse(request, NUL_IN_QUERY_MESSAGE)
+        bad_cookies = [name for name, value in request.COOKIES.items() if "\x00" in name + value]
+        in_headers = any(
+            "\x00" in str(value)
+            for key, value in request.META.items()
+            if key.startswith("HTTP_") or key in ("CONTENT_TYPE", "CONTENT_LENGTH")
+        )
+        if bad_cookies or in_headers:
+            response = self._refuse(request, NUL_IN_HEADERS_MESSAGE)
+            for name in bad_cookies:
+                if "\x00" not in name:
+                    response.delete_cookie(name)
+            return response
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": message, "status": 400}, status=400)
+        return HttpResponseBadRequest(_plain_page("400.html"))
 
 
 API_READ_METHODS = ("GET", "HEAD", "OPTIONS")

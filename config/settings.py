@@ -81,7 +81,7 @@ MIDDLEWARE = [
     # Outside CommonMiddleware: its trailing-slash redirects under /api/ get the CORS header.
     "config.middleware.ApiCorsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
-    "config.middleware.RefuseNulInQueryMiddleware",
+    "config.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
