@@ -1,5 +1,6 @@
-"""Site-wide middleware: the CSP header, the database-down 503 page, NUL-free addresses, the
-API's CORS header on what other middleware answers.
+"""Site-wide middleware: the request body's size limit (413), the CSP header, the database-down
+503 page, NUL-free addresses, cookies and headers, the API's CORS header on what other
+middleware answers.
 
 Also `server_error`, the handler500: it renders templates/500.html without touching the
 database, and the 503 page instead when the error was the database being unreachable; and
@@ -22,6 +23,7 @@ from django.http import (
 )
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
 logger = logging.getLogger("config.errors")
@@ -39,6 +41,21 @@ def _plain_page(template_name: str) -> str:
     return loader.render_to_string(
         template_name, {"stylesheet": stylesheet, "SITE_NAME": settings.SITE_NAME}
     )
+
+
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    text = f"{limit / 1_048_576:g} MB"
+    if request.path.startswith("/api/"):
+        message = f"The request body is larger than {text}."
+        return JsonResponse({"error": message, "status": 413}, status=413)
+    try:
+        stylesheet = static("css/site.css")
+    except ValueError:
+        stylesheet = f"/{settings.STATIC_URL.strip('/')}/css/site.css"
+    context = {"stylesheet": stylesheet, "SITE_NAME": settings.SITE_NAME, "limit_text": text}
+    response = HttpResponse(loader.render_to_string("413.html", context), status=413)
+    response["Connection"] = "close"  # the body was not read: the connection cannot be reused
+    return response
 
 
 def database_unavailable(request: HttpRequest | None = None) -> HttpResponse:
@@ -111,6 +128,38 @@ class RefuseNulMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"error": message, "status": 400}, status=400)
         return HttpResponseBadRequest(_plain_page("400.html"))
+
+
+def body_limit(path: str) -> int:
+    """The largest request body a path accepts: DATA_UPLOAD_MAX_MEMORY_SIZE, or a larger one
+    for the few upload pages (REQUEST_BODY_LIMITS: URL name → bytes)."""
+    for url_name, limit in settings.REQUEST_BODY_LIMITS.items():
+        if path == reverse(url_name):
+            return limit
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses, with a 413 and before anything reads it, a body whose Content-Length is over the
+    path's limit, whatever its content type. Django's own DATA_UPLOAD_MAX_MEMORY_SIZE leaves
+    file uploads out: a 300 MB file posted to the login page was written to a temporary file.
+
+    A body without a Content-Length (chunked) is never read by Django under WSGI: it reads
+    CONTENT_LENGTH bytes at most (django.core.handlers.wsgi.LimitedStream), so the declared length
+    is also the most that is ever streamed in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponseBadRequest(_plain_page("400.html"))
+        limit = body_limit(request.path)
+        if declared > limit:
+            return too_large(request, limit)
+        return self.get_response(request)
 
 
 API_READ_METHODS = ("GET", "HEAD", "OPTIONS")

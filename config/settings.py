@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over its limit is refused before anything reads it (413).
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside CommonMiddleware: its trailing-slash redirects under /api/ get the CORS header.
     "config.middleware.ApiCorsMiddleware",
@@ -295,6 +297,12 @@ CONTENT_SECURITY_POLICY = env(
 )
 # Requests bigger than this are refused with 400 (forms limit each text field further).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1_048_576)
+# Whole request bodies, files included, over the limit are a 413 before they are read
+# (config/middleware.py RequestBodyLimitMiddleware): DATA_UPLOAD_MAX_MEMORY_SIZE, or more for the
+# one upload page, the editors' RIS import (a 5 MB file and the form around it).
+REQUEST_BODY_LIMITS = {"admin:studies_study_import_ris": 6 * 1_048_576}
+# A RIS file of up to 5 MB stays in memory: no upload reaches a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1_048_576
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
 # IP address, that combination is locked out for AXES_COOLOFF_MINUTES (the page answers 429).

@@ -325,7 +325,7 @@ def demo_once(demo):
     return demo.filter(status="published").first().slug
 
 
-def test_it_refuses_a_2mb_post_with_a_clear_400(member_client, db):
+def test_it_refuses_a_2mb_post_with_a_clear_413(member_client, db):
     claim = Claim.objects.create(
         slug="c", statement="s", plain_statement="p", claim_type="causal", status="published"
     )
@@ -333,7 +333,7 @@ def test_it_refuses_a_2mb_post_with_a_clear_400(member_client, db):
         reverse("claim-submit", args=[claim.slug]),
         {"doi": "10.1000/x", "stance": "supports", "rationale": "x" * 2_000_000},
     )
-    assert response.status_code == 400
+    assert response.status_code == 413  # config.middleware.RequestBodyLimitMiddleware
     assert "too large" in response.content.decode()
     assert Submission.objects.count() == 0
 
