@@ -131,6 +131,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts and never answers must not hold a request: a new connection gives
+    # up after DB_CONNECT_TIMEOUT seconds (the whole handshake, libpq's connect_timeout), so the
+    # page is the 503 within 5 s; a statement stops at DB_STATEMENT_TIMEOUT_MS (30 s, gunicorn's
+    # timeout: no page waits longer; 0 turns it off for a long command) on the server; a
+    # peer gone from the network is noticed by TCP keepalives and tcp_user_timeout. (A server
+    # frozen on an open connection still ACKs: gunicorn's --timeout bounds that request.)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
+            "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 30_000)}",
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+            "tcp_user_timeout": 10_000,
+        }
+    )
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Cache: per-process memory by default (claim page fragments, ETag-checked pages). For several
