@@ -189,12 +189,15 @@ def claim_changes_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """ "ok" when the database answers, else 503 (CONN_HEALTH_CHECKS reconnects next time)."""
+    """ "ok" when the database answers, else 503 (CONN_HEALTH_CHECKS reconnects next time). A
+    shared cache that does not answer is named, still 200: pages are served uncached."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         return HttpResponse("database unavailable", content_type="text/plain", status=503)
+    if not getattr(cache, "is_available", lambda: True)():
+        return HttpResponse("ok (cache unavailable)", content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -157,7 +157,8 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # CACHE_KEY_PREFIX: change it on a deploy that changes templates, to drop the old fragments.
 _CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
 if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    _CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+    # A Redis outage is a miss, not a 500 (core/cache.py: the failure mode).
+    _CACHE = {"BACKEND": "core.cache.SoftFailingRedisCache", "LOCATION": _CACHE_URL}
 elif _CACHE_URL.startswith("dummy://"):
     _CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 elif _CACHE_URL in ("", "locmem://"):
