@@ -69,7 +69,7 @@ editor: $(STAMP)
 # Seeds bench.sqlite3 (and database `bench` when PostgreSQL answers on 127.0.0.1:5432) once,
 # then prints one table. Quick run: make bench BENCH_ARGS="--claims 2000 --studies 10000 --links 40000"
 bench: $(STAMP)
-	DEBUG=0 SECRET_KEY=bench ALLOWED_HOSTS=127.0.0.1,localhost,testserver $(BIN)/python -m bench $(BENCH_ARGS)
+	DEBUG=0 SECRET_KEY=bench ALLOWED_HOSTS=127.0.0.1,localhost,testserver SITE_URL=http://127.0.0.1 $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -85,6 +85,7 @@ def run_backend(backend: str, params: dict, options: dict) -> dict:
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SITE_URL": "http://127.0.0.1",
         # Readers see the full page (mechanisms, evidence, breakdown): the heaviest variant.
         "FULL_VERDICT_REQUIRES_LOGIN": "0",
     }

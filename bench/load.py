@@ -55,6 +55,7 @@ def site_env(workdir: Path) -> dict:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
         "DATABASE_URL": f"sqlite:///{workdir / 'load.sqlite3'}",
         "STATIC_ROOT": str(workdir / "staticfiles"),  # not the checkout's staticfiles/
         "SECURE_SSL_REDIRECT": "0",  # plain HTTP on 127.0.0.1; TLS is the proxy's job

@@ -225,6 +225,13 @@ if SITE_URL and not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
     raise ImproperlyConfigured(
         f"SITE_URL must be a scheme and host such as https://claims.example.org, got {SITE_URL!r}"
     )
+# Production builds every absolute URL (canonical, og:url, JSON-LD, mails) on SITE_URL, never on
+# the request's Host: Django's ALLOWED_HOSTS ignores the port, so "Host: localhost:<any port>"
+# chose the origin of the links and minted a new cache key per port (issue 19).
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off (the public origin, e.g. https://claims.example.org)."
+    )
 # /.well-known/security.txt's Contact (RFC 9116): a mailto: or https: URI. Unset:
 # mailto:security@ the site's host.
 SECURITY_CONTACT = env("SECURITY_CONTACT").strip()

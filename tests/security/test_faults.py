@@ -177,7 +177,12 @@ def test_it_recovers_without_a_restart_when_the_database_returns(demo):
         relay.down()
 
 
-PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "SECURE_SSL_REDIRECT": "1"}
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 50,
+    "SECURE_SSL_REDIRECT": "1",
+    "SITE_URL": "https://claims.example.org",
+}
 
 
 @pytest.mark.parametrize(
