@@ -20,13 +20,21 @@ from django.views.decorators.vary import vary_on_headers
 
 import scoring
 
+from . import versions
 from .about import about_scoring_context
 from .changes import claim_changes
+from .exports import CONTENT_TYPES
 from .filters import LIST_FIELDS, ClaimFilterForm, claim_sort, filter_claims, published_topics
 from .history import score_chart, version_history
 from .models import Claim, ClaimType
 from .page import ClaimPage
-from .page_cache import FRAGMENT_TIMEOUT, PageKey, claim_for_page, claim_or_404
+from .page_cache import (
+    FRAGMENT_TIMEOUT,
+    PageKey,
+    claim_for_page,
+    claim_or_404,
+    shows_full_verdict,
+)
 from .search import studies_for_list
 
 # The claim list's "Studies" section shows this many, best first.
@@ -204,3 +212,49 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_safe
 def about_scoring(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/about_scoring.html", about_scoring_context())
+
+
+def _published_claim(slug: str) -> Claim | None:
+    return Claim.objects.published().defer("search_vector").filter(slug=slug).first()
+
+
+def _version_or_redirect(request: HttpRequest, slug: str, n: int, *, mechanisms: bool = True):
+    """(claim, analysis) of a published version, a 301 for an upper-case slug, or 404.
+    Drafts have no permanent links, not even for editors."""
+    claim = _published_claim(slug)
+    if claim is None:
+        if slug != slug.lower() and _published_claim(slug.lower()) is not None:
+            path = request.path.replace(f"/{slug}/", f"/{slug.lower()}/", 1)
+            return HttpResponsePermanentRedirect(path)
+        raise Http404("No such claim.")
+    analysis = versions.version_or_none(claim, n, mechanisms=mechanisms)
+    if analysis is None:
+        raise Http404("No such version of this claim.")
+    return claim, analysis
+
+
+@require_safe
+def claim_version(request: HttpRequest, slug: str, n: int) -> HttpResponse:
+    """/claims/<slug>/v/<n>/: the claim as version n was published (claims.versions)."""
+    found = _version_or_redirect(request, slug, n)
+    if isinstance(found, HttpResponse):
+        return found
+    claim, analysis = found
+    page = versions.VersionPage(request, claim, analysis)
+    context = {"page": page, "claim": claim, "full": shows_full_verdict(request)}
+    return render(request, "claims/claim_version.html", context)
+
+
+@require_safe
+def claim_version_cite(request: HttpRequest, slug: str, n: str, fmt: str) -> HttpResponse:
+    """/claims/<slug>/v/<n>/cite.bib or .ris: the version's citation as a file."""
+    found = _version_or_redirect(request, slug, int(n), mechanisms=False)
+    if isinstance(found, HttpResponse):
+        return found
+    claim, analysis = found
+    title = versions.VersionPage(request, claim, analysis).title
+    cite = versions.version_citation(request, claim, analysis, title)
+    text = cite.bibtex if fmt == "bib" else cite.ris
+    response = HttpResponse(text, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{cite.key}.{fmt}"'
+    return response

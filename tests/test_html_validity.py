@@ -157,6 +157,7 @@ def member_pages(site, member, member_client) -> dict[str, str]:
         "claim-member-scientific": _get(client, f"{url}?wording=scientific"),
         "claim-member-evidence": _get(client, f"{url}?evidence=supports"),
         "claim-member-evidence-all": _get(client, f"{url}?evidence=all&wording=scientific"),
+        "claim-version-member": _get(client, reverse("claim-version", args=[claim.slug, 1])),
         "discussion-member-reply": _get(
             client, reverse("claim-discussion", args=[claim.slug]) + f"?reply={site['comment'].pk}"
         ),
