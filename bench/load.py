@@ -72,9 +72,13 @@ def prepare(env: dict) -> None:
 
 
 def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    return start_gunicorn_with(env, port, ["--workers", str(workers)])
+
+
+def start_gunicorn_with(env: dict, port: int, options: list[str]) -> subprocess.Popen:
     gunicorn = PYTHON.with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", *options,
          "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
