@@ -2,13 +2,17 @@
 
 Keyword-only, one transaction each. Deleting an account leaves the member's contributions
 (their submissions' submitter becomes None: "a former member"); their follows and profile go
-with it (CASCADE). Staff accounts are not deleted here: an administrator closes them
+with it (CASCADE), and so do the log-in records naming their username (django-axes).
+Staff accounts are not deleted here: an administrator closes them
 (deactivates them), so their declarations and "Reviewed by" credits stay.
 """
 
 from collections.abc import Callable
 from datetime import timedelta
+from importlib import import_module
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -135,4 +139,40 @@ def account_delete(*, user) -> None:
     """Delete the account; what the member contributed stays, credited to "a former member"."""
     if user.is_staff or user.is_superuser:
         raise StaffAccount
+    login_records_delete(username=user.get_username())
     user.delete()
+
+
+def login_records_delete(*, username: str) -> int:
+    """Delete django-axes' rows naming this username (failed attempts, log-in and log-out
+    records: IP address, browser, time); they are not linked to the account, so deleting the
+    user alone would leave them."""
+    if not username:  # an empty filter would match every row
+        return 0
+    return sum(
+        model.objects.filter(username=username).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
+
+
+def login_records_purge(*, now=None) -> int:
+    """Delete what is kept about log-ins past its time (the daily beat, accounts.tasks):
+    django-axes' log-in and log-out records and failure logs older than
+    AXES_LOG_RETENTION_DAYS, its failed attempts whose lockout period has passed (they lock
+    nothing out; axes itself deletes them only when someone next logs in), wrong passwords
+    outside their window and expired sessions. Returns the rows deleted, sessions aside."""
+    now = now or timezone.now()
+    kept_since = now - timedelta(days=settings.AXES_LOG_RETENTION_DAYS)
+    deleted = sum(
+        model.objects.filter(attempt_time__lt=kept_since).delete()[0]
+        for model in (AccessFailureLog, AccessLog)
+    )
+    cool_off = get_cool_off()
+    if cool_off is not None:  # None: lockouts never end, so attempts stay until reset
+        deleted += AccessAttempt.objects.filter(attempt_time__lt=now - cool_off).delete()[0]
+    # Wrong passwords on the account forms only count inside their window.
+    stale = PasswordCheckFailure.objects.filter(at__lt=now - WRONG_PASSWORD_WINDOW)
+    deleted += stale.delete()[0]
+    # Expired sessions: Django deletes a session at log-out, never one left to expire.
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    return deleted

@@ -24,6 +24,7 @@ from .findings import SummaryOfFindings, claim_forest, summary_of_findings
 from .forest_plot import Forest
 from .models import Analysis, Claim
 from .page_cache import FRAGMENT_TIMEOUT, PageKey
+from .related import Disagreement, disagreeing
 from .services import (
     claim_evidence,
     claim_scorecard,
@@ -250,3 +251,9 @@ class ClaimPage:
     @cached_property
     def related(self) -> list[Claim]:
         return list(Claim.objects.published().related_to(self.claim)[:RELATED_SHOWN])
+
+    @cached_property
+    def related_disagreeing(self) -> list[Disagreement]:
+        """Related claims whose verdict points the other way, each with the shared studies
+        (claims.related): shown above the list, whether or not they are among its first five."""
+        return disagreeing(self.claim)

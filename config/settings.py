@@ -287,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.write_daily_dump",
         "schedule": crontab(hour=4, minute=0),  # daily, 04:00 UTC, after the retraction check
     },
+    "purge-login-records": {
+        "task": "accounts.tasks.purge_login_records",
+        "schedule": crontab(hour=3, minute=45),  # daily, 03:45 UTC (AXES_LOG_RETENTION_DAYS)
+    },
 }
 # The bulk dump (api/dumps.py, docs/api.md): dated directories of JSON Lines and CSV files,
 # served at /api/dumps/. The web and the worker processes must share this directory.
@@ -345,6 +349,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+# Ours, not django-axes': its log-in records (IP address, browser, username) are deleted after
+# this many days by the daily beat (accounts.tasks); the privacy page states the figure.
+AXES_LOG_RETENTION_DAYS = env_int("AXES_LOG_RETENTION_DAYS", 30)
 
 # Logging: one JSON object a line on stdout (config.logging.JsonFormatter).
 LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
