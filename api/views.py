@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve, reverse
 import scoring
 from claims.filters import API_FIELDS, CERTAINTY_FILTER, ClaimFilterForm, filter_claims
 from claims.models import Claim, ClaimType
-from claims.page_cache import claim_or_404
+from claims.page_cache import claim_or_404, lower_case_slug
 from core.site import site_url
 
 from .http import (
@@ -148,13 +148,18 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @read_only
 def claim_json(request: HttpRequest, slug: str) -> HttpResponse:
     """/claims/<slug>.json: the claim page's data, drafts included for editors (as the page).
-    A published claim is the same for everyone: public, cacheable, readable from any site."""
+    A published claim is the same for everyone: public, cacheable, readable from any site
+    (the 301 from an upper-case slug too)."""
+    return cors(_claim_json(request, slug))
+
+
+@lower_case_slug
+def _claim_json(request: HttpRequest, slug: str) -> HttpResponse:
     claim = claim_or_404(request, slug)
     data = claim_record(claim, request)
     response = json_response(data, claim.last_changed_at, indent=2)
     published = claim.status == Claim.Status.PUBLISHED
-    response = conditional(request, response, PUBLIC_CACHE if published else PRIVATE_CACHE)
-    return cors(response)
+    return conditional(request, response, PUBLIC_CACHE if published else PRIVATE_CACHE)
 
 
 # The index, the OpenAPI document and every other path

@@ -7,7 +7,7 @@ from core.site import site_url
 
 from . import exports, exports_csl, exports_csv
 from .evidence_list import evidence_rows
-from .page_cache import claim_or_404
+from .page_cache import claim_or_404, lower_case_slug
 from .services import claim_evidence, claim_scorecard
 
 # The file name's extension per format (CSL-JSON's is the one Pandoc and citeproc look for).
@@ -15,6 +15,7 @@ FILE_EXTENSIONS = {"bib": "bib", "ris": "ris", "csv": "csv", "json": "csl.json"}
 
 
 @require_safe
+@lower_case_slug
 def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """/claims/<slug>/export.bib, .ris, .csv or .json (CSL-JSON); the URL pattern allows only
     those four.

@@ -20,6 +20,7 @@ from core.site import site_url
 from .exports import stored_statement, verdict_line
 from .history import VersionRow, version_history
 from .models import Claim
+from .page_cache import lower_case_slug
 
 FEED_LENGTH = 50
 
@@ -238,6 +239,7 @@ def _claim_feed_etag(request, claim: Claim) -> str:
 
 
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
+@lower_case_slug
 def claim_feed(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "OPTIONS":
         return _preflight()

@@ -137,6 +137,19 @@ def claim_sort(filters: Mapping) -> str:
     return "newest" if sort == "relevance" and not query else sort
 
 
+def is_default(name: str, value: str, query: str) -> bool:
+    """Whether the list's parameter `name` says only what the list does without it (the
+    first page; the sort order `claim_sort` picks anyway, for a search `query` or none): the
+    address shown and shared leaves it out, as it leaves out empty ones. A value the list does
+    not know is kept, so its error still shows beside its field."""
+    if name == "page":
+        return value == "1"
+    if name == "sort":
+        picked = claim_sort({"q": query, "sort": value})
+        return value in SORTS and picked == claim_sort({"q": query})
+    return False
+
+
 def filter_claims(claims: ClaimQuerySet, filters: Mapping) -> ClaimQuerySet:
     """`claims` narrowed and ordered by a ClaimFilterForm's cleaned data (a field missing
     from it, because the list does not take it or its value was bad, filters nothing)."""

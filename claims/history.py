@@ -14,6 +14,8 @@ side's recorded reasons.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from scoring import CERTAINTY_LABELS
 from studies.models import Study
@@ -237,39 +239,76 @@ def _compare(
 # The chart's drawing area, in SVG units; the margins hold the axis values and labels.
 CHART_WIDTH, CHART_HEIGHT = 320, 190
 CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 34, 16, 24, 44
-CHART_INSET = 18  # keeps the first and last version's labels off the edges
+CHART_INSET = 24  # keeps the first and last date (centred under their dots) off the edges
+# Dates under the axis are about 72 units wide (13px "10 Jan 2025"): closer ones are skipped.
+LABEL_GAP = 76
+DATE_FORMAT = "j M Y"
+NOW_LABEL = "Today"
+NOW_DATE = "Not yet published"
+
+
+def _published_on(row: VersionRow) -> str:
+    if row.analysis is None:
+        return NOW_DATE
+    return date_format(timezone.localtime(row.analysis.published_at), DATE_FORMAT)
+
+
+def only_version(rows: list[VersionRow]) -> VersionRow | None:
+    """The claim's one published version when it has exactly one (the page then says so in
+    a sentence instead of charting a single dot), else None."""
+    versions = [row for row in rows if row.analysis is not None]
+    return versions[0] if len(versions) == 1 else None
+
+
+def _date_labels(xs: list[float]) -> list[bool]:
+    """Which points get their date under the axis: the first and the last, and those between
+    at least LABEL_GAP from the one shown before and from the last (the table has them all)."""
+    shown, last = [], None
+    for index, x in enumerate(xs):
+        keep = index == len(xs) - 1 or (
+            (last is None or x - last >= LABEL_GAP) and xs[-1] - x >= LABEL_GAP
+        )
+        shown.append(keep)
+        last = x if keep else last
+    return shown
 
 
 def score_chart(rows: list[VersionRow]) -> dict | None:
     """A small server-rendered SVG of Pro and Against across the entries with recorded
-    scores, oldest first: y-axis ticks at 0, 50 and 100, each entry's label under it and its
-    two scores beside the dots (the higher score's label above its dot, the lower one's
-    below). None when no entry has scores."""
+    scores, oldest first and evenly spaced: y-axis ticks at 0, 50 and 100, each entry's
+    publication date under it (some skipped where they would overlap) and its two scores
+    beside the dots (the higher score's label above its dot, the lower one's below). None
+    with fewer than two published versions or two entries with scores: one dot is no trend."""
     ordered = [row for row in rows[::-1] if row.recorded]
     count = len(ordered)
-    if not count:
+    if only_version(rows) is not None or count < 2:
         return None
     left, right = CHART_LEFT + CHART_INSET, CHART_WIDTH - CHART_RIGHT - CHART_INSET
     baseline = CHART_HEIGHT - CHART_BOTTOM
 
     def x(index):
-        return left + ((right - left) * index / (count - 1) if count > 1 else (right - left) / 2)
+        return left + (right - left) * index / (count - 1)
 
     def y(score):
         return baseline - score * (baseline - CHART_TOP) / 100
 
+    xs = [round(x(index), 1) for index in range(count)]
     points = []
-    for index, row in enumerate(ordered):
+    for row, point_x, labelled in zip(ordered, xs, _date_labels(xs), strict=True):
         pro_y, against_y = y(row.pro), y(row.against)
         pro_above = row.pro >= row.against
+        published = _published_on(row)
         points.append(
             {
-                "x": round(x(index), 1),
+                "x": point_x,
                 "pro_y": round(pro_y, 1),
                 "against_y": round(against_y, 1),
                 "pro_label_y": round(pro_y - 8 if pro_above else pro_y + 18, 1),
                 "against_label_y": round(against_y + 18 if pro_above else against_y - 8, 1),
-                "label": row.short_label,
+                "version": row.short_label,
+                "date": published,
+                # Under the axis: the date, or "" where it would overlap its neighbour's.
+                "label": (NOW_LABEL if row.analysis is None else published) if labelled else "",
                 "pro": row.pro,
                 "against": row.against,
             }

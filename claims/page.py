@@ -163,7 +163,10 @@ class ClaimPage:
 
     @cached_property
     def description(self) -> str:
-        return page_description(self.card, self.claim.plain_statement)
+        # Follows the wording shown, as the title does (`?wording=scientific`).
+        scientific = self.wording == "scientific"
+        statement = self.claim.statement if scientific else self.claim.plain_statement
+        return page_description(self.card, statement)
 
     @cached_property
     def og_description(self) -> str:

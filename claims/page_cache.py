@@ -12,12 +12,13 @@ claim page (claim_for_page) and its other pages: history, exports, JSON (claim_o
 """
 
 import hashlib
-from functools import cached_property
+from functools import cached_property, wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from core.site import site_url
 from studies.models import Stance
@@ -51,6 +52,29 @@ def claim_or_404(request: HttpRequest, slug: str) -> Claim:
     """The claim of the claim's other pages (history, exports, JSON), whole, or 404: the same
     claims as the claim page."""
     return get_object_or_404(_visible_claims(request), slug=slug)
+
+
+def lower_case_slug(view):
+    """Slugs are lower case: "/claims/RIR-Training/history/" (typed, or from a title-cased
+    link) moves for good to the same page of the claim, query kept, when this reader may see
+    that claim. For the claim's other pages; the claim page checks after its own lookup."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, **kwargs):
+        lower = slug.lower()
+        visible = _visible_claims(request)
+        if (
+            slug != lower
+            and not visible.filter(slug=slug).exists()
+            and visible.filter(slug=lower).exists()
+        ):
+            match = request.resolver_match
+            url = reverse(match.view_name, kwargs={**match.kwargs, "slug": lower})
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        return view(request, slug, **kwargs)
+
+    return wrapper
 
 
 class PageKey:

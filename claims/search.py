@@ -27,7 +27,21 @@ match only as typed: a one-letter slip in "leg" is another word.
   letters, so two swapped letters cost as much as two typos.
 
 `search_studies()` is the claim list's study search: a DOI (or a doi.org link) finds its study;
-otherwise every word must be in the title, the authors or the journal, ranked title first.
+otherwise every word must be in the title, the authors or the journal, or be the year ("Refalo
+2024", the way a study is cited).
+
+How claims and studies are ranked (the rule: a word found whole beats the same letters found
+inside a longer word, whatever the field):
+- Claims: those holding every word whole (after stemming: "fats" is "fat", "fatigue" is not)
+  come first, then those where some word only starts a longer one; within each, the full-text
+  rank (bm25 on SQLite, SearchRank on PostgreSQL), then newest first.
+- Studies: each word adds, per field, the field's weight (STUDY_FIELDS: title 3, authors 2,
+  journal 1) when found whole, PART_OF_A_WORD of it when found only inside a longer word, and
+  FIRST_AUTHOR more when it is (in) the first author's name, whom a citation names; a year
+  word adds YEAR when it is the study's year. One whole-word match (1 at least) thus outranks
+  the word found inside longer words in all three fields (0.6). On PostgreSQL each long word
+  also adds its trigram word similarity (1 for the word as typed, less for a near spelling).
+  Ties: newest year first.
 
 `ClaimQuerySet.search()` calls `search_claims()`.
 """
@@ -66,12 +80,20 @@ MAX_WORDS = 8
 SQLITE_RANKED = 200
 # bm25 column weights, in SEARCHED_COLUMNS order: plain wording, scientific wording, topic.
 SQLITE_WEIGHTS = (10.0, 4.0, 2.0)
-BEST_FIRST = ("-search_rank", "-created_at", "-pk")
+# Claims with every word as a whole word (stemmed: "fats" is "fat", "fatigue" is not) come
+# before those matching some word only as the start of a longer one.
+BEST_FIRST = ("-whole_words", "-search_rank", "-created_at", "-pk")
 FUZZY_MIN_LENGTH = 4
 SQLITE_CUTOFF = 0.8
 VOCABULARY_ROWS = 2000
 # A study's words, weighted in its rank: a match in the title counts most.
 STUDY_FIELDS = (("title", 3.0), ("authors", 2.0), ("journal", 1.0))
+# The share of a field's weight when the word is only part of a longer one ("fat" in
+# "fatigue"): below 1 / 6, so all three fields together stay under one whole-word match.
+PART_OF_A_WORD = 0.1
+FIRST_AUTHOR = 1.0  # on top of the authors' weight: the first author is whom a citation names
+YEAR = 1.0
+YEAR_WORD = re.compile(r"\d{4}")
 STUDIES_BEST_FIRST = ("-search_rank", "-year", "-pk")
 
 
@@ -119,27 +141,37 @@ def _postgresql(claims: QuerySet, words: list[str]) -> QuerySet:
     rank = SearchRank(F("search_vector"), _prefix(words, "|"))
     if similarities:
         rank = rank + sum(similarities, Value(0.0)) / (10 * len(words))
-    return claims.annotate(search_rank=rank).order_by(*BEST_FIRST)
+    whole = SearchQuery(" & ".join(words), config="english", search_type="raw")
+    whole_words = Case(When(search_vector=whole, then=Value(1)), default=Value(0))
+    return claims.annotate(search_rank=rank, whole_words=whole_words).order_by(*BEST_FIRST)
 
 
 def _sqlite(claims: QuerySet, words: list[str]) -> QuerySet:
     # Hand-written: FTS5's MATCH and bm25() have no ORM expression.
     near = _near_words(words, claims, SEARCHED_COLUMNS)
-    match = " AND ".join(f'("{w}"* OR "{near[w]}"*)' if w in near else f'"{w}"*' for w in words)
+
+    def match(star: str) -> str:
+        return " AND ".join(
+            f'("{w}"{star} OR "{near[w]}"{star})' if w in near else f'"{w}"{star}' for w in words
+        )
+
     weights = ", ".join(map(str, SQLITE_WEIGHTS))
     with connections[claims.db].cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH %s ORDER BY 2 DESC LIMIT %s",
-            [match, SQLITE_RANKED],
+            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}),"
+            f" rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+            f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY 3 DESC, 2 DESC LIMIT %s",
+            [match(""), match("*"), SQLITE_RANKED],
         )
         ranked = cursor.fetchall()
-    whens = [When(pk=pk, then=Value(score)) for pk, score in ranked]
-    rank = Case(*whens, default=Value(0.0), output_field=FloatField())
-    matches = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+    scores = [When(pk=pk, then=Value(score)) for pk, score, _ in ranked]
+    rank = Case(*scores, default=Value(0.0), output_field=FloatField())
+    wholes = [When(pk=pk, then=Value(1)) for pk, _, whole in ranked if whole]
+    whole_words = Case(*wholes, default=Value(0)) if wholes else Value(0)
+    matches = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match("*")])
     return (
         claims.filter(pk__in=matches)
-        .annotate(search_rank=rank if whens else Value(0.0))
+        .annotate(search_rank=rank if scores else Value(0.0), whole_words=whole_words)
         .order_by(*BEST_FIRST)
     )
 
@@ -182,16 +214,26 @@ def _doi_in(text: str) -> str:
         return ""
 
 
+def _whole_word(word: str, vendor: str, *, first_author: bool = False) -> str:
+    """A regular expression (for `__iregex`) matching `word` as a whole word, or only in the
+    first author (the text before the first ";"). `word` is letters and digits only
+    (SEARCH_WORD), so it needs no escaping. PostgreSQL writes word edges \\m and \\M; SQLite's
+    REGEXP is Python's re, which writes \\b."""
+    start, end = (r"\m", r"\M") if vendor == "postgresql" else (r"\b", r"\b")
+    return ("^[^;]*" if first_author else "") + f"{start}{word}{end}"
+
+
 def search_studies(studies: QuerySet, text: str) -> QuerySet:
-    """`studies` whose DOI is `text` (a DOI or a doi.org link), or whose title, authors or
-    journal hold every word of `text` (typos forgiven, see above), best first, each with
-    `search_rank` (higher is better)."""
+    """`studies` whose DOI is `text` (a DOI or a doi.org link), or whose title, authors,
+    journal or year hold every word of `text` (typos forgiven, see above), best first, each
+    with `search_rank` (higher is better: see "How studies are ranked" above)."""
     if doi := _doi_in(text):
         return studies.filter(doi=doi).annotate(search_rank=Value(1.0)).order_by("-pk")
     words = _words(text)
     if not words:
         return studies.none()
-    postgresql = connections[studies.db].vendor == "postgresql"
+    vendor = connections[studies.db].vendor
+    postgresql = vendor == "postgresql"
     fields = [field for field, _ in STUDY_FIELDS]
     near = {} if postgresql else _near_words(words, studies, fields)
     described = Concat(
@@ -204,11 +246,22 @@ def search_studies(studies: QuerySet, text: str) -> QuerySet:
         for spelling in spellings:
             for field, weight in STUDY_FIELDS:
                 found = Q(**{f"{field}__icontains": spelling})
+                whole = Q(**{f"{field}__iregex": _whole_word(spelling, vendor)})
                 matches |= found
-                rank = rank + Case(When(found, then=Value(weight)), default=Value(0.0))
+                rank = rank + Case(
+                    When(whole, then=Value(weight)),
+                    When(found, then=Value(weight * PART_OF_A_WORD)),
+                    default=Value(0.0),
+                )
+            first = Q(authors__iregex=_whole_word(spelling, vendor, first_author=True))
+            rank = rank + Case(When(first, then=Value(FIRST_AUTHOR)), default=Value(0.0))
+        if YEAR_WORD.fullmatch(word):  # "Refalo 2024": the year is a word of the citation
+            matches |= Q(year=int(word))
+            rank = rank + Case(When(year=int(word), then=Value(YEAR)), default=Value(0.0))
         if postgresql and len(word) >= FUZZY_MIN_LENGTH:
             for field, _ in STUDY_FIELDS:
                 matches |= Q(NearlyIn(Value(word), F(field)))
+            # At most 1, and exactly 1 for the word as typed: near spellings rank below it.
             rank = rank + TrigramWordSimilarity(word, described)
         studies = studies.filter(matches)
     return studies.annotate(search_rank=rank).order_by(*STUDIES_BEST_FIRST)

@@ -24,8 +24,15 @@ from . import versions
 from .about import about_scoring_context
 from .changes import claim_changes
 from .exports import CONTENT_TYPES
-from .filters import LIST_FIELDS, ClaimFilterForm, claim_sort, filter_claims, published_topics
-from .history import score_chart, version_history
+from .filters import (
+    LIST_FIELDS,
+    ClaimFilterForm,
+    claim_sort,
+    filter_claims,
+    is_default,
+    published_topics,
+)
+from .history import only_version, score_chart, version_history
 from .models import Claim, ClaimType
 from .page import ClaimPage
 from .page_cache import (
@@ -33,6 +40,7 @@ from .page_cache import (
     PageKey,
     claim_for_page,
     claim_or_404,
+    lower_case_slug,
     shows_full_verdict,
 )
 from .search import studies_for_list
@@ -57,7 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def claim_list(request: HttpRequest) -> HttpResponse:
-    # The form sends its empty fields too: the address shown and shared leaves them out.
+    # The form sends its empty fields and defaults too: the address shown and shared leaves
+    # them out.
     clean_url = _without_empty_parameters(request)
     if clean_url and not request.htmx:
         return HttpResponseRedirect(clean_url)
@@ -90,7 +99,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "topics": published_topics(),
             "claim_types": ClaimType.choices,
             "verdicts": scoring.VERDICTS,
-            "querystring": _querystring_without_page(request),
+            "querystring": urlencode(_clean_parameters(request, without=("page",))),
         },
     )
     if clean_url:  # htmx pushes this address, not the one it asked with
@@ -98,29 +107,33 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _clean_parameters(request: HttpRequest, without=()) -> list[tuple[str, str]]:
+    """The list's parameters less the empty ones, the defaults (filters.is_default) and
+    `without`."""
+    query = request.GET.get("q", "").strip()
+    return [
+        (name, value)
+        for name, values in request.GET.lists()
+        for value in values
+        if value.strip() and name not in without and not is_default(name, value, query)
+    ]
+
+
 def _without_empty_parameters(request: HttpRequest) -> str:
-    """The list's address without its empty parameters, or "" when it has none."""
-    kept = [(name, value) for name, values in request.GET.lists() for value in values]
-    cleaned = [(name, value) for name, value in kept if value.strip()]
-    if len(cleaned) == len(kept):
+    """The list's address without its empty or default parameters, or "" when it has none."""
+    cleaned = _clean_parameters(request)
+    if len(cleaned) == sum(len(values) for _, values in request.GET.lists()):
         return ""
     return f"{request.path}?{urlencode(cleaned)}" if cleaned else request.path
 
 
 def _page_or_404(paginator: Paginator, number: str | None) -> Page:
-    """The page asked for; the first for a missing or non-numeric one; 404 past either end."""
+    """The page asked for, the first when none is; 404 for one that is not a page number or
+    is past either end (no page silently stands in for another)."""
     try:
         return paginator.page(number or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
+    except (PageNotAnInteger, EmptyPage):
         raise Http404("No such page of claims.") from None
-
-
-def _querystring_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @require_safe
@@ -173,8 +186,11 @@ def _with_etag(response: HttpResponse, key: PageKey) -> HttpResponse:
 
 
 @require_safe
+@lower_case_slug
 def claim_history(request: HttpRequest, slug: str) -> HttpResponse:
     claim = claim_or_404(request, slug)
+    if (request.GET.get("page") or "1") != "1":  # one page, whatever the count of versions
+        raise Http404("The history has one page.")
     versions = version_history(claim)
     return render(
         request,
@@ -183,15 +199,21 @@ def claim_history(request: HttpRequest, slug: str) -> HttpResponse:
             "claim": claim,
             "versions": versions,
             "chart": score_chart(versions) if versions else None,
+            "only_version": only_version(versions),
         },
     )
 
 
 @require_safe
+@lower_case_slug
 def claim_changes_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The claim's audit trail for readers; read fresh on every request (never cached)."""
     claim = claim_or_404(request, slug)
-    changes = claim_changes(claim, request.GET.get("page"))
+    number = request.GET.get("page")
+    changes = claim_changes(claim, number)
+    # claim_changes serves the last page past the end and the first for "abc": 404 instead.
+    if number and number != str(changes.number):
+        raise Http404("No such page of changes.")
     return render(request, "claims/claim_changes.html", {"claim": claim, "changes": changes})
 
 

@@ -57,6 +57,8 @@ MATRIX: dict[str, dict] = {
     "claim-changes": PUBLIC_PAGE,
     "claim-feed": PUBLIC_PAGE,
     "claim-export": PUBLIC_PAGE,
+    "claim-version": PUBLIC_PAGE,  # /claims/<slug>/v/<n>/: a version as published
+    "claim-version-cite": PUBLIC_PAGE,
     "study-detail": PUBLIC_PAGE,
     "study-link": PUBLIC_PAGE,  # /studies/<doi> without the slash (what pages link to)
     "robots-txt": PUBLIC_PAGE,
@@ -142,6 +144,10 @@ def url_names(resolver=None, namespace: str = "") -> list[tuple[str, list[str]]]
     return found
 
 
+# Where one URL needs another value than the shared sample (cite files are .bib or .ris).
+SAMPLE_OVERRIDES = {"claim-version-cite": {"fmt": "bib"}}
+
+
 def sample_kwargs(names: list[str]) -> dict[str, str | int]:
     """Values from the demo fixture for each URL parameter."""
     study = Study.objects.exclude(doi__isnull=True).exclude(doi="").order_by("pk").first()
@@ -157,6 +163,7 @@ def sample_kwargs(names: list[str]) -> dict[str, str | int]:
         "path": "nope/",
         "date": "2026-12-01",  # api-dump-file: no such dump
         "name": "claims.jsonl",  # api-not-found: a path under /api/ that is no endpoint
+        "n": 1,  # claim-version: the demo claims' first version
     }
     missing = [name for name in names if name not in samples]
     assert not missing, f"add a sample value for URL parameter(s) {missing} in sample_kwargs"
@@ -190,7 +197,7 @@ def test_it_answers_each_url_role_and_method_as_the_matrix_says(demo, users, cli
     for name, params in url_names():
         if name not in MATRIX:
             continue
-        url = reverse(name, kwargs=sample_kwargs(params))
+        url = reverse(name, kwargs={**sample_kwargs(params), **SAMPLE_OVERRIDES.get(name, {})})
         for role, user in users.items():
             for method in METHODS:
                 client.logout()
