@@ -16,7 +16,7 @@ from scoring import weights as w
 from scoring.vocabulary import RISK_OF_BIAS_LABELS
 from studies.models import Stance
 
-from .models import LARGE_EFFECTS, ClaimType, Evidence
+from .models import LARGE_EFFECTS, ClaimType, Evidence, MechanismStep
 
 # The worked example: one moderate-certainty randomised trial of 18 people, some concerns
 # for risk of bias (the seed claims' typical study), for a causal claim.
@@ -31,6 +31,29 @@ EXAMPLE = {
 }
 # The same trial with the optimal information size of participants: one change, what moves.
 EXAMPLE_LARGER = {**EXAMPLE, "sample_size": w.SAMPLE_SIZE_FULL}
+
+# How a step of "How it might work" is rated (MechanismStep.level_for): only studies that
+# measured the step directly, with an approved and appraised link on the claim, raise it. The
+# claim page's legend shows these rows too (claims.trust).
+INFERRED_LEVEL = "Inferred from N studies"
+STEP_LEVELS = (
+    (MechanismStep.VERIFIED, "Two or more appraised studies measured this step directly."),
+    (MechanismStep.SUPPORTED, "One appraised study measured this step directly."),
+    (
+        INFERRED_LEVEL,
+        "The step is reasoned from what N studies found, but none of them measured it: it "
+        "counts no more than a plausible step.",
+    ),
+    (
+        MechanismStep.PLAUSIBLE,
+        "No study is cited for this step: it follows from what is known, not yet shown.",
+    ),
+)
+STEP_LEVELS_NOTE = (
+    "A study cited as measuring a step is counted only once an editor has appraised its link "
+    "to the claim (and it is not retracted); until then it is named under the step as awaiting "
+    "appraisal and does not raise the level."
+)
 
 STANCE_LEADS = (
     (Stance.SUPPORTS, "Pro leads"),
@@ -156,6 +179,8 @@ def about_scoring_context() -> dict:
     strong_needs = w.STRONG_NEEDS_AT_LEAST
     return {
         "groups": weight_groups(),
+        "step_levels": STEP_LEVELS,
+        "step_levels_note": STEP_LEVELS_NOTE,
         # Adding up a side
         "scale": number(scale),
         "decay": number(decay),

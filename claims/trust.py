@@ -8,8 +8,8 @@ from datetime import datetime
 from scoring import CERTAINTY_LABELS, vocabulary
 from scoring import weights as w
 
-from .about import GRADE_MEANING
-from .models import Claim, MechanismStep
+from .about import GRADE_MEANING, STEP_LEVELS, STEP_LEVELS_NOTE
+from .models import Claim
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,16 +40,11 @@ VERDICT_LEGEND = (
     (vocabulary.STRONGLY_CONTRADICTED, "The studies clearly go against the claim."),
     (
         vocabulary.VERY_UNCERTAIN,
-        "There are studies, but the evidence is so weak that nobody can say which way it points.",
+        "There are studies, but the certainty of the evidence is very low, so we are very "
+        "uncertain whether the claim is true: the scores show which way the studies lean, "
+        "not that they are right.",
     ),
     (vocabulary.INSUFFICIENT, "Too little research to say anything yet."),
-)
-
-# How a step of "How it might work" is rated, by the studies cited for it.
-STEP_LEGEND = (
-    (MechanismStep.VERIFIED, "two or more studies back this step."),
-    (MechanismStep.SUPPORTED, "one study backs this step."),
-    (MechanismStep.PLAUSIBLE, "no study cited: it follows from what is known, not yet shown."),
 )
 
 
@@ -57,5 +52,6 @@ def legend() -> dict:
     return {
         "verdicts": VERDICT_LEGEND,
         "certainties": [(CERTAINTY_LABELS[lvl], GRADE_MEANING[lvl]) for lvl in w.CERTAINTY_VALUES],
-        "steps": STEP_LEGEND,
+        "steps": STEP_LEVELS,
+        "steps_note": STEP_LEVELS_NOTE,
     }

@@ -35,16 +35,15 @@ def page_description(card: scoring.Scorecard, text: str) -> str:
 
 # What a certainty level means, in GRADE's own definitions (Balshem et al. 2011): how close
 # the true effect is likely to be to what the studies found. Not a prediction about further
-# research, which the page's "what would change the verdict" line can contradict.
+# research, which the page's "what would change the verdict" line can contradict. Worded
+# without the level's name: the certainty line beside it names it already (issue 18).
 CERTAINTY_MEANS = {
-    "high": "High certainty means we are very confident that the true effect is close to what "
-    "the studies found.",
-    "moderate": "Moderate certainty means we are moderately confident: the true effect is "
-    "probably close to what the studies found, but it may be substantially different.",
-    "low": "Low certainty means our confidence is limited: the true effect may be substantially "
-    "different from what the studies found.",
-    "very_low": "Very low certainty means we have very little confidence: the true effect is "
-    "likely to be substantially different from what the studies found.",
+    "high": "The true effect is very probably close to what the studies found.",
+    "moderate": "The true effect is probably close to what the studies found, but it may be "
+    "substantially different.",
+    "low": "The true effect may be substantially different from what the studies found.",
+    "very_low": "The true effect is likely to be substantially different from what the studies "
+    "found.",
 }
 
 
@@ -73,10 +72,8 @@ def verdict_sentence(card: scoring.Scorecard) -> str:
     if card.verdict == scoring.INSUFFICIENT:
         sentences.append("That is too little for a verdict either way.")
     elif card.verdict == scoring.VERY_UNCERTAIN:
-        sentences.append(
-            "At very low certainty the verdict is very uncertain whatever the scores: they show "
-            "which way the studies point, not whether the claim is true."
-        )
+        # The label and GRADE's statement say "very uncertain" already: say what the scores are.
+        sentences.append("The scores show which way the studies point, not whether it is true.")
     elif _capped(card):
         # "Moderate support" beside "Low certainty": two uses of one scale's words, explained.
         strong = "strong support" if card.pro > card.against else "strong contradiction"

@@ -16,6 +16,7 @@ from typing import Any
 from .items import Item, as_items
 from .scorecard import Scorecard, score
 from .vocabulary import CERTAINTY_LABELS, design_noun
+from .wording import WHAT_IF
 
 # Hypothetical new studies, weakest first: (certainty, design, sample size).
 LADDER = (
@@ -100,16 +101,21 @@ def what_would_change(
     claim_type: str | None = None,
     publication_bias: bool = False,
 ) -> str:
+    """The smallest change, in the words of wording.WHAT_IF (a reader's sentence)."""
     checked = as_items(items)
     change = smallest_change(checked, claim_type, publication_bias)
     if change is None:
-        return (
-            "No single new study would change this verdict; it would take several strong studies."
-        )
+        return WHAT_IF["none"]
+    study = change.study
+    noun = design_noun(study.design)
+    words = {
+        "certainty": CERTAINTY_LABELS[study.certainty].lower(),
+        "design": f"{'an' if noun[0].lower() in 'aeiou' else 'a'} {noun}",
+        "n": study.sample_size,
+    }
     if not checked:
-        return f"A single {describe(change.study)} either way would give a first verdict."
-    side = "in support" if change.study.stance == "supports" else "against"
-    return f"One {describe(change.study)} {side} would make this {change.verdict}."
+        return WHAT_IF["first"].format(**words)
+    return WHAT_IF["one_more"].format(side=WHAT_IF[study.stance], verdict=change.verdict, **words)
 
 
 def _counted_split(

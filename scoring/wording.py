@@ -98,3 +98,15 @@ WORDING = {
     "unreported_one": " (one study does not report its size)",
     "unreported_many": " ({count} studies do not report their size)",
 }
+
+# "What would change the verdict" (scoring.whatif), for a lay reader: the kind of study in
+# plain words, its certainty as the page's legend names it. {design} has its article.
+WHAT_IF = {
+    "one_more": "One more study {side}, of the kind rated {certainty} certainty ({design} of "
+    "{n} people), would move this to {verdict}.",
+    "first": "A single study either way, of the kind rated {certainty} certainty ({design} of "
+    "{n} people), would give a first verdict.",
+    "none": "No single new study would change this verdict; it would take several strong studies.",
+    "supports": "in support",
+    "contradicts": "against",
+}

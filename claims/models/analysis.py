@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from core.audit import AuditedHistory
@@ -12,6 +13,7 @@ from scoring import CERTAINTIES, VERDICTS
 from studies.models import Study
 
 from .claim import Claim
+from .evidence import Evidence
 from .validation import RANK_INVALID, VERDICT_INVALID
 
 
@@ -106,6 +108,13 @@ class Analysis(models.Model):
     def alternatives(self):
         return [m for m in self.mechanisms.all() if m.kind == Mechanism.Kind.ALTERNATIVE]
 
+    @cached_property
+    def standing_study_ids(self) -> frozenset:
+        """The studies whose link on this claim is approved, appraised and not retracted: only
+        a citation of one of these raises a step's level (one query per analysis)."""
+        standing = Evidence.objects.standing().filter(claim_id=self.claim_id)
+        return frozenset(standing.values_list("study_id", flat=True))
+
     @property
     def cited_study_count(self) -> int:
         """ "Synthesis from N studies": the distinct studies the mechanisms cite, whether a
@@ -198,13 +207,28 @@ class MechanismStep(models.Model):
         return MechanismStep.PLAUSIBLE
 
     @property
+    def measured_in(self) -> list:
+        """The studies that measured the step directly and whose link on the claim stands
+        (approved, appraised, not retracted): only these set the level."""
+        standing = self.mechanism.analysis.standing_study_ids
+        return [study for study in self.citations.all() if study.pk in standing]
+
+    @property
+    def awaiting_appraisal(self) -> list:
+        """Studies cited as measuring the step whose link on the claim is not appraised (or
+        not approved, or retracted): named as such, never counted."""
+        standing = self.mechanism.analysis.standing_study_ids
+        return [study for study in self.citations.all() if study.pk not in standing]
+
+    @property
     def level_class(self) -> str:
         """The level's CSS class: a step only inferred from studies looks like a plausible one."""
-        if not self.citations.all() and self.inferred_from.all():
+        if not self.measured_in and self.inferred_from.all():
             return "plausible-inferred"
         return slugify(self.evidence_level)
 
     @property
     def evidence_level(self) -> str:
-        """Derived from citations and inferred_from (uses the prefetch cache when present)."""
-        return self.level_for(len(self.citations.all()), len(self.inferred_from.all()))
+        """Derived from the standing direct measurements and inferred_from (uses the prefetch
+        cache when present): a citation awaiting appraisal does not raise it."""
+        return self.level_for(len(self.measured_in), len(self.inferred_from.all()))

@@ -39,10 +39,12 @@ def test_it_derives_a_step_level_from_its_citations():
         analysis=analysis, kind="most_probable", simple_summary="s"
     )
     step = MechanismStep.objects.create(mechanism=mechanism, order=1, text="t")
+    a, b = make_study(doi="10.1000/a"), make_study(doi="10.1000/b")
+    link(claim, a), link(claim, b)  # only studies with a standing link count (issue 18)
     assert step.evidence_level == "Plausible (inferred)"
-    step.citations.add(make_study(doi="10.1000/a"))
+    step.citations.add(a)
     assert step.evidence_level == "Supported by evidence"
-    step.citations.add(make_study(doi="10.1000/b"))
+    step.citations.add(b)
     assert step.evidence_level == "Verified by multiple studies"
 
 

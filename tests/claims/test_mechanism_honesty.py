@@ -44,11 +44,13 @@ def step_meta(html: str, text: str) -> str:
 
 
 def test_it_counts_only_direct_measurements_in_a_step_level():
+    claim = make_claim()
     mechanism = Mechanism.objects.create(
-        analysis=Analysis.objects.create(claim=make_claim(), version=1), kind="most_probable"
+        analysis=Analysis.objects.create(claim=claim, version=1), kind="most_probable"
     )
     step = MechanismStep.objects.create(mechanism=mechanism, order=1, text="A step.")
     a, b = make_study(doi="10.1000/a"), make_study(doi="10.1000/b")
+    link(claim, a)  # only a study with a standing link on the claim counts (test_honest_levels)
     step.inferred_from.add(a)
     assert step.evidence_level == "Inferred from 1 study"
     step.inferred_from.add(b)

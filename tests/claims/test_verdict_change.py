@@ -31,8 +31,9 @@ def test_it_shows_a_true_verdict_change_sentence_on_every_demo_claim(client, dem
         sentence = scoring.what_would_change(items, **what_if(claim))
         # The sentence names the hypothetical study, its side and the verdict it would give…
         side = "in support" if change.study.stance == "supports" else "against"
-        assert sentence == (
-            f"One {scoring.describe(change.study)} {side} would make this {change.verdict}."
+        assert sentence.startswith(f"One more study {side}, of the kind rated "), sentence
+        assert f"of {change.study.sample_size} people), would move this to {change.verdict}." in (
+            sentence
         )
         # …and that is true: adding that study to the claim's evidence gives that verdict.
         after = scoring.score([*items, change.study], **what_if(claim))

@@ -65,7 +65,7 @@ def test_it_shows_the_verdict_statement_and_certainty_with_reasons_to_anonymous_
     assert (card.pro, card.against, card.certainty) == (84, 0, "low")
     assert card.verdict == "Moderate support"  # capped: strong needs moderate certainty
     verdict = panel(html)
-    assert '<p class="verdict-label" id="verdict-heading">Moderate support</p>' in verdict
+    assert '<h2 class="verdict-label" id="verdict-heading">Moderate support</h2>' in verdict
     assert '<p class="verdict-statement">This may be true.</p>' in verdict
     assert '<p class="certainty-level">Low certainty</p>' in verdict
     assert card.certainty_reasons
@@ -109,7 +109,7 @@ def test_it_shows_every_demo_claim_with_its_live_verdict_and_certainty(client, d
     for claim in demo:
         card = claim_scorecard(claim)
         verdict = panel(page(client, claim))
-        assert f'id="verdict-heading">{card.verdict}</p>' in verdict, claim.slug
+        assert f'id="verdict-heading">{card.verdict}</h2>' in verdict, claim.slug
         assert card.statement in verdict
         if card.certainty:
             level = {"high": "High", "moderate": "Moderate", "low": "Low", "very_low": "Very low"}

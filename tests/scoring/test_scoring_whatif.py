@@ -46,27 +46,29 @@ def ladder_studies():
     [
         (
             [],
-            "A single low-certainty cohort study (n=100) either way would give a first verdict.",
+            "A single study either way, of the kind rated low certainty (a cohort study of 100 "
+            "people), would give a first verdict.",
         ),
         # Strong support at high certainty: a low cohort against (not in the randomised
         # stream) brings Against to 44 and the verdict to moderate.
         (
             [Item("supports", "rct", "high", 400, risk_of_bias="low")],
-            "One low-certainty cohort study (n=100) against would make this Moderate support.",
+            "One more study against, of the kind rated low certainty (a cohort study of 100 "
+            "people), would move this to Moderate support.",
         ),
         # Leaning against at low certainty (inconsistency and imprecision): one more trial in
         # support makes the trials disagree so much that the body is very uncertain.
         (
             [STRONG_RCT_AGAINST, *WEAK_TRIALS_FOR],
-            "One moderate-certainty randomised controlled trial (n=100) in support would make "
-            "this Very uncertain.",
+            "One more study in support, of the kind rated moderate certainty (a randomised "
+            "controlled trial of 100 people), would move this to Very uncertain.",
         ),
         # A single RCT of 60, risk of bias not assessed: very uncertain (risk of bias and
         # imprecision); only a meta-analysis against, bringing 400 participants, changes it.
         (
             [Item("supports", "rct", "high", 60)],
-            "One high-certainty meta-analysis of RCTs (n=400) against would make this Mixed "
-            "evidence.",
+            "One more study against, of the kind rated high certainty (a meta-analysis of RCTs "
+            "of 400 people), would move this to Mixed evidence.",
         ),
         (
             META_EACH_WAY,
@@ -82,7 +84,7 @@ def test_it_tells_the_truth_about_what_would_change():
     body = [STRONG_RCT_AGAINST, *WEAK_TRIALS_FOR]
     change = smallest_change(body)
     assert change.verdict in what_would_change(body)
-    assert describe(change.study) in what_would_change(body)
+    assert f"of {change.study.sample_size} people" in what_would_change(body)
     assert score([*body, change.study]).verdict == change.verdict != score(body).verdict
     # The weaker rung on the same side would not have done it.
     weaker = hypothetical("supports", "low", "cohort", 100)
@@ -140,7 +142,7 @@ def test_it_only_ever_says_true_things_about_what_would_change(body):
         assert all(score([*body, study]).verdict == verdict for study in ladder_studies())
         return
     assert score([*body, change.study]).verdict == change.verdict != verdict
-    assert describe(change.study) in sentence
+    assert f"of {change.study.sample_size} people" in sentence
     if body:
         assert change.verdict in sentence
     card = score(body)
