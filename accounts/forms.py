@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
@@ -25,7 +26,18 @@ CONFIRM_WORDS = "delete my account"
 CONFIRM_MISMATCH = f"Type “{CONFIRM_WORDS}” to confirm."
 
 
-class SignupForm(UserCreationForm):
+class PasswordErrorsUnderFirst:
+    """A form mixin for Django's password forms: what AUTH_PASSWORD_VALIDATORS say against a
+    new password goes under the field it was typed in, not under the confirmation (Django's
+    default); "the two fields didn't match" stays under the confirmation."""
+
+    first_password_field = "password1"
+
+    def validate_password_for_user(self, user, password_field_name=None, **kwargs):
+        super().validate_password_for_user(user, self.first_password_field, **kwargs)
+
+
+class SignupForm(PasswordErrorsUnderFirst, UserCreationForm):
     """Username, display name, email and a password checked by AUTH_PASSWORD_VALIDATORS.
 
     Email is required (for password resets) but not checked for uniqueness: telling a
@@ -45,6 +57,22 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = ("username", "display_name", "email")
 
+    PASSWORD_FIELDS = ("password1", "password2")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A sign-up refused for its username or email keeps the passwords typed, so the
+        # newcomer fixes one field rather than three. Only here: the page is the answer to
+        # their own post (never cached), and a refused password is still cleared (full_clean).
+        for name in self.PASSWORD_FIELDS:
+            self.fields[name].widget.render_value = True
+
+    def full_clean(self):
+        super().full_clean()
+        if any(name in self.errors for name in self.PASSWORD_FIELDS):
+            for name in self.PASSWORD_FIELDS:
+                self.fields[name].widget.render_value = False
+
     def clean(self):
         cleaned = super().clean()
         if "username" in cleaned:  # the default is the username, checked the same way
@@ -54,6 +82,18 @@ class SignupForm(UserCreationForm):
             except ValidationError as error:
                 self.add_error("display_name", error)
         return cleaned
+
+
+class SetPasswordForm(PasswordErrorsUnderFirst, auth_forms.SetPasswordForm):
+    """The reset link's form: the validators' errors under "New password"."""
+
+    first_password_field = "new_password1"
+
+
+class PasswordChangeForm(PasswordErrorsUnderFirst, auth_forms.PasswordChangeForm):
+    """Change your password: the validators' errors under "New password"."""
+
+    first_password_field = "new_password1"
 
 
 CREDENTIALS_HELP = (

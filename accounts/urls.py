@@ -2,12 +2,19 @@ from django.urls import path
 
 from . import account_views, views
 
-# The other account pages (login, password change, the reset link) are Django's own,
+# The other account pages (login, the reset's other steps) are Django's own,
 # included after these in config/urls.py; My contributions is community's.
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("logout/", views.LogoutView.as_view(), name="logout"),  # with a message
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    # Django's password pages with our forms: a refused password is said under its own field.
+    path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("display-name/", account_views.display_name_change, name="account-display-name"),
     path("email/", account_views.email_change_view, name="account-email"),
     path(

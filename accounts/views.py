@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.client_ip import client_ip
 
-from .forms import SignupForm
+from .forms import PasswordChangeForm, SetPasswordForm, SignupForm
 from .services import DisplayNameTaken, profile_save
 
 WELCOME_MESSAGE = "Welcome, {username}: you now see the full verdict on every claim."
@@ -110,6 +110,18 @@ class PasswordResetView(auth_views.PasswordResetView):
             logger.warning("password reset throttled (address %s)", client_ip(self.request))
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, a refused new password said under the field it was typed in."""
+
+    form_class = PasswordChangeForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset link, a refused new password said under the field it was typed in."""
+
+    form_class = SetPasswordForm
 
 
 class LogoutView(auth_views.LogoutView):

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import FocusFirstError
 from studies.doi import normalize_doi
 from studies.models import Stance
 
@@ -7,13 +8,16 @@ from .models import FollowDelivery
 from .services import RATIONALE_MAX_LENGTH, RATIONALE_REQUIRED, REJECT_NOTE_REQUIRED
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(FocusFirstError, forms.Form):
     doi = forms.CharField(
         label="DOI",
         max_length=300,
         # An example that is not a DOI: a reference manager reading the page would offer it.
         help_text="As printed on the paper (10.xxxx/…), or its https://doi.org/10.xxxx/… link",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        # Wide enough for a doi.org link (site.css: the whole width on a phone).
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "size": 60, "class": "input-wide"}
+        ),
     )
     stance = forms.ChoiceField(label="This study", choices=Stance.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
@@ -24,6 +28,21 @@ class SubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": RATIONALE_REQUIRED},
     )
+
+    @classmethod
+    def for_stance(cls, stance: str | None) -> "SubmissionForm":
+        """The empty form, its stance chosen when the link said which side ("?stance=");
+        anything else is ignored."""
+        initial = {"stance": stance} if stance in Stance.values else {}
+        return cls(initial=initial)
+
+    def focus(self) -> None:
+        """Where the keyboard goes when the form is shown: the first field of a fresh form
+        (it was loaded in place, focus would stay on <body>), else the first error."""
+        if self.is_bound:
+            self.focus_first_error()
+        else:
+            self.fields["doi"].widget.attrs["autofocus"] = True
 
     def clean_doi(self) -> str:
         return normalize_doi(self.cleaned_data["doi"])

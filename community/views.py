@@ -30,6 +30,7 @@ SUCCESS_PARTIAL = "community/_submit_form.html#submit-success"
 def _render_form(
     request: HttpRequest, claim: Claim, form: SubmissionForm, status: int = 200
 ) -> HttpResponse:
+    form.focus()
     template = FORM_PARTIAL if request.htmx else "community/submit.html"
     return render(request, template, {"claim": claim, "form": form}, status=status)
 
@@ -40,7 +41,7 @@ def _render_form(
 def submit_study(request: HttpRequest, slug: str) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.published(), slug=slug)
     if request.method == "GET":
-        return _render_form(request, claim, SubmissionForm())
+        return _render_form(request, claim, SubmissionForm.for_stance(request.GET.get("stance")))
 
     form = SubmissionForm(request.POST)
     if not form.is_valid():

@@ -497,9 +497,9 @@ def test_it_shows_the_sections_in_the_issues_order(member_client, claim):
         "Most probable mechanism",
         "Less supported by current evidence, but not ruled out",
         "Evidence from studies",
-        "Supporting (1) · 66 Community contributions welcome: submit a supporting study",
+        "Supporting (1) · 66",
         "Y rose by 10%.",
-        "Contradicting (0) · 0 Community contributions welcome: submit a contradicting study",
+        "Contradicting (0) · 0",
         "No contradicting evidence found",
         "Score breakdown",
         "Gold standard evidence needed",
@@ -507,7 +507,7 @@ def test_it_shows_the_sections_in_the_issues_order(member_client, claim):
     ]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
-    assert f'href="{reverse("claim-submit", args=[claim.slug])}"' in html
+    assert f'href="{reverse("claim-submit", args=[claim.slug])}?stance=supports"' in html
 
 
 def test_it_says_the_sensitivity_plainly(member_client, claim):

@@ -38,7 +38,7 @@ def test_a_contradicting_study_raises_the_against_score_once_an_editor_appraises
     assert page.locator(".score-against .score-value").inner_text() == str(against_before)
 
     page.evaluate("window.__sameDocument = true")
-    page.get_by_role("link", name="submit a supporting or contradicting study").click()
+    page.get_by_role("link", name="submit a contradicting study").click()
     page.get_by_label("DOI").fill(f"https://doi.org/{HERMANN_DOI}")
     page.get_by_label("Contradicts").check()
     page.get_by_label("Why it bears on the claim").fill(
@@ -102,12 +102,10 @@ def test_the_submit_form_works_with_the_keyboard_alone(site, page, member, cross
                 return
         raise AssertionError(f"not reachable with Tab: {predicate_js}")
 
-    tab_to(
-        "document.activeElement.textContent.trim() === 'submit a supporting or contradicting study'"
-    )
+    tab_to("document.activeElement.textContent.trim() === 'submit a supporting study'")
     page.keyboard.press("Enter")
     page.get_by_label("DOI").wait_for()
-    tab_to("document.activeElement.name === 'doi'")
+    page.wait_for_function("document.activeElement.name === 'doi'")  # focus moved to the form
     page.keyboard.type(HERMANN_DOI)
     tab_to("document.activeElement.name === 'stance'")
     # Arrow keys move through a radio group; the second choice is "Contradicts".
