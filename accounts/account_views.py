@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from core.display_names import display_name
+from core.site import site_url
 
 from .forms import AccountDeleteForm, DisplayNameForm, EmailChangeForm
 from .services import (
@@ -77,7 +78,7 @@ def email_change_view(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["email"]
 
         def confirm_url(token: str) -> str:
-            return request.build_absolute_uri(reverse("account-email-confirm", args=[token]))
+            return site_url(request, reverse("account-email-confirm", args=[token]))
 
         email_change_request(user=request.user, email=email, confirm_url=confirm_url)
         messages.success(request, EMAIL_SENT.format(email=email))

@@ -22,6 +22,7 @@ TOO_MANY_WRONG_PASSWORDS = (
     "minutes: for your account's safety, this form is paused. Try again in a quarter of an "
     "hour, or reset your password if you have forgotten it."
 )
+USERNAME_TAKEN = "A user with that username already exists."
 CONFIRM_WORDS = "delete my account"
 CONFIRM_MISMATCH = f"Type “{CONFIRM_WORDS}” to confirm."
 
@@ -73,6 +74,14 @@ class SignupForm(PasswordErrorsUnderFirst, UserCreationForm):
             for name in self.PASSWORD_FIELDS:
                 self.fields[name].widget.render_value = False
 
+    def clean_username(self):
+        # Unique whatever its case (a unique index on LOWER(username) backs it up): "RaceX"
+        # beside "racex" would be two people to a reader and one to a typing member.
+        username = super().clean_username()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise ValidationError(USERNAME_TAKEN, code="unique")
+        return username
+
     def clean(self):
         cleaned = super().clean()
         if "username" in cleaned:  # the default is the username, checked the same way
@@ -82,6 +91,17 @@ class SignupForm(PasswordErrorsUnderFirst, UserCreationForm):
             except ValidationError as error:
                 self.add_error("display_name", error)
         return cleaned
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's log-in form; a username longer than the field allows is the usual "wrong
+    username or password" before authenticate() runs, so django-axes never stores it."""
+
+    def clean(self):
+        username = self.data.get("username") or ""
+        if len(username) > get_user_model()._meta.get_field("username").max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class SetPasswordForm(PasswordErrorsUnderFirst, auth_forms.SetPasswordForm):

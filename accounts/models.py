@@ -108,3 +108,25 @@ class PasswordCheckFailure(models.Model):
 
     def __str__(self):
         return f"{self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RateLimitHit(models.Model):
+    """One counted event of an hourly limit (a sign-up from an address, a password reset from
+    an address or to an email). Counted in the database, not in each worker's cache: a cache
+    flood evicted the counters and each worker counted its own (issue 19). `key` is a hash of
+    the address or email, so no plain IP or email is kept; the daily purge deletes old rows."""
+
+    class Kind(models.TextChoices):
+        SIGNUP_FROM = "signup-from", "sign-up from an address"
+        RESET_FROM = "reset-from", "password reset from an address"
+        RESET_TO = "reset-to", "password reset to an email"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "at"], name="rate_limit_kind_key_at")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key[:8]}… at {self.at:%Y-%m-%d %H:%M}"

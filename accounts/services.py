@@ -7,6 +7,7 @@ Staff accounts are not deleted here: an administrator closes them
 (deactivates them), so their declarations and "Reviewed by" credits stay.
 """
 
+import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 from importlib import import_module
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from .display_names import TAKEN, validate_display_name
-from .models import PasswordCheckFailure, Profile
+from .models import PasswordCheckFailure, Profile, RateLimitHit
 
 # Wrong passwords on the account forms: this many per account in the window, then the
 # forms refuse every password (the right one too) until the oldest leaves the window.
@@ -173,6 +174,31 @@ def login_records_purge(*, now=None) -> int:
     # Wrong passwords on the account forms only count inside their window.
     stale = PasswordCheckFailure.objects.filter(at__lt=now - WRONG_PASSWORD_WINDOW)
     deleted += stale.delete()[0]
+    # Hourly limits count the last hour only.
+    deleted += RateLimitHit.objects.filter(at__lt=now - RATE_LIMIT_WINDOW).delete()[0]
     # Expired sessions: Django deletes a session at log-out, never one left to expire.
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     return deleted
+
+
+# Sign-ups and password resets are limited per hour (settings: SIGNUPS_PER_HOUR_PER_ADDRESS,
+# PASSWORD_RESETS_PER_HOUR_PER_*), counted as RateLimitHit rows: the same for every worker,
+# whatever happens to the cache.
+RATE_LIMIT_WINDOW = timedelta(hours=1)
+
+
+def _rate_key(value: str) -> str:
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()
+
+
+def rate_limit_count(kind: str, value: str, *, now=None) -> int:
+    """How many `kind` events for `value` (an address, an email) in the last hour."""
+    since = (now or timezone.now()) - RATE_LIMIT_WINDOW
+    return RateLimitHit.objects.filter(kind=kind, key=_rate_key(value), at__gte=since).count()
+
+
+def rate_limit_hit(kind: str, value: str) -> int:
+    """Count one `kind` event for `value`; returns the count in the last hour, this one
+    included (recorded first, so requests racing each other all see each other)."""
+    RateLimitHit.objects.create(kind=kind, key=_rate_key(value))
+    return rate_limit_count(kind, value)

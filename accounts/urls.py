@@ -6,6 +6,7 @@ from . import account_views, views
 # included after these in config/urls.py; My contributions is community's.
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("login/", views.LoginView.as_view(), name="login"),  # usernames bounded
     path("logout/", views.LogoutView.as_view(), name="logout"),  # with a message
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     # Django's password pages with our forms: a refused password is said under its own field.

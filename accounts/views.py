@@ -1,12 +1,10 @@
-import hashlib
 import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,9 +12,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from core.client_ip import client_ip
+from core.site import site_url
 
-from .forms import PasswordChangeForm, SetPasswordForm, SignupForm
-from .services import DisplayNameTaken, profile_save
+from .forms import USERNAME_TAKEN, LoginForm, PasswordChangeForm, SetPasswordForm, SignupForm
+from .models import RateLimitHit
+from .services import DisplayNameTaken, profile_save, rate_limit_count, rate_limit_hit
 
 WELCOME_MESSAGE = "Welcome, {username}: you now see the full verdict on every claim."
 LOGGED_OUT_MESSAGE = "You are logged out."
@@ -24,33 +24,18 @@ TOO_MANY_SIGNUPS = (
     "Too many new accounts have been made from your network in the last hour. "
     "Please try again later."
 )
-# Sign-ups and password resets are counted in the cache, per hour from the first one.
-WINDOW_SECONDS = 60 * 60
+
 
 logger = logging.getLogger("accounts")
 
 
-def _count(key: str) -> int:
-    """Add one to a counter in the cache; returns the new count."""
-    if cache.add(key, 1, WINDOW_SECONDS):  # the window starts at the first one
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
-        return 1
-
-
-def _signups_key(request: HttpRequest) -> str:
-    return f"signups-from:{client_ip(request)}"
-
-
 def _too_many_signups(request: HttpRequest) -> bool:
-    return cache.get(_signups_key(request), 0) >= settings.SIGNUPS_PER_HOUR_PER_ADDRESS
+    count = rate_limit_count(RateLimitHit.Kind.SIGNUP_FROM, client_ip(request))
+    return count >= settings.SIGNUPS_PER_HOUR_PER_ADDRESS
 
 
 def _count_signup(request: HttpRequest) -> None:
-    _count(_signups_key(request))
+    rate_limit_hit(RateLimitHit.Kind.SIGNUP_FROM, client_ip(request))
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -81,6 +66,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         except DisplayNameTaken as error:  # another member took it a moment ago
             form.add_error("display_name", str(error))
             return render(request, "registration/signup.html", {"form": form, "next": next_url})
+        except IntegrityError:  # the same username (in any case) signed up a moment ago
+            form.add_error("username", USERNAME_TAKEN)
+            return render(request, "registration/signup.html", {"form": form, "next": next_url})
         _count_signup(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, WELCOME_MESSAGE.format(username=user.username))
@@ -99,10 +87,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     extra_email_context = {"SITE_NAME": settings.SITE_NAME}
 
     def form_valid(self, form):
-        email = form.cleaned_data["email"].strip().lower()
-        email_key = hashlib.sha256(email.encode()).hexdigest()
-        from_address = _count(f"resets-from:{client_ip(self.request)}")
-        to_email = _count(f"resets-to:{email_key}")
+        email = form.cleaned_data["email"]
+        from_address = rate_limit_hit(RateLimitHit.Kind.RESET_FROM, client_ip(self.request))
+        to_email = rate_limit_hit(RateLimitHit.Kind.RESET_TO, email)
+        # The link in the mail is on SITE_URL (production requires it), never on the Host
+        # the request named.
+        self.extra_email_context = {
+            **self.extra_email_context,
+            "origin": site_url(self.request, ""),
+        }
         if (
             from_address > settings.PASSWORD_RESETS_PER_HOUR_PER_ADDRESS
             or to_email > settings.PASSWORD_RESETS_PER_HOUR_PER_EMAIL
@@ -110,6 +103,13 @@ class PasswordResetView(auth_views.PasswordResetView):
             logger.warning("password reset throttled (address %s)", client_ip(self.request))
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, with a username longer than any account's refused before it reaches
+    django-axes (whose 255-character column made a 256-character one a 500)."""
+
+    form_class = LoginForm
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -7,8 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from accounts.services import WRONG_PASSWORD_WINDOW
-from accounts.views import WINDOW_SECONDS as LIMIT_WINDOW_SECONDS
+from accounts.services import RATE_LIMIT_WINDOW, WRONG_PASSWORD_WINDOW
 
 ONE_DAY = 24 * 60 * 60
 
@@ -26,7 +25,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "retention_days": settings.AXES_LOG_RETENTION_DAYS,
         # The sign-up and password-reset counts (accounts.views: one window for both).
-        "limit_minutes": LIMIT_WINDOW_SECONDS // 60,
+        "limit_minutes": int(RATE_LIMIT_WINDOW.total_seconds() // 60),
         "wrong_password_minutes": int(WRONG_PASSWORD_WINDOW.total_seconds() // 60),
     }
     return render(request, "pages/privacy.html", context)

@@ -1,0 +1,84 @@
+"""The sign-up limit holds across gunicorn's workers and a flood of Host variants (issue 19:
+counters in each worker's in-memory cache were evicted by 12,000 requests naming
+`Host: localhost:<N>`, and each worker counted its own, so the limit was 5 × workers).
+
+Real gunicorn, 2 sync workers, DEBUG=0, on a fresh SQLite database of its own."""
+
+import http.cookiejar
+import re
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bench.load import free_port, prepare, site_env, start_gunicorn_with
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+LIMIT = 3
+
+
+@pytest.fixture(scope="module")
+def site():
+    with tempfile.TemporaryDirectory(prefix="limits-") as workdir:
+        env = site_env(Path(workdir))
+        env.update(
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            SESSION_COOKIE_SECURE="0",
+            CSRF_COOKIE_SECURE="0",
+            SIGNUPS_PER_HOUR_PER_ADDRESS=str(LIMIT),
+        )
+        prepare(env)
+        port = free_port()
+        server = start_gunicorn_with(env, port, ["--workers", "2"])
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def sign_up(site: str, username: str) -> int:
+    """One newcomer's sign-up in a browser of their own (a fresh connection each request, so
+    gunicorn's two workers share them)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
+    form = opener.open(f"{site}/accounts/signup/", timeout=10).read().decode()
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": CSRF.search(form).group(1),
+            "username": username,
+            "email": f"{username}@example.org",
+            "password1": "a-long-unusual-passphrase-19",
+            "password2": "a-long-unusual-passphrase-19",
+        }
+    ).encode()
+    try:
+        return opener.open(f"{site}/accounts/signup/", body, timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def flood_host_variants(site: str, count: int) -> None:
+    port = urllib.parse.urlsplit(site).port
+    for n in range(count):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/claims/", headers={"Host": f"localhost:{10000 + n}"}
+        )
+        urllib.request.urlopen(request, timeout=10).read()
+
+
+def test_the_sign_up_limit_holds_across_workers_and_a_host_flood(site):
+    statuses = []
+    for n in range(LIMIT + 2):
+        statuses.append(sign_up(site, f"flooder{n}"))
+        flood_host_variants(site, 150)
+    assert statuses[:LIMIT] == [302] * LIMIT
+    assert statuses[LIMIT:] == [429, 429]
