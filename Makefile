@@ -35,15 +35,10 @@ run: $(STAMP)
 # on 127.0.0.1:6379, with database 15; CELERY_TEST_BROKER_URL= (empty) skips them.
 LOCAL_REDIS = $(shell $(PYTHON) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 0.5)" 2>/dev/null && echo redis://127.0.0.1:6379/15)
 
-# One test process per CPU (pytest-xdist); --dist loadfile keeps each file in one process, so
-# the worker tests never share the broker's database with each other. PYTEST_WORKERS=0 runs
-# everything in this one process.
-PYTEST_WORKERS ?= auto
-
 # pytest exits 5 when it collected nothing: for the whole suite that is a broken suite.
 test: $(STAMP) node-deps
 	@CELERY_TEST_BROKER_URL=$${CELERY_TEST_BROKER_URL-$(LOCAL_REDIS)} \
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 

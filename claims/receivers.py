@@ -69,6 +69,7 @@ NOT_ON_THE_PAGE = {
     "community.Follow": "the follow button is the member's own, loaded apart (htmx, never cached)",
     "community.FollowSettings": "a member's mail preference, shown on their following page only",
     "accounts.PasswordCheckFailure": "wrong passwords on account forms, counted for a limit only",
+    "accounts.RateLimitHit": "sign-ups and password resets, counted for an hourly limit only",
     "flags.Flag": "readers' flags are the editors' queue (the admin) and the flagger's own "
     "contributions page; the claim page's flag links are the same for every reader",
     # The audit trail (core.audit): its own page, /claims/<slug>/changes/, read fresh (never
