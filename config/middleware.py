@@ -59,8 +59,13 @@ def too_large(request: HttpRequest, limit: int) -> HttpResponse:
 
 
 def database_unavailable(request: HttpRequest | None = None) -> HttpResponse:
-    """The friendly 503 page; rendered without a request context, so without the database."""
-    response = HttpResponse(_plain_page("503.html"), status=503)
+    """The friendly 503 page; rendered without a request context, so without the database.
+    Under /api/ the same answer in JSON, like every other API error."""
+    if request is not None and request.path.startswith("/api/"):
+        message = "The database is unavailable; try again shortly."
+        response = JsonResponse({"error": message, "status": 503}, status=503)
+    else:
+        response = HttpResponse(_plain_page("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

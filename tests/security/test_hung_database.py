@@ -53,3 +53,13 @@ def test_a_database_that_never_answers_is_a_503_within_5_seconds(silent_database
     assert status == 503
     assert "Traceback" not in body
     assert elapsed < 5, f"{path} took {elapsed:.1f} s"
+
+
+def test_the_api_says_it_in_json(silent_database):
+    site = Site(silent_database)
+    try:
+        status, body = site.get("/api/claims/")
+    finally:
+        site.stop()
+    assert status == 503
+    assert '"status": 503' in body and "database is unavailable" in body
