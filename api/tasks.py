@@ -7,13 +7,14 @@ job_task never runs a finished job again, so a redelivered message is harmless."
 
 from celery import shared_task
 
+from claims.history_changes import plural
 from jobs.models import Job
 from jobs.services import enqueue, job_task
 
 from .dumps import read_manifest, write_dump
 
 DUMP_TARGET = "the bulk dump"
-WRITTEN_SUMMARY = "Wrote {date}: {claims} claim(s), {studies} study(ies), {links} link(s)."
+WRITTEN_SUMMARY = "Wrote {date}: {claims}, {studies}, {links}."
 
 
 @shared_task(name="api.tasks.write_daily_dump")
@@ -25,4 +26,10 @@ def write_daily_dump() -> int:
 @job_task(name="api.tasks.write_dump_job")
 def write_dump_job(task) -> str:
     directory = write_dump()
-    return WRITTEN_SUMMARY.format(date=directory.name, **read_manifest(directory)["counts"])
+    counts = read_manifest(directory)["counts"]
+    return WRITTEN_SUMMARY.format(
+        date=directory.name,
+        claims=plural(counts["claims"], "claim", "claims"),
+        studies=plural(counts["studies"], "study", "studies"),
+        links=plural(counts["links"], "link", "links"),
+    )

@@ -2,10 +2,11 @@
 
 from jobs.services import job_task
 
+from .history_changes import plural
 from .models import Claim
 from .services import claims_rescore
 
-RESCORED_SUMMARY = "Rescored {count} claim(s); {changed} changed score or verdict."
+RESCORED_SUMMARY = "Rescored {claims}; {changed} changed score or verdict."
 
 
 @job_task(name="claims.tasks.rescore_claims")
@@ -14,4 +15,4 @@ def rescore_claims(task, *, claim_ids=None) -> str:
     the evidence as it is now, so running it twice stores the same scores."""
     claims = Claim.objects.all() if claim_ids is None else Claim.objects.filter(pk__in=claim_ids)
     count, changes = claims_rescore(claims=claims)
-    return RESCORED_SUMMARY.format(count=count, changed=len(changes))
+    return RESCORED_SUMMARY.format(claims=plural(count, "claim", "claims"), changed=len(changes))

@@ -206,7 +206,7 @@ def test_the_daily_task_writes_it_through_a_job(dump_dir, site, settings):
     job = Job.objects.get(pk=write_daily_dump.delay().get())  # no broker: inline
     assert (job.kind, job.state) == (Job.Kind.BULK_DUMP, Job.State.DONE)
     assert job.get_kind_display() == "Bulk dump"  # a choice, so the admin names it
-    assert job.summary.startswith(f"Wrote {datetime.date.today().isoformat()}: 5 claim(s)")
+    assert job.summary.startswith(f"Wrote {datetime.date.today().isoformat()}: 5 claims")
     assert dumps.available_dates() == [datetime.date.today().isoformat()]
 
 

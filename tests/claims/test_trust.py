@@ -141,7 +141,7 @@ def test_it_names_the_reviewers_with_their_credentials(client, editor):
 def test_new_credentials_move_the_page(client, editor):
     profile = Profile.objects.create(user=editor, display_name="Dr Quinn")
     claim = appraised_by(editor)
-    assert "Reviewed by Dr Quinn (" in page(client, claim)  # cached now
+    assert "Reviewed by Dr Quinn · " in page(client, claim)  # cached now
     profile.credentials = "PhD exercise physiology"
     profile.save()
     assert "Reviewed by Dr Quinn, PhD exercise physiology" in page(client, claim)

@@ -32,7 +32,7 @@ def test_it_runs_a_job_inline_and_records_what_it_did(stale_claim, editor):
         claim_ids=[stale_claim.pk],
     )  # fmt: skip
     assert (job.state, job.reason) == (Job.State.DONE, "")
-    assert job.summary == "Rescored 1 claim(s); 1 changed score or verdict."
+    assert job.summary == "Rescored 1 claim; 1 changed score or verdict."
     assert job.attempts == 1
     assert job.started_at <= job.finished_at
     assert (job.started_by, job.target_label) == (editor, str(stale_claim))
@@ -67,7 +67,7 @@ def test_an_unexpected_error_fails_the_job_with_a_readable_reason(caplog):
 
 def test_a_task_called_without_a_job_is_its_body(stale_claim):
     summary = rescore_claims(claim_ids=[stale_claim.pk])
-    assert summary == "Rescored 1 claim(s); 1 changed score or verdict."
+    assert summary == "Rescored 1 claim; 1 changed score or verdict."
     assert Job.objects.count() == 0
 
 

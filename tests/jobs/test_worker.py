@@ -142,7 +142,7 @@ def test_a_job_sent_through_the_broker_is_done_by_the_worker(worker, editor):
     assert job.state == Job.State.QUEUED  # sent, not run here
     job = finished(job)
     assert (job.state, job.attempts, job.reason) == (Job.State.DONE, 1, "")
-    assert job.summary == "Rescored 1 claim(s); 1 changed score or verdict."
+    assert job.summary == "Rescored 1 claim; 1 changed score or verdict."
     claim.refresh_from_db()
     assert claim.pro_score > 0
 
