@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -252,6 +253,10 @@ def _version_or_redirect(request: HttpRequest, slug: str, n: int, *, mechanisms:
     analysis = versions.version_or_none(claim, n, mechanisms=mechanisms)
     if analysis is None:
         raise Http404("No such version of this claim.")
+    # One address per version: /v/01/ moves for good to /v/1/.
+    written = re.search(r"/v/([0-9]+)/", request.path).group(1)
+    if written != str(n):
+        return HttpResponsePermanentRedirect(request.path.replace(f"/v/{written}/", f"/v/{n}/", 1))
     return claim, analysis
 
 

@@ -136,8 +136,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # up after DB_CONNECT_TIMEOUT seconds (the whole handshake, libpq's connect_timeout), so the
     # page is the 503 within 5 s; a statement stops at DB_STATEMENT_TIMEOUT_MS (30 s, gunicorn's
     # timeout: no page waits longer; 0 turns it off for a long command) on the server; a
-    # peer gone from the network is noticed by TCP keepalives and tcp_user_timeout. (A server
-    # frozen on an open connection still ACKs: gunicorn's --timeout bounds that request.)
+    # peer gone from the network is noticed by TCP keepalives and tcp_user_timeout. Not bounded:
+    # a server frozen on an already open connection (it still ACKs, and gthread's --timeout
+    # watches the worker, not the request): see docs/reliability.md, left to do.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),

@@ -298,3 +298,12 @@ def test_it_says_so_when_the_certainty_was_not_recorded(client, settings_open):
     text = text_of(client.get(version_url(claim, 1)).content.decode())
     assert "Certainty not recorded" in text
     assert "not enough evidence" not in text
+
+
+def test_a_zero_padded_version_moves_for_good_to_its_one_address(client, demo):
+    slug = "near-failure-training-vastus-lateralis-csa"
+    response = client.get(f"/claims/{slug}/v/01/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/claims/{slug}/v/1/"
+    cite = client.get(f"/claims/{slug}/v/001/cite.bib")
+    assert cite.status_code == 301 and cite["Location"] == f"/claims/{slug}/v/1/cite.bib"
