@@ -17,20 +17,11 @@ from django.urls import reverse
 from accounts.forms import USERNAME_TAKEN, SignupForm
 from accounts.models import RateLimitHit
 from accounts.services import login_records_purge
+from tests.accounts.test_signup import data
 
 pytestmark = pytest.mark.django_db
 
 SIGNUP = reverse("signup")
-
-
-def data(**fields):
-    return {
-        "username": "newcomer",
-        "email": "newcomer@example.org",
-        "password1": "a-long-unusual-passphrase",
-        "password2": "a-long-unusual-passphrase",
-        **fields,
-    }
 
 
 def test_the_sign_up_limit_holds_when_the_cache_is_emptied(client, settings):
