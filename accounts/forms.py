@@ -77,14 +77,16 @@ class SignupForm(PasswordErrorsUnderFirst, UserCreationForm):
     def clean_username(self):
         # Unique whatever its case (a unique index on LOWER(username) backs it up): "RaceX"
         # beside "racex" would be two people to a reader and one to a typing member.
-        username = super().clean_username()
-        if get_user_model().objects.filter(username__iexact=username).exists():
+        username = super().clean_username()  # None when Django's own check refused it
+        if username and get_user_model().objects.filter(username__iexact=username).exists():
             raise ValidationError(USERNAME_TAKEN, code="unique")
         return username
 
     def clean(self):
         cleaned = super().clean()
-        if "username" in cleaned:  # the default is the username, checked the same way
+        # The default is the username, checked the same way; a refused username (Django's
+        # clean_username leaves None) leaves the display name alone: one error, not two.
+        if cleaned.get("username"):
             typed = cleaned.get("display_name") or cleaned["username"]
             try:
                 cleaned["display_name"] = validate_display_name(typed)
