@@ -19,12 +19,13 @@ from django.http import (
     HttpResponseBadRequest,
     HttpResponseForbidden,
     HttpResponseServerError,
-    JsonResponse,
 )
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
+
+from api.http import error as api_error
 
 logger = logging.getLogger("config.errors")
 
@@ -32,40 +33,39 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
-def _plain_page(template_name: str) -> str:
+def _plain_page(template_name: str, **context) -> str:
     """Render an error page with no request context: no context processors, no database."""
     try:
         stylesheet = static("css/site.css")
     except ValueError:  # no staticfiles manifest yet (collectstatic not run)
         stylesheet = f"/{settings.STATIC_URL.strip('/')}/css/site.css"
     return loader.render_to_string(
-        template_name, {"stylesheet": stylesheet, "SITE_NAME": settings.SITE_NAME}
+        template_name, {"stylesheet": stylesheet, "SITE_NAME": settings.SITE_NAME, **context}
     )
+
+
+def _refusal(request: HttpRequest | None, status: int, message: str, template_name: str, **context):
+    """The answer middleware gives instead of the view's: JSON under /api/, like every other API
+    error (api.http.error), else the plain page."""
+    if request is not None and request.path.startswith("/api/"):
+        return api_error(status, message)
+    return HttpResponse(_plain_page(template_name, **context), status=status)
 
 
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     text = f"{limit / 1_048_576:g} MB"
-    if request.path.startswith("/api/"):
-        message = f"The request body is larger than {text}."
-        return JsonResponse({"error": message, "status": 413}, status=413)
-    try:
-        stylesheet = static("css/site.css")
-    except ValueError:
-        stylesheet = f"/{settings.STATIC_URL.strip('/')}/css/site.css"
-    context = {"stylesheet": stylesheet, "SITE_NAME": settings.SITE_NAME, "limit_text": text}
-    response = HttpResponse(loader.render_to_string("413.html", context), status=413)
-    response["Connection"] = "close"  # the body was not read: the connection cannot be reused
+    message = f"The request body is larger than {text}."
+    response = _refusal(request, 413, message, "413.html", limit_text=text)
+    if not request.path.startswith("/api/"):
+        response["Connection"] = "close"  # the body was not read: the connection cannot be reused
     return response
 
 
 def database_unavailable(request: HttpRequest | None = None) -> HttpResponse:
     """The friendly 503 page; rendered without a request context, so without the database.
     Under /api/ the same answer in JSON, like every other API error."""
-    if request is not None and request.path.startswith("/api/"):
-        message = "The database is unavailable; try again shortly."
-        response = JsonResponse({"error": message, "status": 503}, status=503)
-    else:
-        response = HttpResponse(_plain_page("503.html"), status=503)
+    message = "The database is unavailable; try again shortly."
+    response = _refusal(request, 503, message, "503.html")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -130,14 +130,12 @@ class RefuseNulMiddleware:
 
     @staticmethod
     def _refuse(request: HttpRequest, message: str) -> HttpResponse:
-        if request.path.startswith("/api/"):
-            return JsonResponse({"error": message, "status": 400}, status=400)
-        return HttpResponseBadRequest(_plain_page("400.html"))
+        return _refusal(request, 400, message, "400.html")
 
 
 def body_limit(path: str) -> int:
     """The largest request body a path accepts: DATA_UPLOAD_MAX_MEMORY_SIZE, or a larger one
-    for the few upload pages (REQUEST_BODY_LIMITS: URL name → bytes)."""
+    for the few upload pages (REQUEST_BODY_LIMITS: URL name → bytes, each above the default)."""
     for url_name, limit in settings.REQUEST_BODY_LIMITS.items():
         if path == reverse(url_name):
             return limit
@@ -161,9 +159,11 @@ class RequestBodyLimitMiddleware:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return HttpResponseBadRequest(_plain_page("400.html"))
-        limit = body_limit(request.path)
-        if declared > limit:
-            return too_large(request, limit)
+        # Most requests are under the default: only they need no URL lookup (a hot path).
+        if declared > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            limit = body_limit(request.path)
+            if declared > limit:
+                return too_large(request, limit)
         return self.get_response(request)
 
 
