@@ -1,4 +1,3 @@
-import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -241,27 +240,27 @@ def _published_claim(slug: str) -> Claim | None:
     return Claim.objects.published().defer("search_vector").filter(slug=slug).first()
 
 
-def _version_or_redirect(request: HttpRequest, slug: str, n: int, *, mechanisms: bool = True):
-    """(claim, analysis) of a published version, a 301 for an upper-case slug, or 404.
-    Drafts have no permanent links, not even for editors."""
+def _version_or_redirect(request: HttpRequest, slug: str, n: str, *, mechanisms: bool = True):
+    """(claim, analysis) of a published version, or 404; a 301 from /v/01/ to /v/1/ (one
+    address per version; an upper-case slug's 301 is lower_case_slug's). Drafts have no
+    permanent links, not even for editors."""
     claim = _published_claim(slug)
     if claim is None:
-        if slug != slug.lower() and _published_claim(slug.lower()) is not None:
-            path = request.path.replace(f"/{slug}/", f"/{slug.lower()}/", 1)
-            return HttpResponsePermanentRedirect(path)
         raise Http404("No such claim.")
-    analysis = versions.version_or_none(claim, n, mechanisms=mechanisms)
+    number = int(n)
+    analysis = versions.version_or_none(claim, number, mechanisms=mechanisms)
     if analysis is None:
         raise Http404("No such version of this claim.")
-    # One address per version: /v/01/ moves for good to /v/1/.
-    written = re.search(r"/v/([0-9]+)/", request.path).group(1)
-    if written != str(n):
-        return HttpResponsePermanentRedirect(request.path.replace(f"/v/{written}/", f"/v/{n}/", 1))
+    if n != str(number):
+        match = request.resolver_match
+        url = reverse(match.view_name, kwargs={**match.kwargs, "n": number})
+        return HttpResponsePermanentRedirect(url)
     return claim, analysis
 
 
 @require_safe
-def claim_version(request: HttpRequest, slug: str, n: int) -> HttpResponse:
+@lower_case_slug
+def claim_version(request: HttpRequest, slug: str, n: str) -> HttpResponse:
     """/claims/<slug>/v/<n>/: the claim as version n was published (claims.versions)."""
     found = _version_or_redirect(request, slug, n)
     if isinstance(found, HttpResponse):
@@ -273,9 +272,10 @@ def claim_version(request: HttpRequest, slug: str, n: int) -> HttpResponse:
 
 
 @require_safe
+@lower_case_slug
 def claim_version_cite(request: HttpRequest, slug: str, n: str, fmt: str) -> HttpResponse:
     """/claims/<slug>/v/<n>/cite.bib or .ris: the version's citation as a file."""
-    found = _version_or_redirect(request, slug, int(n), mechanisms=False)
+    found = _version_or_redirect(request, slug, n, mechanisms=False)
     if isinstance(found, HttpResponse):
         return found
     claim, analysis = found
