@@ -22,6 +22,8 @@ TOO_MANY_WRONG_PASSWORDS = (
     "minutes: for your account's safety, this form is paused. Try again in a quarter of an "
     "hour, or reset your password if you have forgotten it."
 )
+# Django's own words for a taken username: its clean_username refuses one that differs only in
+# case; the view says the same when a racing sign-up meets the LOWER(username) unique index.
 USERNAME_TAKEN = "A user with that username already exists."
 CONFIRM_WORDS = "delete my account"
 CONFIRM_MISMATCH = f"Type “{CONFIRM_WORDS}” to confirm."
@@ -73,14 +75,6 @@ class SignupForm(PasswordErrorsUnderFirst, UserCreationForm):
         if any(name in self.errors for name in self.PASSWORD_FIELDS):
             for name in self.PASSWORD_FIELDS:
                 self.fields[name].widget.render_value = False
-
-    def clean_username(self):
-        # Unique whatever its case (a unique index on LOWER(username) backs it up): "RaceX"
-        # beside "racex" would be two people to a reader and one to a typing member.
-        username = super().clean_username()  # None when Django's own check refused it
-        if username and get_user_model().objects.filter(username__iexact=username).exists():
-            raise ValidationError(USERNAME_TAKEN, code="unique")
-        return username
 
     def clean(self):
         cleaned = super().clean()
