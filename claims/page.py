@@ -34,7 +34,7 @@ from .services import (
 )
 from .structured_data import claim_review_jsonld
 from .trust import ClaimDates, claim_dates, legend
-from .verdict_text import certainty_words, page_description, verdict_sentence
+from .verdict_text import certainty_meaning, certainty_words, page_description, verdict_sentence
 from .wording import wording_warning
 
 RELATED_SHOWN = 5
@@ -161,6 +161,10 @@ class ClaimPage:
     def certainty_words(self) -> str:
         return certainty_words(self.card.certainty)
 
+    @property
+    def certainty_meaning(self) -> str:
+        return certainty_meaning(self.card.certainty)
+
     @cached_property
     def description(self) -> str:
         # Follows the wording shown, as the title does (`?wording=scientific`).
@@ -168,9 +172,9 @@ class ClaimPage:
         statement = self.claim.statement if scientific else self.claim.plain_statement
         return page_description(self.card, statement)
 
-    @cached_property
+    @property
     def og_description(self) -> str:
-        return page_description(self.card, self.claim.statement)
+        return self.description  # one description, in the wording shown
 
     @cached_property
     def jsonld(self) -> dict:

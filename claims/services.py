@@ -19,6 +19,7 @@ from studies.models import Study
 
 from .models import Analysis, Claim, Evidence
 from .signals import ClaimChange, ClaimState, announce
+from .version_snapshot import freeze_mechanisms
 
 
 def approved_evidence(claim_ids):
@@ -308,6 +309,8 @@ def analysis_publish(
     # A version published before bases were recorded stays unrecorded: giving it this
     # version's scores would show today's figures under its old date (History says so).
     current = Analysis.objects.for_claim(claim).first()
+    if current:
+        freeze_mechanisms(current.pk)  # it stops being current: its page keeps them as now
     analysis = Analysis(
         claim=claim,
         version=(current.version + 1) if current else 1,
@@ -315,6 +318,11 @@ def analysis_publish(
         change_note=change_note,
         author=author,
         published_at=published_at or timezone.now(),
+    )
+    analysis.what_would_change = scoring.what_would_change(
+        scoring_items(evidence),
+        claim_type=claim.claim_type,
+        publication_bias=claim.publication_bias,
     )
     record_basis(analysis, card, snapshot)
     return analysis

@@ -8,6 +8,7 @@ import scoring
 from core.site import site_url
 
 from .models import Claim
+from .trust import claim_dates
 from .verdict_text import certainty_words, verdict_with_certainty
 
 # ClaimReview ratings run 1 (contradicted) to 5 (supported); our verdicts map onto that scale.
@@ -35,7 +36,8 @@ def claim_review_jsonld(claim: Claim, card: scoring.Scorecard, analysis, request
     Its `url` is also the page's canonical URL and og:url. `claimReviewed` is the claim's
     short statement (Google shows at most 75 characters); itemReviewed says who made the claim,
     when and where only as far as the editors recorded it (never this page itself)."""
-    published = analysis.published_at if analysis else claim.created_at
+    # The dates the page's trust block shows: first published, last changed.
+    dates = claim_dates(claim, analysis)
     # `name` is the verdict as the page shows it; `alternateName` adds the certainty.
     rating = {
         "@type": "Rating",
@@ -58,7 +60,8 @@ def claim_review_jsonld(claim: Claim, card: scoring.Scorecard, analysis, request
         "@type": "ClaimReview",
         "url": site_url(request, claim.get_absolute_url()),
         "claimReviewed": claim.short_statement,
-        "datePublished": published.date().isoformat(),
+        "datePublished": dates.first_published.date().isoformat(),
+        "dateModified": dates.last_changed.date().isoformat(),
         "author": {
             "@type": "Organization",
             "name": f"{settings.SITE_NAME} editors",

@@ -48,45 +48,33 @@ CERTAINTY_MEANS = {
 
 
 def verdict_sentence(card: scoring.Scorecard) -> str:
-    """The plain sentences under the verdict: the scores, read off the scorecard, how the
-    certainty caps the verdict when it does, and what the certainty means, so nothing here
-    reads stronger than the capped verdict."""
+    """What the scores beside it do not say themselves: that there is no verdict, that they
+    show a direction and not the truth, or how the certainty caps the verdict. "" when the
+    bars, "Supports is higher" and the certainty say it all (issue 18: the panel said the
+    balance three times). Nothing here reads stronger than the capped verdict."""
     if not card.counted:
         return "No study counts for this claim yet, so there is no verdict either way."
-    if not card.against_effective:
-        scores = f"Supporting studies score {card.pro} out of 100; no study contradicts it yet."
-    elif not card.pro_effective:
-        scores = f"Contradicting studies score {card.against} out of 100; no study supports it yet."
-    else:
-        if card.pro == card.against:
-            lead = "neither side leads"
-        elif card.pro > card.against:
-            lead = f"support leads by {card.pro - card.against}"
-        else:
-            lead = f"the evidence against leads by {card.against - card.pro}"
-        scores = (
-            f"Supporting studies score {card.pro} and contradicting studies {card.against}, "
-            f"each out of 100: {lead}."
-        )
-    sentences = [scores]
     if card.verdict == scoring.INSUFFICIENT:
-        sentences.append("That is too little for a verdict either way.")
-    elif card.verdict == scoring.VERY_UNCERTAIN:
+        return "That is too little for a verdict either way."
+    if card.verdict == scoring.VERY_UNCERTAIN:
         # The label and GRADE's statement say "very uncertain" already: say what the scores are.
-        sentences.append("The scores show which way the studies point, not whether it is true.")
-    elif _capped(card):
+        return "The scores show which way the studies point, not whether it is true."
+    if _capped(card):
         # "Moderate support" beside "Low certainty": two uses of one scale's words, explained.
         strong = "strong support" if card.pro > card.against else "strong contradiction"
         level = CERTAINTY_LABELS[scoring.weights.STRONG_NEEDS_AT_LEAST].lower()
-        sentences.append(
+        return (
             f"The scores alone would read as {strong}, but {strong} needs at least {level} "
             f"certainty, so at {CERTAINTY_LABELS[card.certainty].lower()} certainty the verdict "
             f"stops at {card.verdict.lower()}: “moderate” says how far the studies lean, not "
             "how sure anyone can be."
         )
-    if card.certainty:
-        sentences.append(CERTAINTY_MEANS[card.certainty])
-    return " ".join(sentences)
+    return ""
+
+
+def certainty_meaning(certainty: str | None) -> str:
+    """GRADE's definition of the level, shown beside it; "" when nothing was rated."""
+    return CERTAINTY_MEANS.get(certainty, "") if certainty else ""
 
 
 def _capped(card: scoring.Scorecard) -> bool:

@@ -10,10 +10,11 @@ What the model keeps per version, and so what the page can honestly show:
 - the claim's wording and its "What the research says": read from the claim's audit trail
   (HistoricalClaim) as it stood at `published_at`; a version published before the trail
   started falls back to today's wording and the page says so;
-- the version's summary, mechanisms and steps: the rows stored for that version. They are not
-  snapshotted: an editor who edits a past version's mechanisms or steps, or the studies a step
-  cites, changes what its page shows (each version has its own rows, so later versions never
-  do).
+- its bottom line, who it applies to and "How it might work": the same audit-trail row;
+- "What would change the verdict": recorded at publishing (none for older versions);
+- the version's mechanisms, steps and their levels: recorded when the next version replaced it
+  (claims.version_snapshot); the current version, and a version replaced before records
+  began, show the rows stored for that version (the page says which).
 
 The citation (APA text, BibTeX, RIS) is plain strings built with the exports' escapers.
 """
@@ -33,12 +34,18 @@ from studies.models import Stance, Study
 from .exports import _verbatim, bibtex_title, latex_escape, one_line, ris_url
 from .history import NOT_RECORDED
 from .models import Analysis, Claim
+from .models.analysis import citation_title
 from .verdict_text import certainty_words
+from .version_snapshot import FrozenAnalysis
 
 # Versions are numbered from 1; a larger number than a database integer is no version.
 MAX_VERSION = 2**31 - 1
 WORDING_NOT_RECORDED = (
     "The claim's wording when this version was published was not recorded: shown is today's."
+)
+MECHANISMS_NOT_RECORDED = (
+    "This version was replaced before mechanisms were recorded: shown are its mechanisms and "
+    "steps as they stand today, with levels from today's appraisals."
 )
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -57,9 +64,14 @@ def version_or_none(claim: Claim, number: int, *, mechanisms: bool = True) -> An
     return (analyses.with_mechanisms() if mechanisms else analyses).first()
 
 
-def citation_title(claim) -> str:
-    """The headline, else the plain wording (`claim` may be a historical row)."""
-    return one_line(claim.headline or claim.plain_statement)
+def worded_at(claim: Claim, moment):
+    """The claim as its audit trail had it at `moment` (one query), else today's claim."""
+    record = (
+        claim.history.filter(history_date__lte=moment)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    return record or claim
 
 
 @dataclass
@@ -116,12 +128,7 @@ class VersionPage:
     def worded(self):
         """The claim (wording, headline, summary) as it stood when the version was published:
         its audit-trail row, else today's claim (`wording_recorded` False)."""
-        record = (
-            self.claim.history.filter(history_date__lte=self.analysis.published_at)
-            .order_by("-history_date", "-history_id")
-            .first()
-        )
-        return record or self.claim
+        return worded_at(self.claim, self.analysis.published_at)
 
     @property
     def wording_recorded(self) -> bool:
@@ -133,7 +140,25 @@ class VersionPage:
 
     @property
     def title(self) -> str:
-        return citation_title(self.worded)
+        return self.analysis.cited_title or citation_title(self.worded)
+
+    @cached_property
+    def mechanisms(self):
+        """What `_mechanisms.html` shows: the record taken when the version was replaced, else
+        the version's own rows (the current version; one replaced before records began)."""
+        if self.analysis.mechanisms_recorded_at is not None:
+            return FrozenAnalysis(self.analysis)
+        return self.analysis
+
+    @property
+    def mechanisms_note(self) -> str:
+        if self.analysis.mechanisms_recorded_at is not None:
+            moment = timezone.localdate(self.analysis.mechanisms_recorded_at)
+            return (
+                f"Mechanisms and step levels as recorded on {moment.day} {moment:%B %Y}, "
+                "when the next version replaced this one."
+            )
+        return "" if self.is_current else MECHANISMS_NOT_RECORDED
 
     @property
     def counted(self) -> bool:
@@ -199,10 +224,21 @@ class Citation:
 
     @property
     def apa(self) -> str:
-        return (
-            f"{self.site}. ({self.apa_date}). {self.title} (Version {self.version}). "
-            f"Retrieved from {self.url}"
-        )
+        # APA 7: a page that does not change (a version's permanent link) needs no
+        # retrieval date, and the URL stands alone without "Retrieved from".
+        return f"{self.site}. ({self.apa_date}). {self.title} (Version {self.version}). {self.url}"
+
+    @property
+    def highwire(self) -> list[tuple[str, str]]:
+        """The `citation_*` meta tags a reference manager reads off the version page (Zotero's
+        Embedded Metadata, Google Scholar): the same facts as the files."""
+        return [
+            ("citation_title", self.title),
+            ("citation_author", self.site),
+            ("citation_publication_date", f"{self.published:%Y/%m/%d}"),
+            ("citation_publisher", self.site),
+            ("citation_public_url", self.url),
+        ]
 
     @property
     def bibtex(self) -> str:
@@ -227,6 +263,7 @@ class Citation:
         lines = [
             ("TY", "ELEC"),
             ("TI", self.title),
+            ("AU", self.site),  # a body: one name without a comma, as reference managers read it
             ("UR", ris_url(self.url)),
             ("PY", str(self.published.year)),
             ("DA", f"{self.published:%Y/%m/%d}"),
@@ -241,14 +278,15 @@ class Citation:
 def version_citation(
     request: HttpRequest, claim: Claim, analysis: Analysis, title: str = ""
 ) -> Citation:
-    """The citation of `analysis`'s version page. `title` is the wording the version page
-    shows (as published); the claim page passes none and cites with the wording it shows
-    itself, so the two differ only for wording edited since the version was published (the
-    claim page then costs no query for it)."""
+    """The citation of `analysis`'s version page, titled with the wording as that version was
+    published (`title` when the caller has it, else as recorded at publishing, else from the
+    audit trail: one query), so the claim page's block and the version's files agree."""
     path = reverse("claim-version", args=[claim.slug, analysis.version])
     return Citation(
         site=settings.SITE_NAME,
-        title=title or citation_title(claim),
+        title=title
+        or analysis.cited_title
+        or citation_title(worded_at(claim, analysis.published_at)),
         version=analysis.version,
         published=timezone.localdate(analysis.published_at),
         url=site_url(request, path),

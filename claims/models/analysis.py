@@ -17,6 +17,12 @@ from .evidence import Evidence
 from .validation import RANK_INVALID, VERDICT_INVALID
 
 
+def citation_title(claim) -> str:
+    """The headline, else the plain wording, on one line (`claim` may be a historical row):
+    what a citation of a version names."""
+    return " ".join((claim.headline or claim.plain_statement or "").split())
+
+
 class AnalysisQuerySet(models.QuerySet):
     def for_claim(self, claim):
         return self.filter(claim=claim).order_by("-version")
@@ -57,6 +63,14 @@ class Analysis(models.Model):
     certainty_reasons = models.JSONField(default=list, blank=True, editable=False)
     evidence_snapshot = models.JSONField(default=list, blank=True, editable=False)
     basis_digest = models.CharField(max_length=16, blank=True, editable=False)
+    # The claim's title (headline, else plain wording) at publishing: what a citation names.
+    cited_title = models.TextField(blank=True, editable=False)
+    # "What would change the verdict", in the words the page showed at publishing.
+    what_would_change = models.TextField(blank=True, editable=False)
+    # The mechanisms, steps and their levels, recorded when the next version replaced this
+    # one (claims.version_snapshot): a past version's page shows these, never live rows.
+    mechanisms_snapshot = models.JSONField(default=list, blank=True, editable=False)
+    mechanisms_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     lock_version = models.PositiveIntegerField(default=0)
 
     objects = AnalysisQuerySet.as_manager()
@@ -70,6 +84,10 @@ class Analysis(models.Model):
             "certainty_reasons",
             "evidence_snapshot",
             "basis_digest",
+            "cited_title",
+            "what_would_change",
+            "mechanisms_snapshot",
+            "mechanisms_recorded_at",
             "lock_version",
         ]
     )
@@ -95,6 +113,12 @@ class Analysis(models.Model):
 
     def __str__(self):
         return f"{self.claim.slug} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        # What a citation of this version names: the wording it is published with.
+        if self._state.adding and not self.cited_title and self.claim_id:
+            self.cited_title = citation_title(self.claim)
+        super().save(*args, **kwargs)
 
     @property
     def is_frozen(self) -> bool:

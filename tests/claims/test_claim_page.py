@@ -16,7 +16,7 @@ from claims.evidence_list import EVIDENCE_SHOWN, page_query
 from claims.models import Analysis, Claim, Mechanism, MechanismStep
 from claims.services import analysis_publish, claim_rescore, claim_scorecard
 from claims.text import with_doi_breaks
-from claims.verdict_text import verdict_sentence
+from claims.verdict_text import certainty_meaning, verdict_sentence
 from claims.views import claim_detail
 from tests.factories import link, make_claim, make_study
 
@@ -76,10 +76,10 @@ def test_it_shows_the_plain_statement_verdict_and_scores_to_anyone(client, claim
     # (The legend below the verdict lists every verdict, "Strong support" among them.)
     assert "Strong support" not in html.split('<details class="legend"')[0]
     assert (
-        '<p class="verdict-sentence">Supporting studies score 66 out of 100; '
-        "no study contradicts it yet. The scores show which way the studies point, not whether "
-        f"it is true. {VERY_LOW_MEANS}</p>"
+        '<p class="verdict-sentence">The scores show which way the studies point, not whether '
+        "it is true.</p>"
     ) in html
+    assert f'<p class="certainty-meaning">{VERY_LOW_MEANS}</p>' in html
     assert "Supports is higher" in html
     assert "Support is ahead, but a single strong opposing study can change this." in html
     # The scores are read as visible text, not through an aria-label on a plain <span>.
@@ -486,13 +486,13 @@ def test_it_shows_the_sections_in_the_issues_order(member_client, claim):
         "We are very uncertain whether this is true.",
         "Very low certainty",
         "Rated down two levels for imprecision",
-        "Supporting studies score 66 out of 100",
+        "The scores show which way the studies point",
         "Pro 66 out of 100 Against 0 out of 100",
         "Support is ahead",
         "These are independent scores, not a percentage",
         "What the research says",
         "1 study counted, none against.",
-        "How it works",
+        "How it might work",
         "The steps below cite 1 study",
         "Most probable mechanism",
         "Less supported by current evidence, but not ruled out",
@@ -540,24 +540,19 @@ def test_it_writes_a_verdict_sentence_from_the_scorecard():
     assert card(*four).certainty == "high"
     # GRADE's definition of the level (Balshem 2011), not a prediction: the page's "what would
     # change" line may well name one study that would change the verdict.
-    assert verdict_sentence(card(*four)) == (
-        "Supporting studies score 98 out of 100; no study contradicts it yet. "
+    # The bars, "Supports is higher" and the certainty line say it all: no sentence (issue 18:
+    # the panel said the balance three times); GRADE's definition stands beside the level.
+    assert verdict_sentence(card(*four)) == ""
+    assert certainty_meaning(card(*four).certainty) == (
         "The true effect is very probably close to what the studies found."
     )
-    assert "unlikely to change" not in verdict_sentence(card(*four))
     against = [rct("contradicts", risk_of_bias="low") for _ in range(4)]
-    assert verdict_sentence(card(*against)).startswith(
-        "Contradicting studies score 98 out of 100; no study supports it yet."
-    )
-    assert verdict_sentence(card(rct("supports"), rct("contradicts", 18, "moderate"))).startswith(
-        "Supporting studies score 86 and contradicting studies 66, each out of 100: "
-        "support leads by 20."
-    )
-    assert verdict_sentence(card(rct("supports", 18, "moderate"), rct("contradicts"))).startswith(
-        "Supporting studies score 66 and contradicting studies 86, each out of 100: "
-        "the evidence against leads by 20."
-    )
-    assert "neither side leads." in verdict_sentence(card(rct("supports"), rct("contradicts")))
+    assert verdict_sentence(card(*against)) == ""
+    for mixed in (
+        card(rct("supports"), rct("contradicts", 18, "moderate")),
+        card(rct("supports"), rct("contradicts")),
+    ):
+        assert "out of 100" not in verdict_sentence(mixed)
 
 
 def test_it_never_writes_a_verdict_sentence_stronger_than_the_certainty():
@@ -567,11 +562,9 @@ def test_it_never_writes_a_verdict_sentence_stronger_than_the_certainty():
     assert (capped.pro, capped.certainty, capped.verdict) == (84, "low", "Moderate support")
     # "Moderate support" beside "Low certainty": the sentence says why the two differ.
     assert verdict_sentence(capped) == (
-        "Supporting studies score 84 out of 100; no study contradicts it yet. "
         "The scores alone would read as strong support, but strong support needs at least "
         "moderate certainty, so at low certainty the verdict stops at moderate support: "
-        "“moderate” says how far the studies lean, not how sure anyone can be. "
-        "The true effect may be substantially different from what the studies found."
+        "“moderate” says how far the studies lean, not how sure anyone can be."
     )
     against = card(rct("contradicts", 50, risk_of_bias="low"))
     assert against.verdict == "Moderately contradicted"
@@ -580,12 +573,13 @@ def test_it_never_writes_a_verdict_sentence_stronger_than_the_certainty():
     )
     tiny = card(rct("supports", 18, "moderate"))
     assert tiny.verdict == "Very uncertain"
-    assert verdict_sentence(tiny).endswith(
-        f"The scores show which way the studies point, not whether it is true. {VERY_LOW_MEANS}"
+    assert verdict_sentence(tiny) == (
+        "The scores show which way the studies point, not whether it is true."
     )
+    assert certainty_meaning(tiny.certainty) == VERY_LOW_MEANS
     moderate = card(rct("supports", 200, risk_of_bias="low"))
     assert moderate.certainty == "moderate"
-    assert verdict_sentence(moderate).endswith(
+    assert certainty_meaning(moderate.certainty) == (
         "The true effect is probably close to what the studies found, but it may be "
         "substantially different."
     )

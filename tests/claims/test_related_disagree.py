@@ -175,3 +175,29 @@ def test_the_disagreement_costs_two_queries(shared, django_assert_num_queries):
     with django_assert_num_queries(2):
         found = disagreeing(hub)
     assert len(found) == 6 and all(item.studies == [shared] for item in found)
+
+
+def test_very_uncertain_claims_leaning_apart_are_named(client):
+    """Issue 18 review: "Very uncertain" names no side, yet scores of 66 / 0 and 0 / 66 read
+    one small study opposite ways; the four demo claims could never disagree before."""
+    small = make_study(doi="10.1000/small", sample_size=18, title="The small trial")
+    a = make_claim(slug="a", plain_statement="Claim A reads the trial.")
+    b = make_claim(slug="b", plain_statement="Claim B reads the trial.")
+    link(a, small, certainty="moderate")
+    link(b, small, stance="contradicts", certainty="moderate")
+    a, b = Claim.objects.get(pk=a.pk), Claim.objects.get(pk=b.pk)
+    assert a.verdict == b.verdict == "Very uncertain"
+    assert (a.pro_score, b.against_score) == (66, 66)
+    on_a = notice(related_section(client, a))
+    assert 'href="/claims/b/"' in on_a
+    assert "(Very uncertain, its studies leaning against the claim)" in on_a
+    on_b = notice(related_section(client, b))
+    assert "(Very uncertain, its studies leaning towards the claim)" in on_b
+
+
+def test_very_uncertain_claims_leaning_the_same_way_say_nothing(client):
+    small = make_study(doi="10.1000/small", sample_size=18)
+    a, b = make_claim(slug="a"), make_claim(slug="b")
+    link(a, small, certainty="moderate")
+    link(b, small, certainty="moderate")
+    assert NOTICE not in related_section(client, Claim.objects.get(pk=a.pk))

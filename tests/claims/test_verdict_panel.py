@@ -356,8 +356,9 @@ def test_it_carries_the_capped_verdict_and_certainty_in_claimreview_and_og(clien
     assert rating["alternateName"] == "Moderate support, low certainty"
     assert rating["ratingValue"] == 4  # as it reads: moderate, not the uncapped strong 5
     assert rating["ratingExplanation"].startswith("This may be true. Low certainty. Starts at")
+    # One description, in the wording the page shows (issue 18: og's was scientific).
     assert meta(html, "og:description").startswith(
-        "Moderate support (low certainty): This may be true. X increases Y in adults."
+        "Moderate support (low certainty): This may be true. X makes Y go up."
     )
     assert meta(html, "description").startswith(
         "Moderate support (low certainty): This may be true. X makes Y go up."

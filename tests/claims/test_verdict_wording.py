@@ -42,7 +42,12 @@ def test_each_line_of_the_panel_says_something_else(page_html):
     assert words.count("very low certainty") == 1
     sentence = page_html.split('<p class="verdict-sentence">')[1].split("</p>")[0]
     assert "which way the studies point" in sentence
-    assert "likely to be substantially different" in sentence  # GRADE's definition
+    # The scores are said once, by the bars and "Supports is higher" (issue 18: the sentence
+    # restated them); GRADE's definition of the level stands beside the level.
+    assert "out of 100" not in sentence and "score" not in sentence.replace("scores show", "")
+    meaning = page_html.split('<p class="certainty-meaning">')[1].split("</p>")[0]
+    assert "likely to be substantially different" in meaning
+    assert words.count("out of 100") == 2  # Pro and Against, once each
 
 
 def test_what_would_change_reads_in_plain_words(page_html):

@@ -209,7 +209,7 @@ def test_it_gives_an_apa_citation(client, settings_open):
     date = timezone.localdate(v1.published_at)
     assert cite_block(html, "apa") == (
         f"Evidence Claims. ({date.year}, {date:%B} {date.day}). X & Y: the {{real}} story "
-        f"(Version 1). Retrieved from https://claims.example.org/claims/a-claim/v/1/"
+        f"(Version 1). https://claims.example.org/claims/a-claim/v/1/"
     )
 
 
@@ -260,7 +260,7 @@ def test_the_claim_page_cites_its_current_version(client, member_client, setting
     for browser in (client, member_client):
         html = browser.get(claim.get_absolute_url()).content.decode()
         assert "Cite this claim" in html
-        assert "(Version 2). Retrieved from https://claims.example.org/claims/a-claim/v/2/" in html
+        assert "(Version 2). https://claims.example.org/claims/a-claim/v/2/" in html
         assert f'href="{version_url(claim, 2)}cite.bib"' in html
         assert f'href="{version_url(claim, 2)}cite.ris"' in html
         assert (

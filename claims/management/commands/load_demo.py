@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db.models import F, Max, OuterRef, Subquery
 
 from claims.models import Analysis, Claim, Evidence, Mechanism, MechanismStep
+from claims.models.analysis import citation_title
+from claims.version_snapshot import freeze_superseded
 from core.audit import SHELL
 from core.editors import EDITORS
 from studies.models import Study
@@ -130,6 +132,10 @@ class Command(BaseCommand):
         editor = demo_editor()
         credit_and_date(demo_slugs(), editor)
         record_starting_history(editor)
+        freeze_superseded(Claim.objects.all())
+        for analysis in Analysis.objects.filter(cited_title="").select_related("claim"):
+            title = citation_title(analysis.claim)  # the fixture's wording; no signal, no history
+            Analysis.objects.filter(pk=analysis.pk).update(cited_title=title)
         stale = list(out_of_date(Claim.objects.all()))
         for claim in stale:
             self.stderr.write(OUT_OF_DATE.format(slug=claim.slug, version=claim.analysis_version))
