@@ -2,6 +2,7 @@
 break opportunities. Nothing else calls mark_safe but core/jsonld.py (JSON-LD, which studies
 publishes too), imported here for the claims' filter."""
 
+import hashlib
 import re
 from collections.abc import Mapping
 from functools import partial
@@ -10,6 +11,7 @@ from urllib.parse import unquote
 import markdown as md
 from bleach.linkifier import DEFAULT_CALLBACKS, URL_RE, Linker, LinkifyFilter
 from bleach.sanitizer import Cleaner
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -24,6 +26,28 @@ ALLOWED_TAGS = [
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = ["http", "https", "mailto"]
 MARKDOWN_EXTENSIONS = ["sane_lists", "fenced_code"]
+# Rendered once per text: a text this long or longer is kept in the shared cache under the
+# hash of what shapes its HTML (issue 19: 20 hostile comments cost 1.1–1.3 s on every view).
+# Bump RENDERING when the rules above change, so no HTML rendered by old rules is served.
+RENDERED_FROM = 200
+RENDERING = "md1"
+RENDERED_FOR = 7 * 24 * 3600
+
+
+def _rendered_once(render, text: str, *shaping) -> SafeString:
+    """render(), its HTML kept in the cache for texts of RENDERED_FROM characters or more. The
+    key is the hash of everything the output depends on (`shaping`: the flags and the links a
+    text's DOIs get), so a new link or flag is a new key, never a stale page. A cache outage
+    is a miss (core.cache): the text is rendered, as before."""
+    if len(text) < RENDERED_FROM:
+        return render()
+    digest = hashlib.sha256(repr((RENDERING, text, shaping)).encode()).hexdigest()
+    key = f"rendered:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, RENDERED_FOR)
+    return mark_safe(html)  # noqa: S308 - stored as rendered (sanitised) by render()
 
 
 def _nofollow(attrs, new=False):
@@ -89,8 +113,14 @@ def _bound_the_parsers_work(text: str) -> str:
 
 
 def render_markdown(text: str) -> SafeString:
-    """Markdown → HTML → bleach allow-list; links get rel="nofollow noopener"."""
-    text = _bound_the_parsers_work(text or "")
+    """Markdown → HTML → bleach allow-list; links get rel="nofollow noopener". Rendered once
+    for a long text (`_rendered_once`)."""
+    text = text or ""
+    return _rendered_once(partial(_render_markdown, text), text, "markdown")
+
+
+def _render_markdown(text: str) -> SafeString:
+    text = _bound_the_parsers_work(text)
     html = md.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     # Sanitise and linkify in one pass: bleach.linkify() run after bleach.clean() escaped the
     # text of skipped tags a second time (`a & b` in backticks showed as "a &amp; b"). A new
@@ -194,10 +224,26 @@ def render_markdown_linking_dois(
     """render_markdown, then each DOI in the text (outside links and code) linked: to the
     study's page when `study_urls` (normalised DOI → URL) has it, else to doi.org; with
     `lower_case`, shown in lower case (editors' text: one form of each DOI on a page)."""
+    text = text or ""
+    links = tuple(sorted((doi, study_urls[doi]) for doi in doi_mentions(text) if doi in study_urls))
+    render = partial(_render_linking_dois, text, study_urls, lower_case)
+    return _rendered_once(render, text, "dois", lower_case, links)
+
+
+# What every DOI mention starts with. The sanitised HTML spells digits, "." and "/" as they
+# are, so HTML with neither this nor an autolinked doi.org URL has nothing for the linker
+# to do: it (a second html5lib pass, as slow as the first) is skipped.
+DOI_START = re.compile(r"\b10\.\d{4,9}/|doi\.org/", re.I)
+
+
+def _render_linking_dois(text: str, study_urls: Mapping[str, str], lower_case: bool):
+    html = str(_render_markdown(text))
+    if not DOI_START.search(html):
+        return mark_safe(html)  # noqa: S308 - render_markdown's sanitised HTML
     linker = Linker(
         callbacks=[partial(_doi_link, study_urls, lower_case=lower_case)],
         skip_tags=["pre", "code"],
         url_re=DOI_MENTION,
     )
     # The input is render_markdown's sanitised HTML; the linker re-serialises it escaped.
-    return mark_safe(linker.linkify(str(render_markdown(text))))  # noqa: S308
+    return mark_safe(linker.linkify(html))  # noqa: S308
