@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 import scoring
+from core.db_outage import outage
 
 from . import versions
 from .about import about_scoring_context
@@ -225,6 +226,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
+        outage.failed()  # the pages fail fast too while it cannot connect (core.db_outage)
         return HttpResponse("database unavailable", content_type="text/plain", status=503)
     if not getattr(cache, "is_available", lambda: True)():
         return HttpResponse("ok (cache unavailable)", content_type="text/plain")

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
 from api.http import error as api_error
+from core.db_outage import outage
 
 logger = logging.getLogger("config.errors")
 
@@ -74,20 +75,29 @@ class DatabaseUnavailableMiddleware:
     """A view that fails because the database is unreachable answers the 503 page, not a 500.
 
     Django's CONN_HEALTH_CHECKS drops the broken connection on the next request, so the site
-    recovers by itself when the database is back.
+    recovers by itself when the database is back. While it cannot connect at all, requests
+    fail fast (core.db_outage).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        admitted = outage.admit()
+        if admitted is False:
+            return database_unavailable(request)  # a request just failed to connect: at once
+        response = self.get_response(request)
+        if admitted is None and not getattr(request, "database_failed", False):
+            outage.recovered()  # the probe got through
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DATABASE_ERRORS):
             logger.error(
                 "database unavailable: %s", exception.__class__.__name__, exc_info=exception
             )
+            request.database_failed = True
+            outage.failed()
             return database_unavailable(request)
         return None
 
@@ -211,6 +221,7 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     DatabaseUnavailableMiddleware, e.g. from another middleware, as the 503 page)."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_ERRORS):
+        outage.failed()
         return database_unavailable(request)
     return HttpResponseServerError(_plain_page(template_name))
 

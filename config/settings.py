@@ -150,6 +150,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "tcp_user_timeout": 10_000,
         }
     )
+# After a request fails to connect to the database, the process answers 503 at once for this
+# many seconds, then one request tries again (core/db_outage.py); 0 turns it off.
+DB_FAIL_FAST_SECONDS = env_int("DB_FAIL_FAST_SECONDS", 5)
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Cache: per-process memory by default (claim page fragments, ETag-checked pages). For several

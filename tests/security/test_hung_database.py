@@ -34,11 +34,16 @@ class SilentListener:
             sock.close()
 
 
+LISTENERS: dict[int, SilentListener] = {}
+
+
 @pytest.fixture
 def silent_database():
     listener = SilentListener()
+    LISTENERS[listener.port] = listener
     yield f"postgres://postgres@127.0.0.1:{listener.port}/hangs"
     listener.close()
+    LISTENERS.pop(listener.port)
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/", "/claims/some-claim/"])
@@ -63,3 +68,27 @@ def test_the_api_says_it_in_json(silent_database):
         site.stop()
     assert status == 503
     assert '"status": 503' in body and "database is unavailable" in body
+
+
+def test_after_one_failed_connection_the_process_fails_fast(silent_database):
+    """Issue 19, left from round two: each request waited its own connect timeout. Now one
+    request waits; the next ones in the window answer 503 without trying (the listener sees
+    one connection, not five), and after the window one request tries again."""
+    listener_port = int(silent_database.rsplit(":", 1)[1].split("/")[0])
+    site = Site(silent_database, DB_FAIL_FAST_SECONDS="2")
+    try:
+        statuses = [site.get(path)[0] for path in ("/healthz", "/", "/claims/", "/healthz")]
+        attempts_in_window = connections_to(listener_port)
+        time.sleep(2.2)  # the window passes: the next request is the probe
+        probe = site.get("/healthz")[0]
+        attempts_after = connections_to(listener_port)
+    finally:
+        site.stop()
+    assert statuses == [503, 503, 503, 503]
+    assert attempts_in_window == 1
+    assert probe == 503 and attempts_after == 2
+
+
+def connections_to(port: int) -> int:
+    """How many connections the silent listener on `port` has accepted so far."""
+    return len(LISTENERS[port].held)
