@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from claims.models import Claim
+from core.db_outage import outage
 from tests.crossref_server import CrossrefServer
 from tests.factories import editors_group
 from tests.retraction_server import retraction_server_session, retractions  # noqa: F401 (fixtures)
@@ -15,6 +16,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_database_outage():
+    """A test that made the database unreachable leaves no fail-fast window (core.db_outage)
+    to answer the next test's requests with 503."""
+    yield
+    outage.recovered()
 
 
 @pytest.fixture
