@@ -1,7 +1,9 @@
 """The Analysis admin (published versions of a claim's synthesis) and its mechanisms."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
 
 from core.admin import SafeIdsMixin
 from core.audit import AuditedAdmin
@@ -60,6 +62,29 @@ class OutOfDateFilter(admin.SimpleListFilter):
         return current.filter(**same_basis)
 
 
+class AnalysisForm(forms.ModelForm):
+    """A new version is dated no earlier than the claim's latest one: History's dates, the
+    trust block's "first published" and every citation read the versions in order."""
+
+    class Meta:
+        model = Analysis
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        claim, published_at = cleaned.get("claim"), cleaned.get("published_at")
+        if self.instance.pk is None and claim and published_at:
+            latest = Analysis.objects.for_claim(claim).first()
+            if latest and published_at < latest.published_at:
+                moment = timezone.localtime(latest.published_at)
+                self.add_error(
+                    "published_at",
+                    f"Version {latest.version} of this claim was published on "
+                    f"{moment:%Y-%m-%d %H:%M}: a new version cannot be dated before it.",
+                )
+        return cleaned
+
+
 @admin.register(Analysis)
 class AnalysisAdmin(SafeIdsMixin, LockVersionAdminMixin, AuditedAdmin):
     list_display = (
@@ -80,12 +105,18 @@ class AnalysisAdmin(SafeIdsMixin, LockVersionAdminMixin, AuditedAdmin):
     RECORDED = ("pro", "against", "verdict", "certainty", "certainty_reasons_text")
     readonly_fields = ("version", *RECORDED, "out_of_date")
     inlines = [MechanismInline]
+    form = AnalysisForm
 
     def get_queryset(self, request):
         return with_currency(super().get_queryset(request))  # for out_of_date
 
     def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj else self.RECORDED
+        if obj is None:
+            return self.RECORDED
+        # A published version stays on its claim and its date: its page, History and every
+        # citation of it say so. A version still scheduled (dated ahead) may be moved.
+        fixed = ("claim", "published_at") if obj.published_at <= timezone.now() else ("claim",)
+        return (*self.readonly_fields, *fixed)
 
     def get_fields(self, request, obj=None):
         fields = ["claim", "summary", "change_note", "published_at", *self.RECORDED]

@@ -103,7 +103,7 @@ def test_it_keeps_the_scores_and_evidence_record_of_an_analysis_published_in_the
         "claim": claim.pk,
         "summary": "Editor's reading",
         "change_note": "Published from the admin",
-        "published_at_0": "2026-11-01",
+        "published_at_0": "2026-12-02",
         "published_at_1": "09:30:00",
         "mechanisms-TOTAL_FORMS": "0",
         "mechanisms-INITIAL_FORMS": "0",
@@ -121,7 +121,7 @@ def test_it_keeps_the_scores_and_evidence_record_of_an_analysis_published_in_the
     # The record lists the appraised studies (awaiting appraisal, a link counts for nothing).
     appraised = claim.evidence.filter(status="approved", appraisal_status="appraised")
     assert len(analysis.evidence_snapshot) == appraised.count()
-    assert analysis.published_at.date().isoformat() == "2026-11-01"
+    assert analysis.published_at.date().isoformat() == "2026-12-02"
 
 
 def test_it_accepts_a_doi_link_in_the_admin_and_stores_the_normal_form(demo, editor_client):
