@@ -19,7 +19,7 @@ from studies.models import Study
 
 from .models import Analysis, Claim, Evidence
 from .signals import ClaimChange, ClaimState, announce
-from .version_snapshot import freeze_mechanisms
+from .version_snapshot import carry_mechanisms, freeze_mechanisms
 
 
 def approved_evidence(claim_ids):
@@ -325,6 +325,8 @@ def analysis_publish(
         publication_bias=claim.publication_bias,
     )
     record_basis(analysis, card, snapshot)
+    if current:
+        carry_mechanisms(current.pk, analysis)
     return analysis
 
 

@@ -12,7 +12,7 @@ partials use (`most_probable`, `steps.all`, `evidence_level` …), so one templa
 
 from django.utils import timezone
 
-from .models import Analysis, Mechanism
+from .models import Analysis, Mechanism, MechanismStep
 
 
 def _study(study) -> dict:
@@ -60,6 +60,27 @@ def freeze_mechanisms(analysis_id: int, at=None) -> None:
         mechanisms_snapshot=mechanisms_record(analysis),
         mechanisms_recorded_at=at or timezone.now(),
     )
+
+
+def carry_mechanisms(source_id: int, target: Analysis) -> None:
+    """A new version starts with the mechanisms and steps of the one it replaces (their
+    citations too), for the editor to revise: publishing never empties the claim page's
+    mechanism section. The replaced version keeps its own record (freeze_mechanisms)."""
+    mechanisms = Mechanism.objects.filter(analysis_id=source_id).prefetch_related(
+        "steps__citations", "steps__inferred_from"
+    )
+    for mechanism in mechanisms.order_by("kind", "rank", "pk"):
+        copy = Mechanism.objects.create(
+            analysis=target,
+            kind=mechanism.kind,
+            rank=mechanism.rank,
+            simple_summary=mechanism.simple_summary,
+            scientific_summary=mechanism.scientific_summary,
+        )
+        for step in mechanism.steps.all():
+            new = MechanismStep.objects.create(mechanism=copy, order=step.order, text=step.text)
+            new.citations.set(step.citations.all())
+            new.inferred_from.set(step.inferred_from.all())
 
 
 def freeze_superseded(claims) -> None:

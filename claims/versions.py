@@ -41,7 +41,8 @@ from .version_snapshot import FrozenAnalysis
 # Versions are numbered from 1; a larger number than a database integer is no version.
 MAX_VERSION = 2**31 - 1
 WORDING_NOT_RECORDED = (
-    "The claim's wording when this version was published was not recorded: shown is today's."
+    "The claim's wording when this version was published was not recorded: shown is today's "
+    "(its bottom line and explanation then were not recorded either)."
 )
 MECHANISMS_NOT_RECORDED = (
     "This version was replaced before mechanisms were recorded: shown are its mechanisms and "

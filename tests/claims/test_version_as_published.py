@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 import rispy
+from django.core.management import call_command
 from django.urls import reverse
 
 from claims.models import Analysis, Claim, Evidence, Mechanism, MechanismStep
@@ -153,3 +154,47 @@ def test_the_claim_review_dates_match_the_trust_block(client):
     assert review["@type"] == "ClaimReview"
     assert review["datePublished"].startswith("2020-")
     assert review["dateModified"] == claim.last_changed_at.date().isoformat()
+
+
+def test_a_new_version_starts_with_the_mechanisms_it_replaces(client, member_client):
+    """Fresh-clone review: publishing emptied the claim page's mechanism section."""
+    claim, step, trial = claim_with_a_chain()
+    v2 = Analysis.objects.get(claim=claim, version=2)
+    (mechanism,) = v2.mechanisms.all()
+    (carried,) = mechanism.steps.all()
+    assert (mechanism.simple_summary, carried.text) == ("Old chain.", "X binds.")
+    assert list(carried.citations.all()) == [trial]
+    # Editing the copy leaves the replaced version's record as it was.
+    MechanismStep.objects.filter(pk=carried.pk).update(text="Revised in v2.")
+    page = text_of(member_client.get(claim.get_absolute_url()).content.decode())
+    assert "Revised in v2." in page and "No mechanism has been proposed" not in page
+    assert "X binds." in text_of(version_page(client, claim, 1))
+
+
+def test_a_version_with_no_mechanism_says_so_and_nothing_about_steps(client):
+    claim = make_claim()
+    link(claim, make_study(doi="10.1000/t"), certainty="high")
+    analysis_publish(claim=claim)
+    analysis_publish(claim=claim)
+    text = text_of(version_page(client, claim, 1))
+    assert "No mechanism was recorded for this version." in text
+    assert "every step is inferred" not in text
+
+
+def test_a_version_page_title_is_its_og_title(client):
+    claim, _, _ = claim_with_a_chain()
+    html = version_page(client, claim, 1)
+    title = re.search(r"<title>(.*?) · ", html).group(1)
+    og = re.search(r'<meta property="og:title" content="([^"]*)">', html).group(1)
+    assert unescape(title) == unescape(og)
+
+
+def test_the_demo_s_first_versions_do_not_show_today_s_bottom_line(client):
+    call_command("load_demo", verbosity=0)  # as `make run` loads it: history dated
+    slug = "near-failure-training-motor-unit-firing-rate"
+    text = text_of(client.get(f"/claims/{slug}/v/1/").content.decode())
+    assert "was not recorded: shown is today's" in text
+    assert "What this means for you" not in text
+    latest = Analysis.objects.filter(claim__slug=slug).order_by("-version").first()
+    current = text_of(client.get(f"/claims/{slug}/v/{latest.version}/").content.decode())
+    assert "What this means for you" in current and "was not recorded" not in current

@@ -188,8 +188,9 @@ def test_it_bounds_its_queries(member_client, django_assert_max_num_queries):
     assert len(v2.evidence_snapshot) == 31
     member_client.get(version_url(claim, 2))
     # session, user, claim, the version, its mechanisms, steps, their citations and inferred
-    # studies, the claim as published (audit trail), the snapshot's studies, the current version
-    with django_assert_max_num_queries(11):
+    # studies, the claim as published (audit trail), the snapshot's studies, the current version,
+    # the standing links its steps' levels count (v1's steps carried into v2)
+    with django_assert_max_num_queries(12):
         response = member_client.get(version_url(claim, 2))
     assert response.status_code == 200 and "Study 29" in response.content.decode()
 

@@ -90,11 +90,21 @@ def record_starting_history(user=None) -> None:
     """A fixture loads rows raw, so the audit trail has nothing of them: each row without a
     historical record gets one, as loaded, so its first edit shows only what changed. Dated
     as the fixture dates the row, by `user` (the demo editor)."""
+    # A claim's row holds its wording as of its latest version (the demo's bottom lines were
+    # written for it): dated then, so older versions' pages say their wording was not recorded
+    # rather than show today's under their date.
+    latest = dict(
+        Analysis.objects.values("claim_id")
+        .annotate(at=Max("published_at"))
+        .values_list("claim_id", "at")
+    )
     for model in AUDITED:
         recorded = model.history.model.objects.values("id")
         rows = list(model.objects.exclude(pk__in=recorded))
         for row in rows:
             row._history_date = _loaded_at(row)
+            if model is Claim and latest.get(row.pk):
+                row._history_date = max(row._history_date, latest[row.pk])
         model.history.bulk_history_create(
             rows, default_user=user, default_change_reason=DEMO_REASON
         )
