@@ -197,6 +197,18 @@ def rate_limit_count(kind: str, value: str, *, now=None) -> int:
     return RateLimitHit.objects.filter(kind=kind, key=_rate_key(value), at__gte=since).count()
 
 
+def rate_limit_take(kind: str, value: str, limit: int) -> RateLimitHit | None:
+    """One of `limit` `kind` events an hour for `value`, or None when they are used up. The
+    event is recorded before counting, so requests racing each other all see each other (at
+    worst all refuse: it fails closed); a refused one takes its record back. The caller
+    deletes the returned record when the event does not happen after all."""
+    hit = RateLimitHit.objects.create(kind=kind, key=_rate_key(value))
+    if rate_limit_count(kind, value) > limit:
+        hit.delete()
+        return None
+    return hit
+
+
 def rate_limit_hit(kind: str, value: str) -> int:
     """Count one `kind` event for `value`; returns the count in the last hour, this one
     included (recorded first, so requests racing each other all see each other)."""

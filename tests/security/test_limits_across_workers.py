@@ -82,3 +82,65 @@ def test_the_sign_up_limit_holds_across_workers_and_a_host_flood(site):
         flood_host_variants(site, 150)
     assert statuses[:LIMIT] == [302] * LIMIT
     assert statuses[LIMIT:] == [429, 429]
+
+
+@pytest.fixture(scope="module")
+def threaded_site():
+    """A second site, fresh database, gthread workers: 8 requests really at once."""
+    with tempfile.TemporaryDirectory(prefix="limits-race-") as workdir:
+        env = site_env(Path(workdir))
+        env.update(
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            SESSION_COOKIE_SECURE="0",
+            CSRF_COOKIE_SECURE="0",
+            SIGNUPS_PER_HOUR_PER_ADDRESS=str(LIMIT),
+        )
+        prepare(env)
+        port = free_port()
+        options = ["--workers", "2", "--worker-class", "gthread", "--threads", "4"]
+        server = start_gunicorn_with(env, port, options)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def test_racing_sign_ups_cannot_pass_the_limit(threaded_site):
+    """Issue 19 review: 8 sign-ups from one address at one moment all passed a limit of 5
+    (the count was checked before any was recorded). Each is now recorded before it counts."""
+    import threading  # noqa: PLC0415 - only this test races
+
+    ready = []
+    for n in range(8):
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
+        form = opener.open(f"{threaded_site}/accounts/signup/", timeout=10).read().decode()
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": CSRF.search(form).group(1),
+                "username": f"racer{n}",
+                "email": f"racer{n}@example.org",
+                "password1": "a-long-unusual-passphrase-19",
+                "password2": "a-long-unusual-passphrase-19",
+            }
+        ).encode()
+        ready.append((opener, body))
+    start, statuses = threading.Barrier(len(ready)), []
+
+    def post(opener, body):
+        start.wait()
+        try:
+            statuses.append(
+                opener.open(f"{threaded_site}/accounts/signup/", body, timeout=30).status
+            )
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+
+    threads = [threading.Thread(target=post, args=pair) for pair in ready]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(set(statuses)) <= [302, 429], statuses
+    assert statuses.count(302) <= LIMIT, statuses
