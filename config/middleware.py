@@ -88,7 +88,7 @@ class DatabaseUnavailableMiddleware:
             return database_unavailable(request)  # a request just failed to connect: at once
         response = self.get_response(request)
         if admitted is None and not getattr(request, "database_failed", False):
-            outage.recovered()  # the probe got through
+            outage.probed()  # ends the outage only if the probe reached the database
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -4,7 +4,8 @@ at once took up to 11.5 s).
 
 Per process: after a request fails to connect, the others answer 503 at once for
 DB_FAIL_FAST_SECONDS. Then one request (the probe) tries again, the window moved on first so
-the rest keep failing fast while it waits; its success ends the outage. Only a failure to
+the rest keep failing fast while it waits; its connecting ends the outage (a probe that
+needs no database, /robots.txt, proves nothing). Only a failure to
 connect trips it: a query that fails or times out on a working connection is that request's
 own error, never the whole process's.
 """
@@ -44,6 +45,12 @@ class DatabaseOutage:
             return
         with self._lock:
             self._until = time.monotonic() + self.window
+
+    def probed(self) -> None:
+        """The probe's request ended without a database error: the outage is over if it
+        connected (a page that needs no database, /robots.txt, proves nothing)."""
+        if any(conn.connection is not None for conn in connections.all()):
+            self.recovered()
 
     def recovered(self) -> None:
         with self._lock:

@@ -49,3 +49,21 @@ def test_zero_turns_it_off(settings):
     close_the_connection()
     outage.failed()
     assert outage.admit() is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_probe_that_never_touched_the_database_does_not_end_the_outage(settings):
+    """Issue 19 review: /robots.txt as the probe ended the window while the database was down."""
+    settings.DB_FAIL_FAST_SECONDS = 0.2
+    outage = DatabaseOutage()
+    close_the_connection()
+    outage.failed()
+    time.sleep(0.25)
+    assert outage.admit() is None
+    outage.probed()  # it needed no database: still no connection
+    assert outage.admit() is False
+    connection.ensure_connection()
+    time.sleep(0.25)
+    assert outage.admit() is None
+    outage.probed()  # this one connected
+    assert outage.admit() is True
