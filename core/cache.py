@@ -21,12 +21,22 @@ LOG_EVERY_SECONDS = 60
 # Connect and read timeouts for the Redis client: a cache that hangs must cost a request
 # little more than a miss does.
 SOCKET_TIMEOUT_SECONDS = 0.5
+# After a Redis error, calls are misses without trying for this long (a hung Redis must not
+# cost each of a page's cache calls its timeout).
+FAIL_FAST_SECONDS = 5
 
 
 class SoftFailingRedisCache(RedisCache):
-    """RedisCache that treats a Redis error as a miss (see the module docstring)."""
+    """RedisCache that treats a Redis error as a miss (see the module docstring).
+
+    After an error every call is a miss at once for FAIL_FAST_SECONDS (issue 19 review: a Redis
+    that accepts and never answers cost each call its 0.5 s timeout, 10 s a claim page), then
+    the next call tries Redis again."""
 
     _last_logged = 0.0
+    # Per server list, shared by the backend's per-thread instances: the monotonic time until
+    # which calls do not try it.
+    _down_until: dict[tuple, float] = {}
 
     def __init__(self, server, params):
         options = params.setdefault("OPTIONS", {})
@@ -34,82 +44,58 @@ class SoftFailingRedisCache(RedisCache):
         options.setdefault("socket_timeout", SOCKET_TIMEOUT_SECONDS)
         super().__init__(server, params)
 
-    def _failed(self, operation: str, error: Exception, answer=None):
-        now = time.monotonic()
-        if now - SoftFailingRedisCache._last_logged > LOG_EVERY_SECONDS:
-            SoftFailingRedisCache._last_logged = now
-            logger.error("cache unavailable (%s): %s; serving uncached", operation, error)
-        return answer
+    def _soft(self, operation: str, answer, call, *args):
+        """call(*args), or `answer` when Redis fails or failed a moment ago."""
+        servers = tuple(self._servers)
+        if time.monotonic() < SoftFailingRedisCache._down_until.get(servers, 0.0):
+            return answer
+        try:
+            return call(*args)
+        except RedisError as error:
+            now = time.monotonic()
+            SoftFailingRedisCache._down_until[servers] = now + FAIL_FAST_SECONDS
+            if now - SoftFailingRedisCache._last_logged > LOG_EVERY_SECONDS:
+                SoftFailingRedisCache._last_logged = now
+                logger.error("cache unavailable (%s): %s; serving uncached", operation, error)
+            return answer
 
     def is_available(self) -> bool:
-        """Whether Redis answers a PING now (for /healthz)."""
+        """Whether Redis answers a PING now (for /healthz; it always asks)."""
         try:
             return bool(self._cache.get_client(write=False).ping())
         except RedisError:
             return False
 
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as error:
-            return self._failed("get", error, default)
+        return self._soft("get", default, super().get, key, default, version)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError as error:
-            return self._failed("get_many", error, {})
+        return self._soft("get_many", {}, super().get_many, keys, version)
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError as error:
-            return self._failed("has_key", error, False)
+        return self._soft("has_key", False, super().has_key, key, version)
 
     def add(self, key, value, timeout=None, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as error:
-            return self._failed("add", error, False)
+        return self._soft("add", False, super().add, key, value, timeout, version)
 
     def set(self, key, value, timeout=None, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except RedisError as error:
-            return self._failed("set", error)
+        return self._soft("set", None, super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=None, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as error:
-            return self._failed("set_many", error, list(data))
+        return self._soft("set_many", list(data), super().set_many, data, timeout, version)
 
     def touch(self, key, timeout=None, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except RedisError as error:
-            return self._failed("touch", error, False)
+        return self._soft("touch", False, super().touch, key, timeout, version)
 
     def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except RedisError as error:
-            return self._failed("incr", error, delta)
+        return self._soft("incr", delta, super().incr, key, delta, version)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError as error:
-            return self._failed("delete", error, False)
+        return self._soft("delete", False, super().delete, key, version)
 
     def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except RedisError as error:
-            return self._failed("delete_many", error)
+        return self._soft("delete_many", None, super().delete_many, keys, version)
 
     def clear(self):
-        try:
-            return super().clear()
-        except RedisError as error:
-            return self._failed("clear", error, False)
+        return self._soft("clear", False, super().clear)
+

@@ -85,3 +85,28 @@ def test_healthz_says_ok_with_a_live_cache(client, db, settings):
     cache.set("probe", 1)
     assert cache.get("probe") == 1
     cache.close()
+
+
+def test_a_hung_cache_costs_one_timeout_not_one_per_call(settings):
+    """Issue 19 review: a Redis that accepts and never answers cost every cache call its 0.5 s
+    socket timeout (a claim page: 10 s). After one timeout the calls are misses at once: the
+    listener sees one connection for six calls, not six."""
+    from tests.security.test_hung_database import SilentListener  # noqa: PLC0415 - its listener
+
+    listener = SilentListener()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.SoftFailingRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{listener.port}/0",
+        }
+    }
+    try:
+        answers = [cache.get(f"key-{n}", "miss") for n in range(3)]
+        cache.set("key", "value")
+        answers.append(cache.get("key", "miss"))
+        cache.delete("key")
+        assert answers == ["miss"] * 4
+        assert len(listener.held) == 1
+    finally:
+        cache.close()
+        listener.close()
