@@ -73,6 +73,13 @@ def normalize_doi(value: str) -> str:
     _refuse_what_no_doi_holds(doi)  # named first: a leading BOM would fail the pattern unnamed
     if not DOI_PATTERN.match(doi):
         raise ValidationError(INVALID_DOI_MESSAGE, code="invalid_doi")
+    decoded = unquote(doi)
+    if decoded != doi:
+        # Its escapes, decoded where a link is built, may not spell what the DOI may not hold
+        # (issue 19 review: "10.1000/%2e%2e/evil" linked to doi.org/evil).
+        if CONTROL_CHARACTERS.search(decoded):
+            raise ValidationError(INVALID_DOI_MESSAGE, code="invalid_doi")
+        _refuse_what_no_doi_holds(decoded)
     return doi
 
 

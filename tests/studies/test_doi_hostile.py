@@ -27,7 +27,26 @@ REFUSED = {
     "dot-dot through a link": ("https://doi.org/10.1000/%2E%2E/x", "“..” between two slashes"),
     "script through a link": ("https://doi.org/10.1000/%3Cscript%3Ealert(1)", "“<script”"),
     "closing tag": ("10.1000/a</b>", "“</b"),
+    # Review: a bare DOI's escapes were checked still encoded, then decoded into a link.
+    "encoded dot-dot, bare": ("10.1000/%2e%2e/%2e%2e/evil", "“..” between two slashes"),
+    "encoded dot segment, bare": ("10.1000/a/%2E%2E/b", "“..” between two slashes"),
+    "encoded script, bare": ("10.1000/a%22%3E%3Cscript%3Ealert(1)", "“<script”"),
+    "encoded RLO, bare": ("10.1000/%E2%80%AEcba", "U+202E RIGHT-TO-LEFT OVERRIDE"),
 }
+CONTROL_REFUSED = ["10.1000/a%00b", "10.1000/a%0Ab"]
+
+
+@pytest.mark.parametrize("raw", CONTROL_REFUSED)
+def test_it_refuses_an_encoded_control_character(raw):
+    with pytest.raises(ValidationError):
+        normalize_doi(raw)
+
+
+def test_a_comment_s_encoded_dot_dot_never_reaches_a_link():
+    from claims.text import render_markdown_linking_dois  # noqa: PLC0415 - the comments' path
+
+    html = str(render_markdown_linking_dois("See 10.1000/%2e%2e/%2e%2e/evil now.", {}))
+    assert "doi.org/10.1000/.." not in html and "href=" not in html
 
 
 @pytest.mark.parametrize(("raw", "named"), REFUSED.values(), ids=REFUSED.keys())
@@ -43,6 +62,7 @@ KEPT = {
         "10.1002/(sici)1097-4636(199706)35:4<401::aid-jbm1>3.0.co;2-s",
     ),
     "two dots inside a segment": ("10.1000/x..y", "10.1000/x..y"),
+    "a literal percent": ("10.1000/a%b", "10.1000/a%b"),
     "a ligature from a PDF": ("10.1000/\ufb01t", "10.1000/fit"),
     "full-width digits": ("\uff11\uff10.1000/abc", "10.1000/abc"),
 }
