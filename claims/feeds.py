@@ -2,6 +2,7 @@
 versions and verdict moves (/claims/<slug>/feed.atom)."""
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,6 +24,29 @@ from .models import Claim
 from .page_cache import lower_case_slug
 
 FEED_LENGTH = 50
+
+
+# What XML 1.0 cannot carry (C0 controls but tab, newline and return): Django's feed writer
+# raises on them, so a member's accepted suggestion holding U+001E made both feeds a 500.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return XML_ILLEGAL.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    """Atom with the characters XML cannot carry dropped from every text it is given."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_safe(args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_safe(args), **{k: _xml_safe(v) for k, v in kwargs.items()})
 
 
 @dataclass(frozen=True)
@@ -67,7 +91,7 @@ class ClaimsFeed(Feed):
     feed needs. Last-Modified is the newest entry's change; the ETag also moves when a claim
     leaves the list (withdrawn), so clients sending both are never served a stale feed."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     description_template = None
 
     def __call__(self, request, *args, **kwargs):
@@ -148,7 +172,7 @@ class ClaimFeed(Feed):
     and, when today's scores moved since the latest, an entry for that move (claims.history).
     Served by claim_feed, which answers a conditional GET with 304 before anything is built."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     description_template = None
 
     def get_object(self, request, claim: Claim):

@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 from django import forms
 
 from core.forms import FocusFirstError
@@ -7,6 +10,13 @@ from .services import RATIONALE_MAX_LENGTH, RATIONALE_REQUIRED, REJECT_NOTE_REQU
 from .targets import current_values, editable_fields
 
 SEEN_PREFIX = "seen_"
+# Invisible control characters (all but tab, newline and return): nothing a reader sees, and
+# what XML and many readers refuse (issue 19 review: accepted, they broke both Atom feeds).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_MESSAGE = (
+    "This contains an invisible control character ({name}); remove it (retype the text if you "
+    "pasted it)."
+)
 
 
 class SuggestionForm(FocusFirstError, forms.Form):
@@ -42,6 +52,16 @@ class SuggestionForm(FocusFirstError, forms.Form):
             )
         self.editable = [name for name in fields if not name.startswith(SEEN_PREFIX)]
         self.fields = {**fields, "rationale": self.fields["rationale"]}
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.editable:
+            value = cleaned.get(name)
+            if isinstance(value, str) and (found := CONTROL.search(value)):
+                char = found.group()
+                label = f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
+                self.add_error(name, CONTROL_MESSAGE.format(name=label))
+        return cleaned
 
     def proposed(self) -> dict:
         """The fields the POST carries: one left out is unchanged, not cleared (a form
