@@ -15,7 +15,8 @@ TARGET_MS = 100
 UNITS = {
     "open_brackets": "[", "close_brackets": "]", "nested_brackets": "[[", "bracket_pairs": "[]",
     "link_starts": "[a](", "images": "![", "open_parentheses": "(", "asterisks": "*",
-    "underscores": "_", "emphasis": "**a", "code_ticks": "`a", "angles": "<", "tags": "<a",
+    "underscores": "_", "emphasis": "**a", "code_ticks": "`a", "double_ticks": "``a`",
+    "angles": "<", "tags": "<a",
     "ampersands": "&", "quotes": "> ", "nested_bullets": "- ", "nested_numbers": "1. ",
     "quote_bullets": "> - ", "backslashes": "\\", "headings": "#", "pipes": "|",
     "footnote_starts": "[^", "comments": "<!--", "autolinks": "<http://", "urls": "http://a.b/",

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from functools import partial
+from html import unescape
 from urllib.parse import unquote
 
 import markdown as md
@@ -80,6 +81,14 @@ CODE_OR_LINK = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 BRACKET = re.compile(r"(?<!\\)([\[\]])")
+# Its code-span pattern rescans the rest of the text from each run of backticks it cannot close
+# with a run of the same length: "``a`" * 1250 took 237 ms CPU, growing 4× per doubling (issue
+# 19 review). Past this many runs, backticks outside fenced blocks are escaped (shown as typed).
+TICK_RUNS_BEFORE_ESCAPING = 100
+TICK_RUN = re.compile(r"`+")
+FENCED = re.compile(
+    r"^[ ]{0,3}(?P<fence>`{3,}|~{3,}).*?(?:^[ ]{0,3}(?P=fence)[ \t]*$|\Z)", re.MULTILINE | re.DOTALL
+)
 # bleach's URL pattern starts with "\(*" and is tried again from each "(" of a run: "(" * 5000
 # took 0.3 s. The same pattern, started only where a run of "(" begins, finds the same links.
 URL_IN_TEXT = re.compile(r"(?<!\()" + URL_RE.pattern, URL_RE.flags)
@@ -89,10 +98,25 @@ def _escape_deep_nesting(text: str) -> str:
     return DEEP_NESTING.sub(lambda match: match[1] + MARKER_CHARACTER.sub(r"\\\1", match[2]), text)
 
 
+def _escape_ticks_outside_fences(text: str) -> str:
+    pieces, last = [], 0
+    for match in FENCED.finditer(text):
+        pieces.append(text[last : match.start()].replace("`", "\\`"))
+        pieces.append(match.group())
+        last = match.end()
+    pieces.append(text[last:].replace("`", "\\`"))
+    return "".join(pieces)
+
+
 def _bound_the_parsers_work(text: str) -> str:
     """The text with what makes Markdown slow or recurse without bound escaped outside code
     and plain links: stray "[" and "]" when there are many (BRACKETS_BEFORE_ESCAPING), list and
-    quote markers nested past MAX_NESTING."""
+    quote markers nested past MAX_NESTING; outside fenced code, every backtick when there are
+    many runs of them (TICK_RUNS_BEFORE_ESCAPING)."""
+    if text.count("`") > TICK_RUNS_BEFORE_ESCAPING and (
+        len(TICK_RUN.findall(text)) > TICK_RUNS_BEFORE_ESCAPING
+    ):
+        text = _escape_ticks_outside_fences(text)
     many_brackets = text.count("[") > BRACKETS_BEFORE_ESCAPING
     deep = DEEP_NESTING.search(text) is not None
     if not (many_brackets or deep):
@@ -225,7 +249,10 @@ def render_markdown_linking_dois(
     study's page when `study_urls` (normalised DOI → URL) has it, else to doi.org; with
     `lower_case`, shown in lower case (editors' text: one form of each DOI on a page)."""
     text = text or ""
-    links = tuple(sorted((doi, study_urls[doi]) for doi in doi_mentions(text) if doi in study_urls))
+    # The DOIs as the linker will read them: markdown's escapes and character references
+    # resolved ("10.1000/a\\_b" is 10.1000/a_b), so a new study page is a new key.
+    mentioned = doi_mentions(text) | doi_mentions(unescape(text.replace("\\", "")))
+    links = tuple(sorted((doi, study_urls[doi]) for doi in mentioned if doi in study_urls))
     render = partial(_render_linking_dois, text, study_urls, lower_case)
     return _rendered_once(render, text, "dois", lower_case, links)
 

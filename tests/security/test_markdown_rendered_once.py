@@ -74,3 +74,12 @@ def test_a_cache_outage_still_renders(settings, parser_calls):
         assert len(parser_calls) == 2  # nothing kept: rendered each time, never an error
     finally:
         cache.close()
+
+
+def test_an_escaped_doi_gets_its_study_page_once_the_study_exists():
+    """Review: the key read DOIs off the raw text, the linker off the HTML: "10.1000/a\\_b"
+    stayed linked to doi.org after the study was added."""
+    body = "See 10.1000/a\\_b here. " + "x " * RENDERED_FROM
+    assert 'href="https://doi.org/10.1000/a_b"' in render_markdown_linking_dois(body, {})
+    ours = render_markdown_linking_dois(body, {"10.1000/a_b": "/studies/9/"})
+    assert 'href="/studies/9/"' in ours
