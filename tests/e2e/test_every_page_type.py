@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from claims.management.commands.load_demo import record_starting_history
 from claims.models import Claim, Evidence
 from community.follows import follow_claim
 from discussion.services import comment_post
@@ -42,6 +43,9 @@ def world(site, member, editor):
         rationale="The trial measured firing rates.",
     )
     long_doi = make_study(doi=LONG_DOI, title="A study with a long DOI", journal="J Sport Sci")
+    # The Changes page as `make run` shows it: the demo's starting history, whose first rows
+    # hold every field (review: at 375 px the demo's scrolled sideways, 390–498 px).
+    record_starting_history()
     return SimpleNamespace(
         site=site,
         member=member,
