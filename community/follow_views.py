@@ -32,7 +32,10 @@ def _published(slug: str) -> Claim:
 def _button(request: HttpRequest, claim: Claim) -> HttpResponse:
     following = Follow.objects.filter(user=request.user, claim=claim).exists()
     template = BUTTON_PARTIAL if request.htmx else "community/follow.html"
-    return render(request, template, {"claim": claim, "following": following})
+    # After a press the keyboard focus goes to the button swapped in (htmx honours autofocus
+    # in swapped content); on the page's own load it stays where the reader is.
+    focus = request.method == "POST" and bool(request.htmx)
+    return render(request, template, {"claim": claim, "following": following, "focus": focus})
 
 
 def _back(request: HttpRequest, claim: Claim):

@@ -132,3 +132,15 @@ def test_the_preference_is_saved_and_a_bad_value_shows_an_error(member, member_c
     bad = member_client.post("/accounts/following/", {"delivery": "hourly"})
     assert bad.status_code == 200 and b"Select a valid choice" in bad.content
     assert FollowSettings.objects.get(user=member).delivery == FollowDelivery.DAILY_DIGEST
+
+
+def test_the_keyboard_focus_follows_the_press_not_the_page_load(claim, member_client):
+    """Review (issue 18): Enter on "Follow this claim" swapped the button and dropped focus on
+    <body>. The button swapped in after a press carries autofocus (htmx focuses it); the one the
+    page loads on its own does not, so loading the page never moves the reader."""
+    loaded = member_client.get(f"/claims/{claim.slug}/follow/", **HTMX).content.decode()
+    assert "autofocus" not in loaded
+    followed = member_client.post(f"/claims/{claim.slug}/follow/", **HTMX).content.decode()
+    assert '<button type="submit" class="link-button" autofocus>Unfollow</button>' in followed
+    unfollowed = member_client.post(f"/claims/{claim.slug}/unfollow/", **HTMX).content.decode()
+    assert '<button type="submit" autofocus>Follow this claim</button>' in unfollowed
