@@ -142,13 +142,24 @@ def test_the_demo_marks_its_steps_as_seed_002_words_them(demo, member_client):
             )
         }
         # "as directly measured in" / "as confirmed by direct measurements": measured.
-        for order in (1, 2, 4):
+        for order in (1, 2):
             assert [s.doi for s in steps[order].citations.all()] == [REFALO]
             assert not steps[order].inferred_from.exists()
-        # "as inferred from the study with DOI …": inferred, not measured.
+        # "as inferred from the study with DOI …": inferred, not measured. Step 4 says "as
+        # directly measured by increased muscle thickness", but its claim is mTOR signalling
+        # and protein synthesis, which the trial never measured (review): inferred too.
         assert "as inferred from the study" in steps[3].text
-        assert not steps[3].citations.exists()
-        assert [s.doi for s in steps[3].inferred_from.all()] == [REFALO]
+        assert "mTOR signaling" in steps[4].text
+        for order in (3, 4):
+            assert not steps[order].citations.exists()
+            assert [s.doi for s in steps[order].inferred_from.all()] == [REFALO]
+        # The alternative's first step: "as observed in", of rectus femoris activation, which
+        # the trial did not measure (it measured muscle thickness): inferred.
+        alternative = MechanismStep.objects.get(
+            mechanism__analysis=analysis, mechanism__kind="alternative", order=1
+        )
+        assert not alternative.citations.exists()
+        assert [s.doi for s in alternative.inferred_from.all()] == [REFALO]
     html = member_client.get(claim.get_absolute_url()).content.decode()
     meta = step_meta(html, "supported by established mechanistic literature cited therein.")
     assert meta.startswith("Inferred from 1 study As inferred from Refalo et al. 2024")
