@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 
+from core.forms import FocusFirstError
+
 from .display_names import MAX_LENGTH, validate_display_name
 from .models import Profile
 from .services import (
@@ -40,7 +42,7 @@ class PasswordErrorsUnderFirst:
         super().validate_password_for_user(user, self.first_password_field, **kwargs)
 
 
-class SignupForm(PasswordErrorsUnderFirst, UserCreationForm):
+class SignupForm(PasswordErrorsUnderFirst, FocusFirstError, UserCreationForm):
     """Username, display name, email and a password checked by AUTH_PASSWORD_VALIDATORS.
 
     Email is required (for password resets) but not checked for uniqueness: telling a
@@ -75,6 +77,11 @@ class SignupForm(PasswordErrorsUnderFirst, UserCreationForm):
         if any(name in self.errors for name in self.PASSWORD_FIELDS):
             for name in self.PASSWORD_FIELDS:
                 self.fields[name].widget.render_value = False
+        if self.errors:
+            # The keyboard goes to the first field in error, not to the username (Django's
+            # form always autofocuses it; review: a refused password left focus there).
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+            self.focus_first_error()
 
     def clean(self):
         cleaned = super().clean()

@@ -91,3 +91,17 @@ def test_the_reset_link_says_too_common_under_the_new_password(client, member):
     assert TOO_COMMON in errors_under(response, "new_password1")
     assert errors_under(response, "new_password2") == []
     assert value_of(response, "new_password1") is None
+
+
+def autofocused(response) -> list[str]:
+    tree = lxml.html.fromstring(response.content.decode())
+    return [element.get("name") for element in tree.xpath("//*[@autofocus]")]
+
+
+def test_the_keyboard_goes_to_the_field_in_error(client):
+    """Review: a refused password left the focus on the username (Django's autofocus)."""
+    assert autofocused(client.get(SIGNUP)) == ["username"]  # a fresh form starts there
+    common = client.post(SIGNUP, signup_data(password1="password", password2="password"))
+    assert autofocused(common) == ["password1"]
+    mismatch = client.post(SIGNUP, signup_data(password2="another-long-passphrase"))
+    assert autofocused(mismatch) == ["password2"]
