@@ -20,20 +20,50 @@ class MechanismStepInline(SafeIdsMixin, admin.StackedInline):
     fields = ("order", "text", "citations", "inferred_from")
 
 
+def recorded(analysis) -> bool:
+    """A replaced version whose mechanisms were recorded when the next one was published: its
+    page shows that record, so its rows are read-only (an edit would change no page)."""
+    return analysis is not None and analysis.mechanisms_recorded_at is not None
+
+
+class RecordedReadOnly:
+    """Admin permissions for a mechanism's rows: read-only once its version is recorded."""
+
+    def _analysis(self, obj):
+        return obj if isinstance(obj, Analysis) else getattr(obj, "analysis", None)
+
+    def has_change_permission(self, request, obj=None):
+        return not recorded(self._analysis(obj)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not recorded(self._analysis(obj)) and super().has_delete_permission(request, obj)
+
+
+class RecordedStepInline(RecordedReadOnly, MechanismStepInline):
+    def _analysis(self, obj):
+        return getattr(obj, "analysis", None)  # obj: the mechanism
+
+    def has_add_permission(self, request, obj=None):
+        return not recorded(self._analysis(obj)) and super().has_add_permission(request, obj)
+
+
 @admin.register(Mechanism)
-class MechanismAdmin(SafeIdsMixin, AuditedAdmin):
+class MechanismAdmin(SafeIdsMixin, RecordedReadOnly, AuditedAdmin):
     list_display = ("__str__", "kind", "rank", "analysis")
     list_filter = ("kind",)
     search_fields = ("simple_summary", "analysis__claim__slug")
     autocomplete_fields = ("analysis",)
-    inlines = [MechanismStepInline]
+    inlines = [RecordedStepInline]
 
 
-class MechanismInline(SafeIdsMixin, admin.StackedInline):
+class MechanismInline(SafeIdsMixin, RecordedReadOnly, admin.StackedInline):
     model = Mechanism
     extra = 0
     fields = (("kind", "rank"), "simple_summary", "scientific_summary")
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return not recorded(obj) and super().has_add_permission(request, obj)
 
 
 def with_currency(analyses):

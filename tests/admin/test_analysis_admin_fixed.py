@@ -67,3 +67,28 @@ def test_a_new_version_dated_before_the_latest_is_refused(editor_client, publish
     assert response.status_code == 200
     assert "a new version cannot be dated before it" in response.content.decode()
     assert not Analysis.objects.filter(summary="Back-dated").exists()
+
+
+def test_a_replaced_version_s_mechanisms_are_read_only(editor_client, published):
+    """Review: an edit to a replaced version's mechanism said "changed successfully" and
+    showed nowhere (its page shows the record taken when it was replaced)."""
+    from claims.models import Mechanism, MechanismStep  # noqa: PLC0415
+
+    mechanism = Mechanism.objects.create(
+        analysis=published, kind="most_probable", rank=1, simple_summary="Then."
+    )
+    MechanismStep.objects.create(mechanism=mechanism, order=1, text="A step.")
+    analysis_publish(claim=published.claim)  # replaces it: its mechanisms are recorded
+    url = reverse("admin:claims_mechanism_change", args=[mechanism.pk])
+    page = editor_client.get(url).content.decode()
+    assert 'name="simple_summary"' not in page and 'name="_save"' not in page
+    response = editor_client.post(url, {"simple_summary": "Rewritten.", "kind": "most_probable"})
+    assert response.status_code == 403
+    mechanism.refresh_from_db()
+    assert mechanism.simple_summary == "Then."
+    version = reverse("admin:claims_analysis_change", args=[published.pk])
+    assert 'name="mechanisms-0-simple_summary"' not in editor_client.get(version).content.decode()
+    # The current version's copy stays editable.
+    current = Mechanism.objects.exclude(pk=mechanism.pk).get()
+    page = editor_client.get(reverse("admin:claims_mechanism_change", args=[current.pk]))
+    assert 'name="simple_summary"' in page.content.decode()
