@@ -50,3 +50,10 @@ def test_it_renders_the_rationale_through_the_markdown_allow_list(member_client,
     assert "<strong>bold</strong>" in content
     assert "<script>alert" not in content
     assert "javascript:" not in content
+
+
+def test_a_submission_without_a_title_shows_its_doi_once(member_client, member):
+    """Review (issue 18): the DOI stood as the heading and again beside the stance."""
+    make_submission(make_claim(), member, doi="10.5555/untitled")
+    content = member_client.get(URL).content.decode().replace("<wbr>", "")
+    assert content.count("10.5555/untitled") == 1
