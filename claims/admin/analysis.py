@@ -1,6 +1,5 @@
 """The Analysis admin (published versions of a claim's synthesis) and its mechanisms."""
 
-from django import forms
 from django.contrib import admin
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
@@ -10,7 +9,7 @@ from core.audit import AuditedAdmin
 
 from ..models import Analysis, Mechanism, MechanismStep
 from ..services import analysis_publish
-from .locking import LockVersionAdminMixin
+from .locking import LockVersionAdminMixin, LockVersionForm
 
 
 class MechanismStepInline(SafeIdsMixin, admin.StackedInline):
@@ -92,7 +91,7 @@ class OutOfDateFilter(admin.SimpleListFilter):
         return current.filter(**same_basis)
 
 
-class AnalysisForm(forms.ModelForm):
+class AnalysisForm(LockVersionForm):
     """A new version is dated no earlier than the claim's latest one: History's dates, the
     trust block's "first published" and every citation read the versions in order."""
 
