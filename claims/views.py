@@ -228,6 +228,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         outage.failed()  # the pages fail fast too while it cannot connect (core.db_outage)
         return HttpResponse("database unavailable", content_type="text/plain", status=503)
+    outage.recovered()  # it answered: the pages need not wait for their own probe
     if not getattr(cache, "is_available", lambda: True)():
         return HttpResponse("ok (cache unavailable)", content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")

@@ -77,10 +77,11 @@ def test_after_one_failed_connection_the_process_fails_fast(silent_database):
     listener_port = int(silent_database.rsplit(":", 1)[1].split("/")[0])
     site = Site(silent_database, DB_FAIL_FAST_SECONDS="2")
     try:
-        statuses = [site.get(path)[0] for path in ("/healthz", "/", "/claims/", "/healthz")]
+        paths = ("/healthz", "/", "/claims/", "/claims/some-claim/")
+        statuses = [site.get(path)[0] for path in paths]
         attempts_in_window = connections_to(listener_port)
         time.sleep(2.2)  # the window passes: the next request is the probe
-        probe = site.get("/healthz")[0]
+        probe = site.get("/claims/")[0]
         attempts_after = connections_to(listener_port)
     finally:
         site.stop()
