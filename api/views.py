@@ -20,13 +20,15 @@ import scoring
 from claims.filters import API_FIELDS, CERTAINTY_FILTER, ClaimFilterForm, filter_claims
 from claims.models import Claim, ClaimType
 from claims.page_cache import claim_or_404, lower_case_slug
+from claims.version_cache import versioned
 from core.site import site_url
 
+from .cursor import cursor_page
+from .cursor import decode as decode_cursor
 from .http import (
     PUBLIC_CACHE,
     BadRequest,
     api_view,
-    conditional,
     cors,
     error,
     json_response,
@@ -37,6 +39,7 @@ from .records import claim_record, claim_summary
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+JSON_CONTENT_TYPE = "application/json"
 OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
 NOT_FOUND_ROUTE = "api-not-found"
 # A draft, seen by an editor: nobody else may keep a copy.
@@ -127,22 +130,46 @@ def paginate(
 
 @api_view
 def claim_list(request: HttpRequest) -> HttpResponse:
-    """Newest first; a search keeps its own order, best match first. Last-Modified: the
-    page's most recently changed claim, or a claim that left the list since."""
+    """Newest first; a search keeps its own order, best match first. Paged by cursor when
+    `cursor` is given (even empty) without `page` or `q` (api.cursor), else by number.
+    Last-Modified: the page's most recently changed claim, or a claim that left the list
+    since."""
     filters = _cleaned(request, ClaimFilterForm(request.GET, fields=API_FIELDS))
     claims = filter_claims(Claim.objects.published().with_counts().with_list_changed(), filters)
-    data, page = paginate(request, claims, lambda claim: claim_summary(claim, request))
+
+    def serialize(claim: Claim) -> dict:
+        return claim_summary(claim, request)
+
+    if cursor := single(request, "cursor"):
+        decode_cursor(cursor)  # a malformed one is a 400, even where page or q leave it unread
+    if "cursor" in request.GET and not single(request, "page") and not filters.get("q"):
+        size = _positive_int(
+            single(request, "page_size"), DEFAULT_PAGE_SIZE, BAD_PAGE_SIZE, MAX_PAGE_SIZE
+        )
+        data, page = cursor_page(request, claims, serialize, size)
+    else:
+        data, page = paginate(request, claims, serialize)
     changed = [date for claim in page for date in (claim.last_changed_at, claim.list_changed)]
     return json_response(data, newest(changed))
 
 
-@api_view
+@read_only
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The same data as /claims/<slug>.json (which is indented)."""
-    claim = Claim.objects.published().filter(slug=slug).first()
+    """The same data as /claims/<slug>.json (which is indented), cached under the claim's
+    version: a 304 reads the claim alone (claims.version_cache)."""
+    claim = Claim.objects.published().defer("search_vector").filter(slug=slug).first()
     if claim is None:
-        return error(404, NOT_FOUND.format(thing="published claim"))
-    return json_response(claim_record(claim, request), claim.last_changed_at)
+        return cors(error(404, NOT_FOUND.format(thing="published claim")))
+    response = versioned(
+        request, claim, "api", lambda: _record_json(request, claim), JSON_CONTENT_TYPE
+    )
+    response["Cache-Control"] = PUBLIC_CACHE
+    return cors(response)
+
+
+def _record_json(request: HttpRequest, claim: Claim, **dumps) -> bytes:
+    """The claim's record as JSON bytes, as json_response writes it (a cache miss only)."""
+    return json_response(claim_record(claim, request), **dumps).content
 
 
 @read_only
@@ -156,10 +183,16 @@ def claim_json(request: HttpRequest, slug: str) -> HttpResponse:
 @lower_case_slug
 def _claim_json(request: HttpRequest, slug: str) -> HttpResponse:
     claim = claim_or_404(request, slug)
-    data = claim_record(claim, request)
-    response = json_response(data, claim.last_changed_at, indent=2)
+    response = versioned(
+        request,
+        claim,
+        "json",
+        lambda: _record_json(request, claim, indent=2),
+        JSON_CONTENT_TYPE,
+    )
     published = claim.status == Claim.Status.PUBLISHED
-    return conditional(request, response, PUBLIC_CACHE if published else PRIVATE_CACHE)
+    response["Cache-Control"] = PUBLIC_CACHE if published else PRIVATE_CACHE
+    return response
 
 
 # The index, the OpenAPI document and every other path

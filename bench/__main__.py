@@ -1,7 +1,14 @@
 """make bench: seed bench databases, measure the site on SQLite and PostgreSQL, print one table.
 
     python -m bench [--claims N --studies M --links L --seed S] [--requests 200] [--searches 100]
-                    [--load-requests 5000] [--concurrency 4] [--only sqlite|postgresql]
+                    [--load-requests 5000] [--load-seconds 3] [--concurrency 4]
+                    [--page-requests 30] [--only sqlite|postgresql]
+                    [--scale 100000 [--scale-studies M --scale-links L]]
+
+Load is driven by wrk (installed with apt-get when missing; --load-seconds 0: the Python
+client). Every list-like page is measured beside the claim page (bench/pages.py), on a
+vacuumed database. --scale also seeds and measures PostgreSQL at that size (its own database,
+`bench_<claims>`; the seeding time is printed) and prints each figure's growth to it.
 
 Databases: bench.sqlite3 (in the project directory) and, when PostgreSQL answers on
 127.0.0.1:5432, the database `bench` (BENCH_POSTGRES_URL overrides). Each is created, migrated
@@ -19,8 +26,11 @@ from urllib.parse import urlparse
 
 import psycopg
 
+from bench.report import growth_table, pages_table
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench")
+DEFAULT_CLAIMS, DEFAULT_STUDIES, DEFAULT_LINKS = 10_000, 50_000, 200_000
 TARGETS = {
     "large_median": 25.0,
     "large_queries": 15,
@@ -59,9 +69,19 @@ def postgres_exists(url: str) -> bool:
     return row is not None
 
 
+def sized(url: str, params: dict) -> str:
+    """The default size's database is `bench`; another size has its own (`bench_100000`), so
+    a scale run does not reseed the default one."""
+    if params["claims"] == DEFAULT_CLAIMS:
+        return url
+    parts = urlparse(url)
+    return parts._replace(path=f"{parts.path}_{params['claims']}").geturl()
+
+
 def prepare(backend: str, params: dict) -> tuple[str, Path]:
     """The database URL and the file recording what it was seeded with; reset on a mismatch."""
-    state = ROOT / f".bench-{backend}.json"
+    size = "" if params["claims"] == DEFAULT_CLAIMS else f"-{params['claims']}"
+    state = ROOT / f".bench-{backend}{size}.json"
     same = state.exists() and json.loads(state.read_text()) == params
     if backend == "sqlite":
         path = ROOT / "bench.sqlite3"
@@ -70,10 +90,11 @@ def prepare(backend: str, params: dict) -> tuple[str, Path]:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             state.unlink(missing_ok=True)
         return f"sqlite:///{path}", state
-    if not same or not postgres_exists(POSTGRES_URL):
-        recreate_postgres(POSTGRES_URL)
+    url = sized(POSTGRES_URL, params)
+    if not same or not postgres_exists(url):
+        recreate_postgres(url)
         state.unlink(missing_ok=True)
-    return POSTGRES_URL, state
+    return url, state
 
 
 def run_backend(backend: str, params: dict, options: dict) -> dict:
@@ -148,8 +169,11 @@ def table(params: dict, results: dict, options: dict) -> str:
     )
     if all("throughput" in results[n] for n in names):
         n_req, conc = options["load_requests"], options["concurrency"]
+        load = (
+            f"{n_req} req" if not options["load_seconds"] else f"wrk {options['load_seconds']:g} s"
+        )
         row(
-            f"gunicorn 2 workers, {n_req} req, {conc} conns: large page req/s",
+            f"gunicorn 2 workers, {load} a round, {conc} conns: large page req/s",
             lambda r: f"{r['throughput']['page_rps']:.0f}",
         )
         row(
@@ -162,6 +186,11 @@ def table(params: dict, results: dict, options: dict) -> str:
             lambda r: " ".join(f"{x:.2f}" for x in r["throughput"]["round_ratios"]),
         )
         row("  failed or non-200 responses", lambda r: str(r["throughput"]["errors"]), "0")
+        for page in results[names[0]]["throughput"].get("lists_rps", {}):
+            row(
+                f"  same server, wrk: {page} req/s",
+                lambda r, p=page: f"{r['throughput']['lists_rps'].get(p, 0):.0f}",
+            )
     row(
         f"search /claims/?q=…: median / p95 ms (n={options['searches']})",
         lambda r: f"{ms(r['search']['median_ms'])} / {ms(r['search']['p95_ms'])}",
@@ -196,15 +225,28 @@ def table(params: dict, results: dict, options: dict) -> str:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--claims", type=int, default=10_000)
-    parser.add_argument("--studies", type=int, default=50_000)
-    parser.add_argument("--links", type=int, default=200_000)
+    parser.add_argument("--claims", type=int, default=DEFAULT_CLAIMS)
+    parser.add_argument("--studies", type=int, default=DEFAULT_STUDIES)
+    parser.add_argument("--links", type=int, default=DEFAULT_LINKS)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--searches", type=int, default=100)
     parser.add_argument("--load-requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--page-requests", type=int, default=30, help="per list-like page")
+    parser.add_argument(
+        "--load-seconds", type=float, default=3, help="wrk, per round and side (0: Python client)"
+    )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        metavar="CLAIMS",
+        help="also measure PostgreSQL at this many claims (e.g. 100000) and print each "
+        "figure's growth from --claims to it",
+    )
+    parser.add_argument("--scale-studies", type=int, help="default: --studies in proportion")
+    parser.add_argument("--scale-links", type=int, help="default: --links in proportion")
     args = parser.parse_args(argv)
     params = {k: getattr(args, k) for k in ("claims", "studies", "links", "seed")}
     options = {
@@ -212,6 +254,8 @@ def main(argv=None):
         "searches": args.searches,
         "load_requests": args.load_requests,
         "concurrency": args.concurrency,
+        "page_requests": args.page_requests,
+        "load_seconds": args.load_seconds,
     }
     backends = ["sqlite"]
     problem = postgres_problem(POSTGRES_URL)
@@ -227,6 +271,21 @@ def main(argv=None):
             backend, params, options
         )
     print(table(params, results, options))
+    print()
+    print(pages_table(results, options))
+    if args.scale and "PostgreSQL" in results:
+        factor = args.scale / args.claims
+        scale = {
+            **params,
+            "claims": args.scale,
+            "studies": args.scale_studies or round(args.studies * factor),
+            "links": args.scale_links or round(args.links * factor),
+        }
+        large = run_backend("postgresql", scale, options)
+        print()
+        print(table(scale, {"PostgreSQL": large}, options))
+        print()
+        print(growth_table(params, scale, results["PostgreSQL"], large))
 
 
 if __name__ == "__main__":

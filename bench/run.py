@@ -5,7 +5,6 @@ Run by bench/__main__.py with DATABASE_URL set; prints one JSON object on its la
 
 import json
 import os
-import random
 import socket
 import statistics
 import subprocess
@@ -26,8 +25,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench import pages as bench_pages  # noqa: E402
+from bench import wrk as bench_wrk  # noqa: E402
 from bench.seed import LARGE_SLUGS, SMALL_SLUG, seed_bench  # noqa: E402
-from bench.vocabulary import INTERVENTIONS, OUTCOMES, TOPICS  # noqa: E402
 from claims.models import Claim, Evidence  # noqa: E402
 from studies.models import Study  # noqa: E402
 
@@ -104,21 +104,6 @@ def claim_page(slug, requests, client=None):
     }
 
 
-def search(requests, seed):
-    rng = random.Random(seed)
-    vocabulary = [w for phrase in INTERVENTIONS + OUTCOMES + TOPICS for w in phrase.split()]
-    vocabulary = [w for w in vocabulary if len(w) > 3]
-    client = Client()
-    client.get("/claims/?q=warmup")
-    times = []
-    for _ in range(requests):
-        words = rng.sample(vocabulary, rng.choice((1, 1, 2, 2, 3)))
-        query = " ".join(w if rng.random() < 0.7 else w[: max(4, len(w) - 3)] for w in words)
-        elapsed, _, _ = timed_get(client, "/claims/?" + urllib.parse.urlencode({"q": query}))
-        times.append(elapsed)
-    return {"median_ms": statistics.median(times), "p95_ms": percentile(times, 0.95)}
-
-
 def rescore(*, every_claim_changes=False):
     """Seconds for a full rescore. Right after seeding nothing changes and nothing is written;
     with every_claim_changes each claim counts as changed, so every row is written too."""
@@ -147,7 +132,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def throughput(page_bytes: int, requests: int, concurrency: int):
+# Pages loaded with wrk beside the claim page (req/s), on the server the ratio is measured on.
+LOADED_LISTS = {"home": "/", "list": "/claims/", "api list": "/api/claims/"}
+
+
+def throughput(page_bytes: int, requests: int, concurrency: int, load_seconds: float = 0):
+    """Requests per second of the large claim page and of the floor view on one gunicorn.
+    With `load_seconds`, wrk drives each round for that long; else bench.throughput (Python)."""
     port = free_port()
     env = {**os.environ, "BENCH_FLOOR_BYTES": str(page_bytes)}
     server = subprocess.Popen(
@@ -193,6 +184,14 @@ def throughput(page_bytes: int, requests: int, concurrency: int):
             )
             return json.loads(out.stdout)
 
+        if load_seconds:  # wrk: a C client, so the ratio is the server's, not the client's
+            base = f"http://127.0.0.1:{port}"
+
+            def load(path, n):  # noqa: F811 (the Python client's, above, is the fallback)
+                seconds = load_seconds if n > 100 else 1
+                result = bench_wrk.run(base + path, seconds=seconds, connections=concurrency)
+                return {**result, "bytes": page_bytes}
+
         load(large, 100)  # warm both workers' caches and connections
         load("/bench/floor/", 100)
         # Page and floor in alternating rounds, so a slow spell of the (shared, virtual)
@@ -201,11 +200,19 @@ def throughput(page_bytes: int, requests: int, concurrency: int):
         for _ in range(ROUNDS):
             pages.append(load(large, requests // ROUNDS))
             floors.append(load("/bench/floor/", requests // ROUNDS))
+        # The list pages under the same load (one round each, after a warm-up).
+        lists = {}
+        if load_seconds:
+            for name, path in LOADED_LISTS.items():
+                load(path, 100)
+                lists[name] = load(path, requests)["rps"]
     finally:
         server.terminate()
         server.wait(timeout=10)
     page, floor = combined(pages), combined(floors)
     return {
+        "client": "wrk" if load_seconds else "python",
+        "lists_rps": lists,
         "page_rps": page["rps"],
         "floor_rps": floor["rps"],
         "ratio": page["rps"] / floor["rps"],
@@ -222,13 +229,27 @@ def main():
     state_file = Path(options["state_file"])
     result = {"vendor": connection.vendor}
     result["seed_s"] = seed_if_needed(params, state_file)
+    # Measured on a vacuumed database: a reused one holds the dead rows of the last run's
+    # rewriting rescore (search p95 80.9 ms before, 24.6-27 ms after; issue 20).
+    bench_pages.vacuum_analyze()
+    result["pages"] = bench_pages.measure_pages(options["page_requests"], options["searches"])
     result["small"] = claim_page(SMALL_SLUG, options["requests"])
     result["large"] = claim_page(LARGE_SLUGS[0], options["requests"])
     result["large_member"] = claim_page(LARGE_SLUGS[0], options["requests"], member_client())
-    result["search"] = search(options["searches"], params["seed"])
+    result["search"] = result["pages"]["search"]
     if options["load_requests"]:
+        load_seconds = options.get("load_seconds", 0)
+        if load_seconds:
+            try:
+                bench_wrk.ensure_wrk()
+            except bench_wrk.WrkMissing as missing:
+                print(f"bench: {missing} Falling back to the Python client.", file=sys.stderr)
+                load_seconds = 0
         result["throughput"] = throughput(
-            result["large"]["bytes"], options["load_requests"], options["concurrency"]
+            result["large"]["bytes"],
+            options["load_requests"],
+            options["concurrency"],
+            load_seconds,
         )
     # Last: rewriting every claim leaves dead rows behind (until autovacuum), which would slow
     # the measures above on PostgreSQL.

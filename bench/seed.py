@@ -233,6 +233,11 @@ class Generator:
 
     def insert_analyses(self, claim_ids, links, log) -> int:
         rng = self.rng
+        # What analysis_publish records (bulk_create skips Analysis.save): the cited title.
+        worded = Claim.objects.filter(pk__in=claim_ids).values_list(
+            "pk", "headline", "plain_statement"
+        )
+        titles = {pk: " ".join((headline or plain).split()) for pk, headline, plain in worded}
         analyses = Analysis.objects.bulk_create(
             [
                 Analysis(
@@ -240,6 +245,7 @@ class Generator:
                     version=1,
                     summary=self.sentences(2),
                     published_at=self.now,
+                    cited_title=titles.get(claim_id, ""),
                 )
                 for claim_id in claim_ids
             ],

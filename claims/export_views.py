@@ -9,6 +9,7 @@ from . import exports, exports_csl, exports_csv
 from .evidence_list import evidence_rows
 from .page_cache import claim_or_404, lower_case_slug
 from .services import claim_evidence, claim_scorecard
+from .version_cache import versioned
 
 # The file name's extension per format (CSL-JSON's is the one Pandoc and citeproc look for).
 FILE_EXTENSIONS = {"bib": "bib", "ris": "ris", "csv": "csv", "json": "csl.json"}
@@ -20,21 +21,30 @@ def claim_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """/claims/<slug>/export.bib, .ris, .csv or .json (CSL-JSON); the URL pattern allows only
     those four.
 
-    Like the claim page, the live scorecard: every approved link, counted or not."""
+    Like the claim page, the live scorecard: every approved link, counted or not. Cached under
+    the claim's version (claims.version_cache): a 304 reads the claim and nothing else."""
     claim = claim_or_404(request, slug)
+    response = versioned(
+        request,
+        claim,
+        f"export.{fmt}",
+        lambda: export_text(request, claim, fmt),
+        exports.CONTENT_TYPES[fmt],
+    )
+    filename = f"{claim.slug}.{FILE_EXTENSIONS[fmt]}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_text(request: HttpRequest, claim, fmt: str) -> str:
     evidence = claim_evidence(claim)
     card = claim_scorecard(claim, evidence)
     rows = exports.flatten(evidence_rows(evidence, card))
     claim_url = site_url(request, claim.get_absolute_url())
     if fmt == "bib":
-        text = exports.to_bibtex(rows, claim_url, card, claim.plain_statement)
-    elif fmt == "ris":
-        text = exports.to_ris(rows, claim_url, card, claim.plain_statement)
-    elif fmt == "json":
-        text = exports_csl.to_csl_json(rows, claim_url, card, claim.plain_statement)
-    else:
-        text = exports_csv.to_csv(rows, card, claim)
-    response = HttpResponse(text, content_type=exports.CONTENT_TYPES[fmt])
-    filename = f"{claim.slug}.{FILE_EXTENSIONS[fmt]}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return exports.to_bibtex(rows, claim_url, card, claim.plain_statement)
+    if fmt == "ris":
+        return exports.to_ris(rows, claim_url, card, claim.plain_statement)
+    if fmt == "json":
+        return exports_csl.to_csl_json(rows, claim_url, card, claim.plain_statement)
+    return exports_csv.to_csv(rows, card, claim)

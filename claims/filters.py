@@ -175,10 +175,12 @@ def filter_claims(claims: ClaimQuerySet, filters: Mapping) -> ClaimQuerySet:
     return claims
 
 
-def published_topics() -> list[str]:
+def published_topics(version: str | None = None) -> list[str]:
     """The topics of published claims. Reading them scans every claim, so they are cached until
-    a claim is saved or deleted (claims.receivers forgets them)."""
-    topics = cache.get(TOPICS_KEY)
+    a claim is saved or deleted (claims.receivers forgets them), and with the "claims changed"
+    `version` (ClaimQuerySet.list_version) under it: every process then sees a write at once."""
+    key = f"{TOPICS_KEY}:{version}" if version else TOPICS_KEY
+    topics = cache.get(key)
     if topics is None:
         topics = sorted(
             Claim.objects.published()
@@ -187,7 +189,7 @@ def published_topics() -> list[str]:
             .values_list("topic", flat=True)
             .distinct()
         )
-        cache.set(TOPICS_KEY, topics, TOPICS_TIMEOUT)
+        cache.set(key, topics, TOPICS_TIMEOUT)
     return topics
 
 

@@ -18,6 +18,7 @@ from studies.models import RetractionStatus, Stance
 
 from . import effects
 from .basis import analysis_out_of_date
+from .breakdown import Breakdown, claim_breakdown
 from .credits import APPRAISED, Credits, Reviewer, claim_credits
 from .evidence_list import evidence_counts, evidence_rows, evidence_sides, wording_toggle
 from .findings import SummaryOfFindings, claim_forest, summary_of_findings
@@ -27,7 +28,6 @@ from .page_cache import FRAGMENT_TIMEOUT, PageKey
 from .related import Disagreement, disagreeing
 from .services import (
     claim_evidence,
-    claim_scorecard,
     pooled_in_by_study,
     scoring_items,
     snapshot_rows,
@@ -193,12 +193,17 @@ class ClaimPage:
 
     @cached_property
     def full_card(self) -> scoring.Scorecard:
-        """The full scorecard, with every study's contribution."""
-        return claim_scorecard(self.claim, self.evidence_links, self._pooled)
+        """The full scorecard, with every study's contribution: claim_scorecard's, scored off
+        the page's own items (built once for it and for "what would change")."""
+        claim = self.claim
+        return scoring.score(
+            self._items, claim_type=claim.claim_type, publication_bias=claim.publication_bias
+        )
 
     @cached_property
-    def _items(self) -> list:
-        return scoring_items(self.evidence_links, self._pooled)
+    def _items(self) -> list[scoring.Item]:
+        """The scoring items, checked once (scoring.as_items)."""
+        return scoring.as_items(scoring_items(self.evidence_links, self._pooled))
 
     @cached_property
     def study_links(self) -> dict[str, str]:
@@ -220,6 +225,11 @@ class ClaimPage:
         return self.sides.get(self.evidence)
 
     @cached_property
+    def breakdown(self) -> Breakdown:
+        """The score breakdown: each side's strongest contributions, or every study's."""
+        return claim_breakdown(self.rows, self.key.breakdown, self.wording, self.evidence)
+
+    @cached_property
     def forest_plot(self) -> Forest:
         """One plot per outcome and measure of the counted links' effects, off the loaded rows."""
         return claim_forest(self.claim, self.rows)
@@ -233,8 +243,14 @@ class ClaimPage:
         return Analysis.objects.current_for(self.claim)
 
     def _what_if(self) -> dict:
+        """The claim's scoring arguments and its scorecard: "what would change" and the
+        sensitivity line read the sorted points off it instead of scoring the claim again."""
         claim = self.claim
-        return {"claim_type": claim.claim_type, "publication_bias": claim.publication_bias}
+        return {
+            "claim_type": claim.claim_type,
+            "publication_bias": claim.publication_bias,
+            "card": self.full_card,
+        }
 
     @cached_property
     def what_would_change(self) -> str:

@@ -23,6 +23,8 @@ from django.urls import reverse
 from core.site import site_url
 from studies.models import Stance
 
+from . import page_version
+from .breakdown import breakdown_mode
 from .evidence_list import evidence_mode
 from .models import Claim
 
@@ -41,10 +43,11 @@ def _visible_claims(request: HttpRequest):
 
 def claim_for_page(request: HttpRequest, slug: str) -> Claim | None:
     """The claim of a claim page. Anonymous readers are usually served the whole page from the
-    cache, so for them only the claim's version is read (Claim.objects.published_version);
+    cache, so for them only the claim's version is read (Claim.objects.published_version), and
+    with a shared cache it is read from there (claims.page_version: no query on a hit);
     editors may also see drafts."""
-    if not request.user.is_authenticated:
-        return Claim.objects.published_version(slug)
+    if not request.user.is_authenticated:  # from the cache when it is shared (page_version)
+        return page_version.published_version(slug, Claim.objects.published_version)
     return _visible_claims(request).defer("search_vector").filter(slug=slug).first()
 
 
@@ -89,6 +92,8 @@ class PageKey:
         # Which evidence lists are shown whole; "" when the gate hides them (so a gated page
         # has one cached copy and one ETag, whatever `?evidence=` says).
         self.evidence = evidence_mode(request.GET.get("evidence")) if self.full else ""
+        # Whether the score breakdown lists every study ("all") or the strongest a side ("").
+        self.breakdown = breakdown_mode(request.GET.get("breakdown")) if self.full else ""
 
     @cached_property
     def fragment(self) -> str:
@@ -99,6 +104,8 @@ class PageKey:
             return ""
         if self.request.GET.get("wording"):
             return "statement"
+        if self.breakdown:  # the whole score breakdown (claims.breakdown)
+            return "breakdown"
         if self.evidence in (Stance.SUPPORTS, Stance.CONTRADICTS):
             return "evidence-list"
         return ""
@@ -119,6 +126,7 @@ class PageKey:
             request.COOKIES.get(settings.CSRF_COOKIE_NAME, "") if user.is_authenticated else "",
             self.wording,
             self.evidence,
+            self.breakdown,
             self.fragment or "page",
             str(settings.FULL_VERDICT_REQUIRES_LOGIN),
             settings.CACHES["default"].get("KEY_PREFIX", ""),

@@ -12,7 +12,8 @@ submission, the shell, a fixture), so the two rules that must hold after any wri
    the apps that is in neither it nor NOT_ON_THE_PAGE.
 2. Scores: a claim's stored scores equal its live scorecard (claims.services); a write of a
    scoring input (the claim's type and publication-bias flag, its evidence links, its studies'
-   design, size, retraction, trial registration and the reviews pooling them) rescores.
+   design, size, retraction, trial registration and the reviews pooling them) rescores (a
+   study's claims, which may be thousands, as a job once the write commits: claims.tasks).
 
 A write to a row that an admin form re-saves through an inline also bumps that form's
 `lock_version` (claims.admin.locking): for a claim's evidence and ideal studies in the same
@@ -36,9 +37,10 @@ from django.db.models.signals import (
 
 from studies.models import Study
 
-from . import effects, services
+from . import effects, services, tasks
 from .filters import forget_topics
 from .models import Analysis, Claim, Evidence, MechanismStep
+from .page_version import versions_moved
 
 # Models whose rows a claim page shows, and how a write finds the claims to touch.
 PAGE_INVALIDATION = {
@@ -179,6 +181,12 @@ def _forget_topics(sender, raw=False, **kwargs):
     forget_topics()
 
 
+def _claim_versions_moved(sender, **kwargs):
+    """A claim saved (raw too: a fixture, a restore) or deleted: the versions anonymous
+    pages read from the cache are read afresh (claims.page_version)."""
+    versions_moved()
+
+
 def connect_page_invalidation() -> None:
     for model, receiver in (
         ("claims.IdealStudy", _by_claim_id_on_its_form),
@@ -207,6 +215,7 @@ def connect_page_invalidation() -> None:
     )
     for signal in (post_save, post_delete):
         signal.connect(_forget_topics, sender=Claim, dispatch_uid=f"topics-{signal}")
+        signal.connect(_claim_versions_moved, sender=Claim, dispatch_uid=f"versions-{signal}")
     post_save.connect(_bump_analysis, sender="claims.Mechanism", dispatch_uid="lock-mech-save")
     post_delete.connect(_bump_analysis, sender="claims.Mechanism", dispatch_uid="lock-mech-delete")
 
@@ -252,8 +261,12 @@ def _rescore_by_evidence(sender, instance, **kwargs):
     _rescore_claim(instance.claim_id)
 
 
-def _rescore_by_study(sender, instance, **kwargs):
-    services.rescore_claims_of_studies([instance.pk])
+def _rescore_by_study(sender, instance, created=False, **kwargs):
+    """A study may inform thousands of claims: rescored as a job, in short chunks, so the
+    editor's save neither waits for them nor holds every claim's lock (claims.tasks). A new
+    study informs none yet."""
+    if not created:
+        tasks.rescore_claims_of_studies_later([instance.pk], target=instance)
 
 
 def _rescore_by_pooled_in(sender, instance, action, reverse, pk_set, **kwargs):
@@ -271,7 +284,7 @@ def _rescore_by_pooled_in(sender, instance, action, reverse, pk_set, **kwargs):
     # The page says why a study is not counted ("pooled in …"), which can change while the
     # scores do not (a study already not counted as the same trial): touch, then rescore.
     _touch(Q(evidence__study__in=studies))
-    services.rescore_claims_of_studies(studies)
+    tasks.rescore_claims_of_studies_later(studies, target=instance)
 
 
 def _rescore_after_migrate(sender, using="default", **kwargs):

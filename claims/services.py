@@ -18,6 +18,7 @@ import scoring
 from studies.models import Study
 
 from .models import Analysis, Claim, Evidence
+from .page_version import versions_moved
 from .signals import ClaimChange, ClaimState, announce
 from .version_snapshot import carry_mechanisms, freeze_mechanisms
 
@@ -191,13 +192,16 @@ def claim_rescore(*, claim: Claim) -> scoring.Scorecard:
 
 
 def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[ScoreChange]]:
-    """Rescore many claims in batches: three queries per batch, whatever the batch holds.
+    """Rescore many claims in batches: three queries per batch, whatever the batch holds, each
+    batch its own transaction when not inside one (a job's chunk locks its claims only while it
+    scores them); then the claims listing a moved verdict are touched.
 
     Returns how many claims were scored and the ones whose scores or verdict changed.
     """
     claims = (claims if claims is not None else Claim.objects.all()).order_by("pk")
     ids = list(claims.values_list("pk", flat=True))
     changes: list[ScoreChange] = []
+    verdict_moved: list[int] = []
     for start in range(0, len(ids), batch_size):
         batch_ids = ids[start : start + batch_size]
         with transaction.atomic():
@@ -207,7 +211,7 @@ def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[Sc
             for evidence in approved_evidence(batch_ids).only(*Evidence.SCORING_FIELDS):
                 by_claim[evidence.claim_id].append(evidence)
             pooled = pooled_in_by_study({e.study_id for es in by_claim.values() for e in es})
-            changed, verdict_moved, news = [], [], []
+            changed, news = [], []
             for claim in batch:
                 before = (claim.pro_score, claim.against_score, claim.verdict, claim.certainty)
                 stored = ClaimState.of(claim)
@@ -221,9 +225,29 @@ def claims_rescore(*, claims=None, batch_size: int = 1000) -> tuple[int, list[Sc
                     if after[2] != before[2]:
                         verdict_moved.append(claim.pk)
             _write_scores(changed)
-            touch_related(verdict_moved)
             announce(news)  # followers hear of it once the batch commits
+    # Once every batch has committed, each claim listing a moved verdict once (claims sharing
+    # a study with thousands would otherwise be touched by every batch), in chunks that lock
+    # in pk order: chunks rescored at once (manage.py rescore on several workers) touch each
+    # other's claims, and a batch holding its locks while touching another's could deadlock.
+    _touch_related_in_chunks(verdict_moved, batch_size)
     return len(ids), changes
+
+
+def _touch_related_in_chunks(claim_ids, chunk_size: int) -> None:
+    """touch_related for many claims: a lookup and a short transaction a chunk."""
+    related = set()
+    for start in range(0, len(claim_ids), chunk_size):
+        chunk = claim_ids[start : start + chunk_size]
+        studies = Evidence.objects.filter(claim__in=chunk).values("study_id")
+        sharing = Evidence.objects.filter(study__in=studies).values("claim_id")
+        related.update(Claim.objects.filter(pk__in=sharing).values_list("pk", flat=True))
+    related = sorted(related - set(claim_ids))  # the moved ones were written: a new version
+    for start in range(0, len(related), chunk_size):
+        chunk = Claim.objects.filter(pk__in=related[start : start + chunk_size])
+        with transaction.atomic():
+            list(chunk.order_by("pk").select_for_update(no_key=True).values_list("pk"))
+            chunk.touch_related_list()
 
 
 def _store(claim: Claim, card: scoring.Scorecard, evidence) -> None:
@@ -253,6 +277,7 @@ def _write_scores(claims: list[Claim]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+    versions_moved()  # content_changed_at moved: the versions anonymous pages read
 
 
 def touch_related(claim_ids) -> None:
@@ -263,10 +288,6 @@ def touch_related(claim_ids) -> None:
         return
     studies = Evidence.objects.filter(claim__in=claim_ids).values("study_id")
     Claim.objects.filter(evidence__study__in=studies).exclude(pk__in=claim_ids).touch_related_list()
-
-
-def rescore_claims_of_studies(study_ids) -> None:
-    claims_rescore(claims=Claim.objects.filter(evidence__study__in=study_ids).distinct())
 
 
 def snapshot_rows(card: scoring.Scorecard, evidence) -> list[dict]:

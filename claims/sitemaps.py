@@ -5,10 +5,12 @@ exceed that, so each section is split into pages of SECTION_PAGE_SIZE.
 """
 
 import dataclasses
+import hashlib
 from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, Max, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +24,9 @@ from .models import Claim, Evidence
 
 # Well under the protocol's 50,000, so one page stays quick to render.
 SECTION_PAGE_SIZE = 10_000
+# A rendered sitemap is never stale (its key moves with the claims): this only bounds memory.
+SITEMAP_TIMEOUT = 60 * 60
+CACHED_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
 
 
 class SiteSitemap(Sitemap):
@@ -99,9 +104,38 @@ def _on_site(request: HttpRequest, url: str) -> str:
     return site_url(request, urlunsplit(("", "", parts.path, parts.query, "")))
 
 
+def _cached(request: HttpRequest, name: str, build) -> HttpResponse:
+    """The sitemap response `build` makes, rendered once per "claims changed" version
+    (ClaimQuerySet.list_version: a claim, its links or a linked study written), origin and
+    page: the index counts and dates every section, a section page lists 10,000 URLs."""
+    parts = [
+        Claim.objects.list_version(),
+        site_url(request, ""),
+        name,
+        request.GET.get("p", ""),
+        *(str(cls.limit) for cls in SITEMAPS.values()),
+    ]
+    key = "sitemap:" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    if (hit := cache.get(key)) is not None:
+        content, headers = hit
+        response = HttpResponse(content)
+        for header, value in headers.items():
+            response[header] = value
+        return response
+    response = build()
+    response.render()
+    headers = {h: response[h] for h in CACHED_HEADERS if h in response}
+    cache.set(key, (response.content, headers), SITEMAP_TIMEOUT)
+    return response
+
+
 def index(request: HttpRequest) -> HttpResponse:
     """/sitemap.xml: the sections and their pages. The schema asks each page for at least
     one <url>, so a section with nothing in it (a new site: no published claim) is left out."""
+    return _cached(request, "index", lambda: _index(request))
+
+
+def _index(request: HttpRequest) -> HttpResponse:
     sections = {name: cls() for name, cls in SITEMAPS.items()}
     sections = {name: site for name, site in sections.items() if site.paginator.count}
     response = sitemap_views.index(request, sections, sitemap_url_name="sitemap-section")
@@ -114,6 +148,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def section(request: HttpRequest, section: str) -> HttpResponse:
     """/sitemap-<section>.xml?p=N: one page of a section."""
+    if section not in SITEMAPS:  # before the cache: no key for every name asked
+        raise Http404("No such sitemap section.")
+    return _cached(request, section, lambda: _section(request, section))
+
+
+def _section(request: HttpRequest, section: str) -> HttpResponse:
     response = sitemap_views.sitemap(request, SITEMAPS, section=section)
     if not response.context_data["urlset"]:  # empty, so not in the index (and not valid)
         raise Http404("This section has no pages yet.")

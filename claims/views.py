@@ -44,6 +44,7 @@ from .page_cache import (
     lower_case_slug,
     shows_full_verdict,
 )
+from .pagination import ClaimPaginator, list_key
 from .search import studies_for_list
 
 # The claim list's "Studies" section shows this many, best first.
@@ -76,7 +77,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     filters = form.cleaned_data
     claims = filter_claims(Claim.objects.published().with_counts(), filters)
-    page = _page_or_404(Paginator(claims, settings.CLAIMS_PER_PAGE), request.GET.get("page"))
+    # The count and the topics are cached under the "claims changed" version (one query).
+    version = Claim.objects.list_version()
+    paginator = ClaimPaginator(
+        claims, settings.CLAIMS_PER_PAGE, key=list_key("list", filters), version=version
+    )
+    page = _page_or_404(paginator, request.GET.get("page"))
     template = "claims/claim_list.html"
     # htmx asks for the results (and the form, out of band); restoring history, for the page.
     if request.htmx and not request.headers.get("HX-History-Restore-Request"):
@@ -97,7 +103,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             # The filter fields stay unfolded while any of them is in use.
             "filtered": any(request.GET.get(name) for name in ("topic", "type", "verdict", "sort")),
             "sort": claim_sort(filters),
-            "topics": published_topics(),
+            "topics": published_topics(version),
             "claim_types": ClaimType.choices,
             "verdicts": scoring.VERDICTS,
             "querystring": urlencode(_clean_parameters(request, without=("page",))),
@@ -141,7 +147,8 @@ def _page_or_404(paginator: Paginator, number: str | None) -> Page:
 @vary_on_headers("HX-Request")
 @cache_control(private=True, no_cache=True)
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # Queries on a warm cache: the claim's version, plus session and user for members.
+    # Queries on a warm cache: the claim's version (none for anonymous readers when the cache
+    # is shared: claims.page_version), plus session and user for members.
     # Anonymous readers get the whole page from the cache; for members, the heavy parts are
     # computed only when their {% cache %} fragment misses (claims.page).
     claim = claim_for_page(request, slug)

@@ -166,13 +166,25 @@ if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 elif _CACHE_URL.startswith("dummy://"):
     _CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 elif _CACHE_URL in ("", "locmem://"):
+    # Bounded in bytes too (CACHE_MAX_BYTES, 64 MiB a process): docs/performance.md, "Cache
+    # sizing", says when to switch to Redis.
     _CACHE = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        "BACKEND": "core.cache.BoundedLocMemCache",
+        "OPTIONS": {
+            "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000),
+            "MAX_BYTES": env_int("CACHE_MAX_BYTES", 64 * 1024 * 1024),
+        },
     }
 else:
     raise ImproperlyConfigured("CACHE_URL must be redis://…, rediss://…, locmem:// or dummy://.")
 CACHES = {"default": {**_CACHE, "KEY_PREFIX": env("CACHE_KEY_PREFIX")}}
+# A warm anonymous claim page reads its claim's version from the cache (no query) only when the
+# cache is shared by every process that writes (Redis): a per-process cache never hears of a
+# worker's or another web process's write (claims/page_version.py). 1 forces it on (one process
+# serves and writes), 0 off.
+CLAIM_VERSION_IN_CACHE = env_bool(
+    "CLAIM_VERSION_IN_CACHE", _CACHE["BACKEND"] == "core.cache.SoftFailingRedisCache"
+)
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,11 +8,16 @@ minute, and gives up on a dead server within its socket timeouts, so pages are r
 The failure mode: while the cache is down nothing is cached, and what is counted in it is not
 counted. The limits that must hold (sign-ups, password resets, members' hourly limits) are
 counted in the database (core.limits, accounts), not here.
+
+Also the per-process default, BoundedLocMemCache: Django's LocMemCache bounded in bytes as
+well as entries (docs/performance.md, "Cache sizing").
 """
 
 import logging
+import threading
 import time
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -99,3 +104,70 @@ class SoftFailingRedisCache(RedisCache):
     def clear(self):
         return self._soft("clear", False, super().clear)
 
+
+# The per-process cache's default byte bound: one 5,000-link claim page is 1.7 MB, so a bound
+# in entries alone (5,000) let a worker grow past 128 MB (issue 20).
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# Bytes held per cache name, shared by the backend's per-thread instances (as LocMemCache's
+# own store is): name -> [total, {key: bytes}].
+_held: dict[str, list] = {}
+_held_lock = threading.Lock()
+
+
+class BoundedLocMemCache(LocMemCache):
+    """LocMemCache bounded by the bytes it holds (OPTIONS MAX_BYTES) as well as its entries.
+
+    What is counted is each value as stored (pickled) plus its key. Past the bound the least
+    recently used entries go first, as when the entry bound culls; a single value larger than
+    the bound is not stored (a miss: the page is rendered, as with no cache)."""
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        options = params.get("OPTIONS", {})
+        self.max_bytes = int(options.get("MAX_BYTES", DEFAULT_MAX_BYTES))
+        with _held_lock:
+            self._held = _held.setdefault(name, [0, {}])
+
+    @property
+    def bytes_held(self) -> int:
+        return self._held[0]
+
+    def _forget(self, key) -> None:
+        size = self._held[1].pop(key, None)
+        if size is not None:
+            self._held[0] -= size
+
+    def _set(self, key, value, timeout=None):
+        size = len(value) + len(key)
+        self._forget(key)
+        if size > self.max_bytes:
+            self._delete(key)
+            return
+        super()._set(key, value, timeout)
+        self._held[1][key] = size
+        self._held[0] += size
+        while self._held[0] > self.max_bytes and len(self._cache) > 1:
+            oldest, _ = self._cache.popitem()  # the least recently used (LocMemCache's order)
+            self._expire_info.pop(oldest, None)
+            self._forget(oldest)
+
+    def _cull(self):
+        if self._cull_frequency == 0:
+            self._cache.clear()
+            self._expire_info.clear()
+            self._held[:] = [0, {}]
+            return
+        for _ in range(len(self._cache) // self._cull_frequency):
+            key, _ = self._cache.popitem()
+            self._expire_info.pop(key, None)
+            self._forget(key)
+
+    def _delete(self, key):
+        self._forget(key)
+        return super()._delete(key)
+
+    def clear(self):
+        with self._lock:
+            self._cache.clear()
+            self._expire_info.clear()
+            self._held[:] = [0, {}]

@@ -9,10 +9,15 @@ counted study is weak there is nothing to say, and it says nothing: "every study
 or high" would reassure under a body of evidence that is itself of very low certainty.
 """
 
+from bisect import insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import weights as w
+from .certainty import Counted, body_certainty
+from .core import effective as _effective
+from .core import points, scale, start_level, verdict_for
 from .items import Item, as_items
 from .scorecard import Scorecard, score
 from .vocabulary import CERTAINTY_LABELS, design_noun
@@ -70,27 +75,93 @@ def hypothetical(stance: str, certainty: str, design: str, n: int, key: Any = HY
     )
 
 
+class _Baseline:
+    """One scorecard's counted points, sorted per side, and its counted studies by starting
+    level: what adding one study needs to be scored without scoring every item again.
+
+    Adding a study that has no trial, is not retracted and pools nothing changes nothing about
+    which of the others count (a review pools an item only when the item names its key), so
+    the new scores are each side's sorted points with one inserted, and the new certainty the
+    body certainty of the new stream (the counted studies at the highest starting level)."""
+
+    def __init__(self, checked: list[Item], card: Scorecard, claim_type, publication_bias):
+        self.checked, self.card = checked, card
+        self.claim_type, self.publication_bias = claim_type, publication_bias
+        self.sides: dict[str, list[float]] = {stance: [] for stance in w.STANCES}
+        self.by_start: dict[int, list[Counted]] = {}
+        self.named = {key for item in checked for key in item.included_in}
+        for i, (item, c) in enumerate(zip(checked, card.contributions, strict=True)):
+            if c.counted:
+                self.sides[c.stance].append(c.points)
+                level = w.LEVELS.index(c.start_level)
+                self.by_start.setdefault(level, []).append(
+                    Counted(i, item, c.points, c.start_level)
+                )
+        for side in self.sides.values():
+            side.sort()  # ascending, for insort; read largest first
+
+    def _side_score(self, stance: str, extra: float | None) -> int:
+        ordered = self.sides[stance]
+        if extra is not None:
+            ordered = ordered.copy()
+            insort(ordered, extra)
+        # As core.effective: the same terms, added in the same order (largest first).
+        return scale(sum(s * w.DECAY**k for k, s in enumerate(reversed(ordered))))
+
+    def verdict_with(self, study: Item) -> str:
+        """The verdict label once `study` is added (identical to scoring every item again)."""
+        if study.key in self.named and study.design in w.REVIEW_DESIGNS:
+            # An item names the new review as pooling it: the counting itself changes.
+            return score([*self.checked, study], self.claim_type, self.publication_bias).verdict
+        new_points = points(study, self.claim_type)
+        new_start = start_level(study.design, self.claim_type)
+        pro = self._side_score("supports", new_points if study.stance == "supports" else None)
+        against = self._side_score(
+            "contradicts", new_points if study.stance == "contradicts" else None
+        )
+        top = max([w.LEVELS.index(new_start), *self.by_start])
+        stream = list(self.by_start.get(top, ()))
+        if w.LEVELS.index(new_start) == top:
+            stream.append(Counted(len(self.checked), study, new_points, new_start))
+        certainty = body_certainty(stream, pro, against, self.claim_type, self.publication_bias)[0]
+        return verdict_for(pro, against, certainty)
+
+
+def _checked_card(items, claim_type, publication_bias, card):
+    """The items checked, and their scorecard. With a card (score() of these items), items
+    that are already checked and keyed (as_items' output) are taken as they are: checking
+    5,000 again costs more than the rest of "what would change"."""
+    items = list(items)
+    if card is not None and all(isinstance(i, Item) and i.key is not None for i in items):
+        return items, card
+    checked = as_items(items)
+    return checked, card if card is not None else score(checked, claim_type, publication_bias)
+
+
 def smallest_change(
     items: Iterable[Item | Mapping[str, Any]],
     claim_type: str | None = None,
     publication_bias: bool = False,
+    *,
+    card: Scorecard | None = None,
 ) -> Change | None:
     """The first hypothetical study that changes the verdict label, or None.
 
     The trailing side is tried first (supports first when the sides are level), each side
-    from the weakest rung of LADDER up.
+    from the weakest rung of LADDER up. `card`, when given, is score() of the same items and
+    arguments (the claim page has it): then nothing is scored in full here.
     """
-    checked = as_items(items)
-    current = score(checked, claim_type, publication_bias)
+    checked, current = _checked_card(items, claim_type, publication_bias, card)
     if current.pro > current.against:
         stances = ("contradicts", "supports")
     else:
         stances = ("supports", "contradicts")
+    baseline = _Baseline(checked, current, claim_type, publication_bias)
     key = _fresh_key(checked)
     for stance in stances:
         for certainty, design, n in LADDER:
             study = hypothetical(stance, certainty, design, n, key)
-            verdict = score([*checked, study], claim_type, publication_bias).verdict
+            verdict = baseline.verdict_with(study)
             if verdict != current.verdict:
                 return Change(study, verdict)
     return None
@@ -100,10 +171,13 @@ def what_would_change(
     items: Iterable[Item | Mapping[str, Any]],
     claim_type: str | None = None,
     publication_bias: bool = False,
+    *,
+    card: Scorecard | None = None,
 ) -> str:
-    """The smallest change, in the words of wording.WHAT_IF (a reader's sentence)."""
-    checked = as_items(items)
-    change = smallest_change(checked, claim_type, publication_bias)
+    """The smallest change, in the words of wording.WHAT_IF (a reader's sentence); `card` as
+    for smallest_change."""
+    checked, card = _checked_card(items, claim_type, publication_bias, card)
+    change = smallest_change(checked, claim_type, publication_bias, card=card)
     if change is None:
         return WHAT_IF["none"]
     study = change.study
@@ -119,15 +193,18 @@ def what_would_change(
 
 
 def _counted_split(
-    checked: list[Item], claim_type: str | None, publication_bias: bool
-) -> tuple[list[Item], list[Item]]:
-    """(strong, weak): the counted items, by their own certainty (derived or given)."""
-    card = score(checked, claim_type, publication_bias)
-    strong: list[Item] = []
+    checked: list[Item], card: Scorecard
+) -> tuple[list[tuple[Item, float]], list[Item]]:
+    """(strong, weak): the counted items, by their own certainty (derived or given); the strong
+    with their points."""
+    strong: list[tuple[Item, float]] = []
     weak: list[Item] = []
     for item, contribution in zip(checked, card.contributions, strict=True):
         if contribution.counted:
-            (weak if contribution.certainty in WEAK_CERTAINTIES else strong).append(item)
+            if contribution.certainty in WEAK_CERTAINTIES:
+                weak.append(item)
+            else:
+                strong.append((item, contribution.points))
     return strong, weak
 
 
@@ -143,20 +220,30 @@ def sensitivity(
     participants were counted through it). What is left all counts. The items keep their keys
     (an item without one keeps its index in `items`).
     """
-    strong, _ = _counted_split(as_items(items), claim_type, publication_bias)
-    return score(strong, claim_type, publication_bias)
+    checked, card = _checked_card(items, claim_type, publication_bias, None)
+    strong, _ = _counted_split(checked, card)
+    return score([item for item, _ in strong], claim_type, publication_bias)
 
 
 def sensitivity_sentence(
     items: Iterable[Item | Mapping[str, Any]],
     claim_type: str | None = None,
     publication_bias: bool = False,
+    *,
+    card: Scorecard | None = None,
 ) -> str:
     """How much the scores lean on weak studies, said for readers (the claim page's line), or
-    "" when there is nothing to say: nothing counted, or no counted study weak on its own."""
-    checked = as_items(items)
-    strong, weak = _counted_split(checked, claim_type, publication_bias)
+    "" when there is nothing to say: nothing counted, or no counted study weak on its own.
+    `card` as for smallest_change.
+
+    The strong studies all count on their own (see sensitivity), so each side's score is the
+    scale of its strong points: the same figures as sensitivity(), with no second score()."""
+    checked, card = _checked_card(items, claim_type, publication_bias, card)
+    strong, weak = _counted_split(checked, card)
     if not weak:
         return ""
-    card = score(strong, claim_type, publication_bias)
-    return LEAVING_OUT.format(pro=card.pro, against=card.against)
+    scores = {
+        stance: scale(_effective([p for item, p in strong if item.stance == stance]))
+        for stance in w.STANCES
+    }
+    return LEAVING_OUT.format(pro=scores["supports"], against=scores["contradicts"])

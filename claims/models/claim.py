@@ -4,16 +4,16 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import AuditedHistory
 from scoring import CERTAINTIES, VERDICTS
-from scoring.weights import LEVELS
 from studies.models import Stance
 
+from ..page_version import versions_moved
 from ..search import search_claims
 from .effect import (
     EffectMeasure,
@@ -22,6 +22,7 @@ from .effect import (
     claim_threshold_constraints,
     threshold_errors,
 )
+from .listing import LIST_INDEXES, certainty_rank, last_changed, list_version
 from .validation import CERTAINTY_VALUES, VERDICT_INVALID, visible
 
 
@@ -81,13 +82,17 @@ class ClaimQuerySet(models.QuerySet):
         changes = {"content_changed_at": timezone.now()}
         if bump_lock:
             changes["lock_version"] = F("lock_version") + 1
-        return self.update(**changes)
+        count = self.update(**changes)
+        versions_moved()  # after the UPDATE: the versions anonymous pages read (page_version)
+        return count
 
     def touch_related_list(self) -> int:
         """Mark these claims' pages as changed because a claim on their Related claims list
         changed: a new page version (cache_version), but not a change of the claim itself, so
         the API's updated_at, the feed and the sitemap do not move (one UPDATE)."""
-        return self.update(related_changed_at=timezone.now())
+        count = self.update(related_changed_at=timezone.now())
+        versions_moved()
+        return count
 
     def touch_page(self) -> int:
         """Mark these claims' pages as changed by something readers do not take for a change
@@ -99,12 +104,8 @@ class ClaimQuerySet(models.QuerySet):
         """The most settled claims first, either way: by the certainty of their evidence, then
         by the larger of the two scores (a very uncertain 95 is not more settled than a
         high-certainty 80)."""
-        certainty_rank = Case(
-            *(When(certainty=level, then=Value(rank)) for rank, level in enumerate(LEVELS)),
-            default=Value(-1),
-        )
         return self.annotate(
-            certainty_rank=certainty_rank, leading_score=Greatest("pro_score", "against_score")
+            certainty_rank=certainty_rank(), leading_score=Greatest("pro_score", "against_score")
         ).order_by("-certainty_rank", "-leading_score", "-created_at", "-pk")
 
     def with_counts(self):
@@ -154,8 +155,11 @@ class ClaimQuerySet(models.QuerySet):
 
     def with_last_changed(self):
         """`last_changed`: Claim.last_changed_at in SQL, to filter and sort on."""
-        scored = Coalesce("scored_at", "updated_at")  # GREATEST is NULL with a NULL on SQLite
-        return self.annotate(last_changed=Greatest("updated_at", "content_changed_at", scored))
+        return self.annotate(last_changed=last_changed())
+
+    def list_version(self) -> str:
+        """What the lists' cached figures are keyed on (claims.models.listing)."""
+        return list_version(self.model, self.db)
 
     def with_list_changed(self):
         """`list_changed`: the newest `updated_at` of any claim, in the same query. A claim
@@ -301,7 +305,10 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [GinIndex(fields=["search_vector"], name="claim_search_vector_gin")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="claim_search_vector_gin"),
+            *LIST_INDEXES,
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(claim_type__in=ClaimType.values), name="claim_type_valid"

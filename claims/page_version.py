@@ -1,0 +1,112 @@
+"""Claims' page versions held in the cache, so a warm anonymous claim page reads no database.
+
+The claim page's keys are built on `Claim.cache_version`; reading it costs a query per request
+(Claim.objects.published_version). Here each slug's version row (or "no published claim") is
+cached under a generation number, and every write that moves a claim's version moves the
+generation: Claim saves and deletes (claims.receivers), the QuerySet touches
+(ClaimQuerySet.touch, touch_related_list) and the stored scores' write (claims.services). A new
+generation is a new set of keys, so no old version is read again, whichever claim it was.
+
+The generation moves twice a write: at once (this connection's later reads, and tests, which
+never commit) and once the transaction commits. A reader reads the generation before the
+database, so a version read before the commit is filed under a generation the second move
+leaves behind: no reader can file an old version under the newest generation.
+
+Only with a cache shared by every process that writes (Redis): a per-process cache would not
+hear of a worker's or another web process's write (settings.CLAIM_VERSION_IN_CACHE).
+A bulk write that does not touch (docs/architecture.md, "Where a write goes") is seen within
+VERSION_TIMEOUT.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "claim-versions:generation"
+# Bounds how long a bulk write that forgot to touch can go unseen; a hot page still reads
+# its version from the database about once a minute, not once a request.
+VERSION_TIMEOUT = 60
+NOT_PUBLISHED = "none"  # cached for a slug with no published claim (a 404 or a draft)
+
+
+def enabled() -> bool:
+    return settings.CLAIM_VERSION_IN_CACHE
+
+
+def _move_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # none yet, or evicted: start at a number no earlier one reached
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def versions_moved() -> None:
+    """Some claims' versions moved: no cached version is read again (see the module)."""
+    if not enabled():
+        return
+    _move_generation()
+    transaction.on_commit(_move_generation)
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        _move_generation()
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def version_key(generation: int, slug: str) -> str:
+    return f"claim-version:{generation}:{slug}"
+
+
+def published_version(slug: str, read):
+    """The published claim at `slug` holding only its version fields, or None, as `read(slug)`
+    gives it (Claim.objects.published_version), cached under the current generation: a hit
+    reads nothing from the database, and one round trip to the cache (see _cached)."""
+    if not enabled():
+        return read(slug)
+    current, cached = _cached(slug)
+    if cached is not None:
+        return None if cached == NOT_PUBLISHED else _claim_from(cached)
+    claim = read(slug)  # after the generation was read: see the module
+    value = NOT_PUBLISHED if claim is None else _values_of(claim)
+    cache.set(version_key(current, slug), value, VERSION_TIMEOUT)
+    return claim
+
+
+# The generation this process saw last: its guess of the current one (an int, so one thread
+# writing it while another reads is safe).
+_seen = {"generation": None}
+
+
+def _cached(slug: str) -> tuple[int, tuple | str | None]:
+    """The current generation and the slug's entry under it (None: a miss). The generation
+    and the entry under the generation seen last are read at once (one MGET on Redis, as
+    atomic as two gets in a row): when it is still current, that entry is the answer."""
+    guess = _seen["generation"]
+    if guess is not None:
+        found = cache.get_many([GENERATION_KEY, version_key(guess, slug)])
+        if found.get(GENERATION_KEY) == guess:
+            return guess, found.get(version_key(guess, slug))
+    current = generation()
+    _seen["generation"] = current
+    return current, cache.get(version_key(current, slug))
+
+
+def _fields():
+    from .models.claim import ClaimQuerySet  # the models import this module (their touches)
+
+    return ClaimQuerySet.VERSION_FIELDS
+
+
+def _values_of(claim) -> tuple:
+    return tuple(getattr(claim, field) for field in _fields())
+
+
+def _claim_from(values: tuple):
+    from .models import Claim  # a cycle: the models import this module (see _fields)
+
+    return Claim.from_db(Claim.objects.db, _fields(), list(values))
