@@ -4,6 +4,7 @@ counters in each worker's in-memory cache were evicted by 12,000 requests naming
 
 Real gunicorn, 2 sync workers, DEBUG=0, on a fresh SQLite database of its own."""
 
+import contextlib
 import http.cookiejar
 import re
 import tempfile
@@ -20,8 +21,9 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LIMIT = 3
 
 
-@pytest.fixture(scope="module")
-def site():
+@contextlib.contextmanager
+def gunicorn_site(options: list[str]):
+    """Real gunicorn with `options` on a fresh SQLite database of its own; yields its origin."""
     with tempfile.TemporaryDirectory(prefix="limits-") as workdir:
         env = site_env(Path(workdir))
         env.update(
@@ -32,12 +34,18 @@ def site():
         )
         prepare(env)
         port = free_port()
-        server = start_gunicorn_with(env, port, ["--workers", "2"])
+        server = start_gunicorn_with(env, port, options)
         try:
             yield f"http://127.0.0.1:{port}"
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def site():
+    with gunicorn_site(["--workers", "2"]) as origin:
+        yield origin
 
 
 def sign_up(site: str, username: str) -> int:
@@ -87,23 +95,8 @@ def test_the_sign_up_limit_holds_across_workers_and_a_host_flood(site):
 @pytest.fixture(scope="module")
 def threaded_site():
     """A second site, fresh database, gthread workers: 8 requests really at once."""
-    with tempfile.TemporaryDirectory(prefix="limits-race-") as workdir:
-        env = site_env(Path(workdir))
-        env.update(
-            ALLOWED_HOSTS="127.0.0.1,localhost",
-            SESSION_COOKIE_SECURE="0",
-            CSRF_COOKIE_SECURE="0",
-            SIGNUPS_PER_HOUR_PER_ADDRESS=str(LIMIT),
-        )
-        prepare(env)
-        port = free_port()
-        options = ["--workers", "2", "--worker-class", "gthread", "--threads", "4"]
-        server = start_gunicorn_with(env, port, options)
-        try:
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with gunicorn_site(["--workers", "2", "--worker-class", "gthread", "--threads", "4"]) as origin:
+        yield origin
 
 
 def test_racing_sign_ups_cannot_pass_the_limit(threaded_site):
