@@ -344,6 +344,7 @@ def analysis_publish(
         scoring_items(evidence),
         claim_type=claim.claim_type,
         publication_bias=claim.publication_bias,
+        card=card,  # scored once above: not again
     )
     record_basis(analysis, card, snapshot)
     if current:
