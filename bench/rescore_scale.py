@@ -15,11 +15,12 @@ batch's queries and scoring do not depend on the corpus).
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from io import StringIO
 from pathlib import Path
+
+from bench.study_reach import start_worker  # the same Celery worker of the config app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,16 +62,6 @@ def stale_then_rescore(chunk: int) -> tuple[float, str]:
     started = time.perf_counter()
     call_command("rescore", "--batch-size", str(chunk), verbosity=1, stdout=out)
     return time.perf_counter() - started, out.getvalue().strip().splitlines()[-1]
-
-
-def start_worker(concurrency: int, broker: str) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "prefork",
-        "-c", str(concurrency), "-l", "warning", "--without-gossip", "--without-mingle",
-        "--without-heartbeat",
-    ]  # fmt: skip
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "CELERY_BROKER_URL": broker}
-    return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
 def line(mode: str, claims: int, seconds: float, last: str, **extra) -> str:
