@@ -16,12 +16,17 @@ Only with a cache shared by every process that writes (Redis): a per-process cac
 hear of a worker's or another web process's write (settings.CLAIM_VERSION_IN_CACHE).
 A bulk write that does not touch (docs/architecture.md, "Where a write goes") is seen within
 VERSION_TIMEOUT.
+
+The anonymous page itself (`cached_page`, `keep_page`): with a shared cache, each process also
+keeps its own copy of the pages it served (settings.CACHES["local"], bounded in bytes). The key
+holds the page's version, so a copy is never stale; it saves the second round trip and the
+transfer of ~100 kB a warm page would otherwise cost (issue 20: page/floor with wrk).
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 
 GENERATION_KEY = "claim-versions:generation"
@@ -110,3 +115,26 @@ def _claim_from(values: tuple):
     from .models import Claim  # a cycle: the models import this module (see _fields)
 
     return Claim.from_db(Claim.objects.db, _fields(), list(values))
+
+
+def _local():
+    # A copy lives VERSION_TIMEOUT only: keys never go stale, but a flush of the shared cache
+    # (a deploy's) then reaches every process's copies within a minute.
+    return caches["local"] if "local" in settings.CACHES else None
+
+
+def cached_page(key: str) -> bytes | None:
+    """An anonymous page's bytes: this process's copy, else the shared cache's (then copied)."""
+    local = _local()
+    if local is not None and (content := local.get(key)) is not None:
+        return content
+    content = cache.get(key)
+    if content is not None and local is not None:
+        local.set(key, content, VERSION_TIMEOUT)
+    return content
+
+
+def keep_page(key: str, content: bytes, timeout: int) -> None:
+    cache.set(key, content, timeout)
+    if (local := _local()) is not None:
+        local.set(key, content, VERSION_TIMEOUT)

@@ -21,7 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 import scoring
 from core.db_outage import outage
 
-from . import versions
+from . import page_version, versions
 from .about import about_scoring_context
 from .changes import claim_changes
 from .exports import CONTENT_TYPES
@@ -163,7 +163,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     etag = None if key.has_messages else quote_etag(key.etag)
     if etag and (response := get_conditional_response(request, etag=etag)) is not None:
         return _with_etag(response, key)
-    if key.anonymous_page and (content := cache.get(key.anonymous_page)) is not None:
+    if key.anonymous_page and (content := page_version.cached_page(key.anonymous_page)):
         return _with_etag(HttpResponse(content), key)
     if not request.user.is_authenticated:  # only the version was read
         claim = Claim.objects.published().defer("search_vector").filter(pk=claim.pk).first()
@@ -177,7 +177,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"page": page, "claim": claim, "next_path": page.next_path}
     response = render(request, template, context)
     if key.anonymous_page:
-        cache.set(key.anonymous_page, response.content, FRAGMENT_TIMEOUT)
+        page_version.keep_page(key.anonymous_page, response.content, FRAGMENT_TIMEOUT)
     return _with_etag(response, key)
 
 

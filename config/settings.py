@@ -178,6 +178,18 @@ elif _CACHE_URL in ("", "locmem://"):
 else:
     raise ImproperlyConfigured("CACHE_URL must be redis://…, rediss://…, locmem:// or dummy://.")
 CACHES = {"default": {**_CACHE, "KEY_PREFIX": env("CACHE_KEY_PREFIX")}}
+if _CACHE["BACKEND"] == "core.cache.SoftFailingRedisCache":
+    # Beside a shared cache, each process keeps its own copy of the anonymous claim pages it
+    # served (keyed by the page's version: never stale), so a warm page is one Redis round trip
+    # for the version, not a second one for ~100 kB of page (claims/page_version.py).
+    CACHES["local"] = {
+        "BACKEND": "core.cache.BoundedLocMemCache",
+        "LOCATION": "local-pages",
+        "OPTIONS": {
+            "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000),
+            "MAX_BYTES": env_int("CACHE_LOCAL_MAX_BYTES", 32 * 1024 * 1024),
+        },
+    }
 # A warm anonymous claim page reads its claim's version from the cache (no query) only when the
 # cache is shared by every process that writes (Redis): a per-process cache never hears of a
 # worker's or another web process's write (claims/page_version.py). 1 forces it on (one process
