@@ -17,6 +17,12 @@ hear of a worker's or another web process's write (settings.CLAIM_VERSION_IN_CAC
 A bulk write that does not touch (docs/architecture.md, "Where a write goes") is seen within
 VERSION_TIMEOUT.
 
+A process trusts the generation it read for settings.CLAIM_VERSION_RECHECK_MS (half a
+second) and keeps the versions it read under it, so a hot
+page asks the shared cache nothing at all within that window: this process's own writes are seen
+at once (they move the generation here), another process's within the window (issue 20: the
+round trip was half of a warm page's time; 0 turns the window off).
+
 The anonymous page itself (`cached_page`, `keep_page`): with a shared cache, each process also
 keeps its own copy of the pages it served (settings.CACHES["local"], bounded in bytes). The key
 holds the page's version, so a copy is never stale; it saves the second round trip and the
@@ -40,19 +46,26 @@ def enabled() -> bool:
     return settings.CLAIM_VERSION_IN_CACHE
 
 
-def _move_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # none yet, or evicted: start at a number no earlier one reached
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-
-
 def versions_moved() -> None:
     """Some claims' versions moved: no cached version is read again (see the module)."""
     if not enabled():
         return
     _move_generation()
     transaction.on_commit(_move_generation)
+
+
+def _move_generation() -> None:
+    forget()  # this process asks the shared cache again at once
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # none yet, or evicted: start at a number no earlier one reached
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def forget() -> None:
+    """Drop what this process remembers: its next read asks the shared cache (tests call it
+    after emptying the cache)."""
+    _seen["trusted_until"] = 0.0
 
 
 def generation() -> int:
@@ -73,18 +86,36 @@ def published_version(slug: str, read):
     reads nothing from the database, and one round trip to the cache (see _cached)."""
     if not enabled():
         return read(slug)
-    current, cached = _cached(slug)
-    if cached is not None:
-        return None if cached == NOT_PUBLISHED else _claim_from(cached)
-    claim = read(slug)  # after the generation was read: see the module
-    value = NOT_PUBLISHED if claim is None else _values_of(claim)
-    cache.set(version_key(current, slug), value, VERSION_TIMEOUT)
-    return claim
+    current, cached = _recent_or_cached(slug)
+    if cached is None:
+        claim = read(slug)  # after the generation was read: see the module
+        cached = NOT_PUBLISHED if claim is None else _values_of(claim)
+        cache.set(version_key(current, slug), cached, VERSION_TIMEOUT)
+    _remember(current, slug, cached)
+    return None if cached == NOT_PUBLISHED else _claim_from(cached)
 
 
-# The generation this process saw last: its guess of the current one (an int, so one thread
-# writing it while another reads is safe).
-_seen = {"generation": None}
+# The generation this process saw last (its guess of the current one), until when it trusts
+# it without asking, and the versions it read under it, keyed by (generation, slug): one
+# thread replacing an entry while another reads is safe, and an entry read under an older
+# generation is never taken for the newer one's.
+_seen = {"generation": None, "trusted_until": 0.0}
+_recent: dict[tuple[int, str], tuple | str] = {}
+RECENT_MAX = 10_000  # slugs remembered; past it the memory starts again
+
+
+def _recent_or_cached(slug: str) -> tuple[int, tuple | str | None]:
+    guess = _seen["generation"]
+    trusted = guess is not None and time.monotonic() < _seen["trusted_until"]
+    if trusted and (value := _recent.get((guess, slug))) is not None:
+        return guess, value
+    return _cached(slug)
+
+
+def _remember(current: int, slug: str, value) -> None:
+    if len(_recent) >= RECENT_MAX:
+        _recent.clear()
+    _recent[(current, slug)] = value
 
 
 def _cached(slug: str) -> tuple[int, tuple | str | None]:
@@ -95,10 +126,18 @@ def _cached(slug: str) -> tuple[int, tuple | str | None]:
     if guess is not None:
         found = cache.get_many([GENERATION_KEY, version_key(guess, slug)])
         if found.get(GENERATION_KEY) == guess:
+            _trust()
             return guess, found.get(version_key(guess, slug))
     current = generation()
+    if current != guess:
+        _recent.clear()  # entries of older generations are never read again
     _seen["generation"] = current
+    _trust()
     return current, cache.get(version_key(current, slug))
+
+
+def _trust() -> None:
+    _seen["trusted_until"] = time.monotonic() + settings.CLAIM_VERSION_RECHECK_MS / 1000
 
 
 def _fields():

@@ -197,6 +197,9 @@ if _CACHE["BACKEND"] == "core.cache.SoftFailingRedisCache":
 CLAIM_VERSION_IN_CACHE = env_bool(
     "CLAIM_VERSION_IN_CACHE", _CACHE["BACKEND"] == "core.cache.SoftFailingRedisCache"
 )
+# How long a process trusts the claims' version generation it read before asking the shared
+# cache again: another process's write reaches its pages within this (its own at once).
+CLAIM_VERSION_RECHECK_MS = env_int("CLAIM_VERSION_RECHECK_MS", 500)
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

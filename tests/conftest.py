@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
+from claims import page_version
 from claims.models import Claim
 from core.db_outage import outage
 from tests.crossref_server import CrossrefServer
@@ -14,8 +15,10 @@ from tests.retraction_server import retraction_server_session, retractions  # no
 def empty_cache():
     """Each test starts with an empty cache: no page, count or throttle from an earlier test."""
     cache.clear()
+    page_version.forget()  # nor a claim version this process remembers from one
     yield
     cache.clear()
+    page_version.forget()
 
 
 @pytest.fixture(autouse=True)
