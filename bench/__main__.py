@@ -34,7 +34,7 @@ DEFAULT_CLAIMS, DEFAULT_STUDIES, DEFAULT_LINKS = 10_000, 50_000, 200_000
 TARGETS = {
     "large_median": 25.0,
     "large_queries": 15,
-    "ratio": 0.5,
+    "ratio": 0.7,
     "search_p95_pg": 50.0,
     "rescore": 30.0,
 }
@@ -176,11 +176,12 @@ def table(params: dict, results: dict, options: dict) -> str:
             f"gunicorn 2 workers, {load} a round, {conc} conns: large page req/s",
             lambda r: f"{r['throughput']['page_rps']:.0f}",
         )
+        row("  the server's cache", lambda r: r["throughput"].get("cache", "per-process"))
         row(
             "  same server: floor view (same size) req/s",
             lambda r: f"{r['throughput']['floor_rps']:.0f}",
         )
-        row("  ratio (page / floor)", lambda r: f"{r['throughput']['ratio']:.2f}", "≥ 0.5")
+        row("  ratio (page / floor)", lambda r: f"{r['throughput']['ratio']:.2f}", "≥ 0.7")
         row(
             "  ratio in each round (page and floor alternate)",
             lambda r: " ".join(f"{x:.2f}" for x in r["throughput"]["round_ratios"]),

@@ -136,11 +136,35 @@ def free_port() -> int:
 LOADED_LISTS = {"home": "/", "list": "/claims/", "api list": "/api/claims/"}
 
 
+# The shared cache the measured server uses, as in production with several processes
+# (docs/performance.md, "Cache sizing"): its warm anonymous claim page then reads no database
+# (claims.page_version). Empty BENCH_CACHE_URL, or no Redis answering: the per-process cache.
+BENCH_CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/10")
+
+
+def shared_cache_url() -> str:
+    """BENCH_CACHE_URL when Redis answers there, else "" (the per-process cache)."""
+    if not BENCH_CACHE_URL:
+        return ""
+    parts = urllib.parse.urlparse(BENCH_CACHE_URL)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), 0.5).close()
+    except OSError:
+        return ""
+    return BENCH_CACHE_URL
+
+
 def throughput(page_bytes: int, requests: int, concurrency: int, load_seconds: float = 0):
     """Requests per second of the large claim page and of the floor view on one gunicorn.
     With `load_seconds`, wrk drives each round for that long; else bench.throughput (Python)."""
     port = free_port()
-    env = {**os.environ, "BENCH_FLOOR_BYTES": str(page_bytes)}
+    cache_url = shared_cache_url()
+    env = {
+        **os.environ,
+        "BENCH_FLOOR_BYTES": str(page_bytes),
+        "CACHE_URL": cache_url,
+        "CACHE_KEY_PREFIX": f"bench-{port}",  # nothing from an earlier run is read
+    }
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -212,6 +236,7 @@ def throughput(page_bytes: int, requests: int, concurrency: int, load_seconds: f
     page, floor = combined(pages), combined(floors)
     return {
         "client": "wrk" if load_seconds else "python",
+        "cache": "redis" if cache_url else "per-process",
         "lists_rps": lists,
         "page_rps": page["rps"],
         "floor_rps": floor["rps"],
