@@ -14,10 +14,16 @@ triggers when a later migration rebuilds the table.
 Typo tolerance (issue 18): a word of FUZZY_MIN_LENGTH letters or more also matches a word
 spelled nearly like it ("trainig" finds "training", "Refallo" finds Refalo). Shorter words
 match only as typed: a one-letter slip in "leg" is another word.
-- PostgreSQL: pg_trgm's `word <% text` (word_similarity at least pg_trgm's
-  word_similarity_threshold, 0.6 by default). A claim matches a word by its full-text prefix or
-  by `word <% its wording and topic`; a study by `icontains` or `word <%` its title, authors or
-  journal (GIN trigram indexes, studies 0008). Near spellings add word_similarity to the rank.
+- PostgreSQL: when the words as typed find nothing, the search runs again with pg_trgm's
+  `word <% text` (word_similarity at least pg_trgm's word_similarity_threshold, 0.6 by
+  default): a claim then matches a word by its full-text prefix or by `word <% its wording and
+  topic`; a study by containing it or by `word <%` its title, authors or journal (GIN trigram
+  indexes, studies 0008). Near spellings add word_similarity to the rank. Spelling every word
+  again only when nothing was found (issue 20): "strength" matched 7% of 100,000 claims as
+  typed, and comparing each of those rows' wording letter by letter to it cost 0.6 s.
+- PostgreSQL ranks and counts only the first SEARCH_RANKED claims (and the list's Studies
+  section the first STUDY_CANDIDATES studies) the indexes find: a word in most claims' wording
+  made ranking and counting every match 2.3 s at 100,000 claims. The list says so.
 - SQLite, the simpler fallback: a word that no word of the table starts with is compared with
   difflib (ratio >= SQLITE_CUTOFF) to the table's words, and the closest is searched beside it.
   Its limits: the words are read from the first VOCABULARY_ROWS rows only (a word found only in
@@ -48,10 +54,11 @@ inside a longer word, whatever the field):
 
 import difflib
 import re
+from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -84,6 +91,10 @@ SQLITE_WEIGHTS = (10.0, 4.0, 2.0)
 # before those matching some word only as the start of a longer one.
 BEST_FIRST = ("-whole_words", "-search_rank", "-created_at", "-pk")
 FUZZY_MIN_LENGTH = 4
+# PostgreSQL ranks (and counts) the first SEARCH_RANKED claims a search matches, not all: a word
+# in most claims' wording ("after") made ranking and counting every match 2.3 s at 100,000
+# claims (issue 20). The list then says "1,000 or more" and asks for another word.
+SEARCH_RANKED = 1000
 SQLITE_CUTOFF = 0.8
 VOCABULARY_ROWS = 2000
 # A study's words, weighted in its rank: a match in the title counts most.
@@ -95,10 +106,30 @@ FIRST_AUTHOR = 1.0  # on top of the authors' weight: the first author is whom a 
 YEAR = 1.0
 YEAR_WORD = re.compile(r"\d{4}")
 STUDIES_BEST_FIRST = ("-search_rank", "-year", "-pk")
+# The claim list's Studies section ranks the first STUDY_CANDIDATES studies found, not every
+# match: it shows ten, and a more specific search narrows the rest (see search_studies).
+STUDY_CANDIDATES = 200
 
 
 def _words(text: str) -> list[str]:
     return SEARCH_WORD.findall(text.lower())[:MAX_WORDS]
+
+
+class ContainsAnyCase(Func):
+    """`text ILIKE pattern`: a GIN trigram index on `text` serves it, where Django's
+    `icontains` (UPPER(text) LIKE UPPER(pattern)) reads every row (issue 20: 0.4 s a word at
+    100,000 studies)."""
+
+    template = "%(expressions)s"
+    arg_joiner = " ILIKE "
+    output_field = BooleanField()
+
+
+def _contains(field: str, word: str, vendor: str) -> Q:
+    """`field` holds `word` (letters and digits only: SEARCH_WORD), in any case."""
+    if vendor == "postgresql":
+        return Q(ContainsAnyCase(F(field), Value(f"%{word}%")))
+    return Q(**{f"{field}__icontains": word})
 
 
 class NearlyIn(Func):
@@ -108,6 +139,28 @@ class NearlyIn(Func):
     template = "%(expressions)s"
     arg_joiner = " <%% "  # "%" doubled: the driver reads "%" in SQL as a placeholder
     output_field = BooleanField()
+
+
+@contextmanager
+def _index_scans(using: str):
+    """PostgreSQL reads the search's indexes, not the table, for the queries inside: with a
+    LIMIT (an existence check, the first SEARCH_RANKED matches) its planner reads the table row
+    by row hoping to stop early, which for a word no row holds reads all of it (issue 20: 0.19 s
+    at 100,000 claims, 0.42 s at 100,000 studies, against 1-20 ms through the index)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET enable_seqscan")
+        except DatabaseError:  # an aborted transaction: its rollback undoes the SET
+            pass
 
 
 def search_claims(claims: QuerySet, text: str) -> QuerySet:
@@ -130,16 +183,34 @@ def _postgresql(claims: QuerySet, words: list[str]) -> QuerySet:
     wording = Concat(
         "plain_statement", Value(" "), "statement", Value(" "), "topic", output_field=TextField()
     )
-    similarities = []
-    for word in words:
-        matches = Q(search_vector=_prefix([word], "&"))
-        if len(word) >= FUZZY_MIN_LENGTH:
-            matches |= Q(NearlyIn(Value(word), wording))
-            similarities.append(TrigramWordSimilarity(word, wording))
-        claims = claims.filter(matches)
+
+    def as_typed(word: str) -> Q:
+        return Q(search_vector=_prefix([word], "&"))
+
+    def matching(misspelt) -> QuerySet:
+        matched = claims
+        for word in words:
+            matches = as_typed(word)
+            if word in misspelt:
+                matches |= Q(NearlyIn(Value(word), wording))
+            matched = matched.filter(matches)
+        # Only the first SEARCH_RANKED matches the index finds are ranked (and counted).
+        return list(matched.order_by().values_list("pk", flat=True)[:SEARCH_RANKED])
+
+    table = claims.model._default_manager
+    misspelt = []
+    with _index_scans(claims.db):
+        found = matching(misspelt)
+        if not found:  # typos are forgiven when the words as typed find nothing (the module)
+            long_words = [word for word in words if len(word) >= FUZZY_MIN_LENGTH]
+            misspelt = [word for word in long_words if not table.filter(as_typed(word)).exists()]
+            if misspelt:
+                found = matching(misspelt)
+    claims = claims.filter(pk__in=found)
     # Every word matched exactly ranks by the full-text rank; near spellings add a little.
     rank = SearchRank(F("search_vector"), _prefix(words, "|"))
-    if similarities:
+    if misspelt:
+        similarities = [TrigramWordSimilarity(word, wording) for word in misspelt]
         rank = rank + sum(similarities, Value(0.0)) / (10 * len(words))
     whole = SearchQuery(" & ".join(words), config="english", search_type="raw")
     whole_words = Case(When(search_vector=whole, then=Value(1)), default=Value(0))
@@ -223,10 +294,14 @@ def _whole_word(word: str, vendor: str, *, first_author: bool = False) -> str:
     return ("^[^;]*" if first_author else "") + f"{start}{word}{end}"
 
 
-def search_studies(studies: QuerySet, text: str) -> QuerySet:
+def search_studies(studies: QuerySet, text: str, *, candidates: int | None = None) -> QuerySet:
     """`studies` whose DOI is `text` (a DOI or a doi.org link), or whose title, authors,
     journal or year hold every word of `text` (typos forgiven, see above), best first, each
-    with `search_rank` (higher is better: see "How studies are ranked" above)."""
+    with `search_rank` (higher is better: see "How studies are ranked" above).
+
+    With `candidates`, only the first that many matches the database finds are ranked: the
+    ranking's regular expressions cost each matching row, and a common word matches thousands
+    (issue 20: "strength training", 8,000 of 100,000 studies, 0.46-4 s)."""
     if doi := _doi_in(text):
         return studies.filter(doi=doi).annotate(search_rank=Value(1.0)).order_by("-pk")
     words = _words(text)
@@ -236,6 +311,41 @@ def search_studies(studies: QuerySet, text: str) -> QuerySet:
     postgresql = vendor == "postgresql"
     fields = [field for field, _ in STUDY_FIELDS]
     near = {} if postgresql else _near_words(words, studies, fields)
+    with _index_scans(studies.db):
+        matched, rank = _studies_matching(studies, words, near, vendor, misspelt=())
+        found = list(matched.order_by().values_list("pk", flat=True)[: candidates or 1])
+        # Typos are forgiven when the words as typed find nothing (see the module).
+        misspelt = [] if found or not postgresql else _not_held(studies, words, vendor)
+        if misspelt:
+            matched, rank = _studies_matching(studies, words, near, vendor, misspelt=misspelt)
+            if candidates is not None:
+                found = list(matched.order_by().values_list("pk", flat=True)[:candidates])
+    studies = matched
+    if candidates is not None:
+        studies = studies.model._default_manager.filter(pk__in=found)
+    return studies.annotate(search_rank=rank).order_by(*STUDIES_BEST_FIRST)
+
+
+def _not_held(studies: QuerySet, words: list[str], vendor: str) -> list[str]:
+    """The long words no study's title, authors or journal holds as typed."""
+    table = studies.model._default_manager
+    return [
+        word
+        for word in words
+        if len(word) >= FUZZY_MIN_LENGTH and not table.filter(_any_field(word, vendor)).exists()
+    ]
+
+
+def _any_field(word: str, vendor: str) -> Q:
+    held = Q()
+    for field, _ in STUDY_FIELDS:
+        held |= _contains(field, word, vendor)
+    return held
+
+
+def _studies_matching(studies, words, near, vendor, *, misspelt):
+    """`studies` holding every word (or its near spelling: `near` on SQLite, pg_trgm for the
+    `misspelt` words on PostgreSQL), and the rank expression (see "How studies are ranked")."""
     described = Concat(
         "title", Value(" "), "authors", Value(" "), "journal", output_field=TextField()
     )
@@ -245,7 +355,7 @@ def search_studies(studies: QuerySet, text: str) -> QuerySet:
         matches = Q()
         for spelling in spellings:
             for field, weight in STUDY_FIELDS:
-                found = Q(**{f"{field}__icontains": spelling})
+                found = _contains(field, spelling, vendor)
                 whole = Q(**{f"{field}__iregex": _whole_word(spelling, vendor)})
                 matches |= found
                 rank = rank + Case(
@@ -258,18 +368,19 @@ def search_studies(studies: QuerySet, text: str) -> QuerySet:
         if YEAR_WORD.fullmatch(word):  # "Refalo 2024": the year is a word of the citation
             matches |= Q(year=int(word))
             rank = rank + Case(When(year=int(word), then=Value(YEAR)), default=Value(0.0))
-        if postgresql and len(word) >= FUZZY_MIN_LENGTH:
+        if word in misspelt:
             for field, _ in STUDY_FIELDS:
                 matches |= Q(NearlyIn(Value(word), F(field)))
             # At most 1, and exactly 1 for the word as typed: near spellings rank below it.
             rank = rank + TrigramWordSimilarity(word, described)
         studies = studies.filter(matches)
-    return studies.annotate(search_rank=rank).order_by(*STUDIES_BEST_FIRST)
+    return studies, rank
 
 
 def studies_for_list(text: str, limit: int) -> list:
     """The claim list's "Studies" section: the best `limit` studies matching `text` that inform
-    a published claim (an approved link), each with `informs`, those claims."""
+    a published claim (an approved link), each with `informs`, those claims; of more than
+    STUDY_CANDIDATES matches, the best of the first STUDY_CANDIDATES found."""
     # Imported here: claims.models imports this module (ClaimQuerySet.search).
     from .models import Claim, Evidence
 
@@ -279,7 +390,7 @@ def studies_for_list(text: str, limit: int) -> list:
     studies = Study.objects.filter(pk__in=shown.values("study"))
     links = shown.select_related("claim").order_by("claim__plain_statement")
     found = list(
-        search_studies(studies, text).prefetch_related(
+        search_studies(studies, text, candidates=STUDY_CANDIDATES).prefetch_related(
             Prefetch("evidence", queryset=links, to_attr="links")
         )[:limit]
     )
@@ -381,3 +492,9 @@ def repair_after_migrate(sender, using="default", **kwargs) -> None:
     connection = connections[using]
     if connection.vendor == "sqlite" and _claims_table_exists(connection):
         install(connection)
+
+
+def search_capped(count: int, using: str = "default") -> bool:
+    """Whether a search's count of `count` claims stands for SEARCH_RANKED or more (PostgreSQL
+    ranks and counts only that many: see SEARCH_RANKED)."""
+    return connections[using].vendor == "postgresql" and count >= SEARCH_RANKED

@@ -45,7 +45,7 @@ from .page_cache import (
     shows_full_verdict,
 )
 from .pagination import ClaimPaginator, list_key
-from .search import studies_for_list
+from .search import SEARCH_RANKED, search_capped, studies_for_list
 
 # The claim list's "Studies" section shows this many, best first.
 STUDIES_SHOWN = 10
@@ -95,6 +95,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "query": query,
+            # PostgreSQL ranks and counts the first SEARCH_RANKED matches only (claims.search).
+            "search_capped": bool(query) and search_capped(page.paginator.count),
+            "search_ranked": f"{SEARCH_RANKED:,}",
             # The studies the search found, under the claims, on the first page only.
             "studies": studies_for_list(query, STUDIES_SHOWN) if query and page.number == 1 else [],
             "studies_shown": STUDIES_SHOWN,
