@@ -7,8 +7,8 @@ class ClaimsConfig(AppConfig):
 
     def ready(self):
         # Importing receivers imports the models, which the app registry allows only now.
-        from . import receivers, search
+        from . import receivers, search_index
 
         receivers.connect_page_invalidation()
         receivers.connect_score_sync(self)
-        post_migrate.connect(search.repair_after_migrate, sender=self)
+        post_migrate.connect(search_index.repair_after_migrate, sender=self)

@@ -1,6 +1,5 @@
 """Settings for the evidence-claim site: one file, read from the environment."""
 
-import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -9,32 +8,9 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from .env import env, env_bool, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = env(name, "1" if default else "0").strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off", ""):
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = env(name, str(default)).strip()
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -160,6 +136,15 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # Redis backend; it needs the `redis` package, which is not a dependency: pip install redis).
 # CACHE_KEY_PREFIX: change it on a deploy that changes templates, to drop the old fragments.
 _CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
+
+
+def _per_process_cache(max_bytes: int) -> dict:
+    return {
+        "BACKEND": "core.cache.BoundedLocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000), "MAX_BYTES": max_bytes},
+    }
+
+
 if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     # A Redis outage is a miss, not a 500 (core/cache.py: the failure mode).
     _CACHE = {"BACKEND": "core.cache.SoftFailingRedisCache", "LOCATION": _CACHE_URL}
@@ -168,13 +153,7 @@ elif _CACHE_URL.startswith("dummy://"):
 elif _CACHE_URL in ("", "locmem://"):
     # Bounded in bytes too (CACHE_MAX_BYTES, 64 MiB a process): docs/performance.md, "Cache
     # sizing", says when to switch to Redis.
-    _CACHE = {
-        "BACKEND": "core.cache.BoundedLocMemCache",
-        "OPTIONS": {
-            "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000),
-            "MAX_BYTES": env_int("CACHE_MAX_BYTES", 64 * 1024 * 1024),
-        },
-    }
+    _CACHE = _per_process_cache(env_int("CACHE_MAX_BYTES", 64 * 1024 * 1024))
 else:
     raise ImproperlyConfigured("CACHE_URL must be redis://…, rediss://…, locmem:// or dummy://.")
 CACHES = {"default": {**_CACHE, "KEY_PREFIX": env("CACHE_KEY_PREFIX")}}
@@ -183,12 +162,8 @@ if _CACHE["BACKEND"] == "core.cache.SoftFailingRedisCache":
     # served (keyed by the page's version: never stale), so a warm page is one Redis round trip
     # for the version, not a second one for ~100 kB of page (claims/page_version.py).
     CACHES["local"] = {
-        "BACKEND": "core.cache.BoundedLocMemCache",
+        **_per_process_cache(env_int("CACHE_LOCAL_MAX_BYTES", 32 * 1024 * 1024)),
         "LOCATION": "local-pages",
-        "OPTIONS": {
-            "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000),
-            "MAX_BYTES": env_int("CACHE_LOCAL_MAX_BYTES", 32 * 1024 * 1024),
-        },
     }
 # A warm anonymous claim page reads its claim's version from the cache (no query) only when the
 # cache is shared by every process that writes (Redis): a per-process cache never hears of a

@@ -1,7 +1,7 @@
 """Full-text search and page-cache versioning for claims.
 
 `search_vector` is filled by a PostgreSQL trigger and GIN-indexed there; on SQLite an FTS5 table
-kept in step by triggers serves instead (see claims.search). Other databases get neither,
+kept in step by triggers serves instead (see claims.search_index). Other databases get neither,
 and `ClaimQuerySet.search()` falls back to `icontains`.
 """
 
@@ -12,13 +12,13 @@ from django.db import migrations, models
 
 
 def install_search_index(apps, schema_editor):
-    from claims.search import install
+    from claims.search_index import install
 
     install(schema_editor.connection)
 
 
 def uninstall_search_index(apps, schema_editor):
-    from claims.search import uninstall
+    from claims.search_index import uninstall
 
     uninstall(schema_editor.connection)
 

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from claims import search
+from claims import search_index
 from claims.models import Claim
 from tests.factories import make_claim
 
@@ -124,12 +124,12 @@ def test_the_claim_list_shows_search_results_best_match_first(client, claims):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite drops them on a rebuild")
 def test_it_puts_the_index_back_after_a_migration_rebuilt_the_table(claims):
     with connection.cursor() as cursor:  # what a migration that rebuilds claims_claim leaves
-        for name in search.SQLITE_TRIGGER_NAMES:
+        for name in search_index.SQLITE_TRIGGER_NAMES:
             cursor.execute(f"DROP TRIGGER {name}")
     make_claim(slug="written-meanwhile", plain_statement="Saunas help.")
     assert slugs(Claim.objects.search("sauna")) == []
 
-    search.repair_after_migrate(sender=None)
+    search_index.repair_after_migrate(sender=None)
 
     assert slugs(Claim.objects.search("sauna")) == ["written-meanwhile"]
     Claim.objects.filter(slug="written-meanwhile").update(plain_statement="Naps help.")
