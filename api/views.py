@@ -20,6 +20,7 @@ import scoring
 from claims.filters import API_FIELDS, CERTAINTY_FILTER, ClaimFilterForm, filter_claims
 from claims.models import Claim, ClaimType
 from claims.page_cache import claim_or_404, lower_case_slug
+from claims.pagination import ClaimPaginator, list_key
 from claims.version_cache import versioned
 from core.site import site_url
 
@@ -94,13 +95,17 @@ def _positive_int(value: str | None, default: int, message: str, maximum=None) -
 
 
 def paginate(
-    request: HttpRequest, queryset, serialize, default_size: int = DEFAULT_PAGE_SIZE
+    request: HttpRequest,
+    queryset,
+    serialize,
+    default_size: int = DEFAULT_PAGE_SIZE,
+    paginator_class=Paginator,
 ) -> tuple[dict, list]:
     """The page the query string asks for, as the list envelope, and the page's objects (two
-    queries)."""
+    queries; the claims' count is cached: `paginator_class` a ClaimPaginator)."""
     size = _positive_int(single(request, "page_size"), default_size, BAD_PAGE_SIZE, MAX_PAGE_SIZE)
     number = _positive_int(single(request, "page"), 1, BAD_PAGE)
-    paginator = Paginator(queryset, size)
+    paginator = paginator_class(queryset, size)
     if number > paginator.num_pages:
         raise BadRequest(
             PAGE_OUT_OF_RANGE.format(page=number, last=paginator.num_pages), status=404
@@ -148,7 +153,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         )
         data, page = cursor_page(request, claims, serialize, size)
     else:
-        data, page = paginate(request, claims, serialize)
+        # The count is cached under the "claims changed" version, as the list page's (issue 20:
+        # a COUNT(*) of every published claim, 28 ms at 100,000).
+        key = list_key("api", filters)
+        data, page = paginate(
+            request, claims, serialize, paginator_class=functools.partial(ClaimPaginator, key=key)
+        )
     changed = [date for claim in page for date in (claim.last_changed_at, claim.list_changed)]
     return json_response(data, newest(changed))
 
