@@ -58,14 +58,20 @@ class Breakdown:
 
 
 def claim_breakdown(
-    rows: dict[str, list[EvidenceRow]], mode: str, wording: str, evidence: str
+    rows: dict[str, list[EvidenceRow]],
+    mode: str,
+    wording: str,
+    evidence: str,
+    keep: dict | None = None,
 ) -> Breakdown:
+    """`keep`: the page's other parameters (PageKey.params), kept by the "Show all" link."""
+    keep = {
+        **(keep or {}),
+        "wording": wording if wording == "scientific" else "",
+        "evidence": evidence,
+    }
     return Breakdown(
         rows=rows,
         expanded=mode == BREAKDOWN_ALL,
-        show_all_query=page_query(
-            wording=wording if wording == "scientific" else "",
-            evidence=evidence,
-            breakdown=BREAKDOWN_ALL,
-        ),
+        show_all_query=page_query(**{**keep, "breakdown": BREAKDOWN_ALL}),
     )

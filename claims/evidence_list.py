@@ -231,11 +231,15 @@ class WordingToggle:
     hx_get: str  # the statement partial in the other wording (htmx needs `wording` either way)
 
 
-def wording_toggle(url: str, wording: str, evidence: str) -> WordingToggle:
+def wording_toggle(
+    url: str, wording: str, evidence: str, keep: dict | None = None
+) -> WordingToggle:
+    """`keep`: the page's other parameters (PageKey.params), kept by the link."""
     other = "plain" if wording == "scientific" else "scientific"
+    keep = {"wording": "", **(keep or {}), "evidence": evidence}
     return WordingToggle(
-        href=url + page_query(wording=_wording_param(other), evidence=evidence),
-        hx_get=url + page_query(wording=other, evidence=evidence),
+        href=url + page_query(**{**keep, "wording": _wording_param(other)}),
+        hx_get=url + page_query(**{**keep, "wording": other}),
     )
 
 
@@ -295,9 +299,16 @@ def evidence_mode(value: str | None) -> str:
 
 
 def evidence_sides(
-    rows: dict[str, list], mode: str, scores: dict[str, int], wording: str = "plain"
+    rows: dict[str, list],
+    mode: str,
+    scores: dict[str, int],
+    wording: str = "plain",
+    keep: dict | None = None,
 ) -> dict[str, EvidenceSide]:
-    """Each side's list; `scores` is each stance's side score (the scorecard's pro, against)."""
+    """Each side's list; `scores` is each stance's side score (the scorecard's pro, against);
+    `keep` the page's other parameters (PageKey.params: the breakdown, the forest plots), which
+    its "Show all" links keep as they are."""
+    keep = {**(keep or {}), "wording": _wording_param(wording)}
     expanded = EVIDENCE_EXPANDS.get(mode, set())
     sides = {}
     for stance in (Stance.SUPPORTS, Stance.CONTRADICTS):
@@ -308,6 +319,6 @@ def evidence_sides(
             rows=rows[stance],
             expanded=stance in expanded,
             score=scores[stance],
-            show_all_query=page_query(wording=_wording_param(wording), evidence=show_all),
+            show_all_query=page_query(**{**keep, "evidence": show_all}),
         )
     return sides

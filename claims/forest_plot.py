@@ -14,7 +14,7 @@ caps its width on wide screens (24rem: 16 px text at most).
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .effects import (
     LARGEST_VALUE,
@@ -57,6 +57,8 @@ class ForestRow:
     direction: str = ""
     reading: str = ""  # the plain reading of the CI against the threshold, or ""
     interval: str = "ci"  # the interval's kind (claims.models.IntervalKind): "ci", "cri", "hdi"
+    # What the row was made from (an evidence link): forest's `complete` reads it.
+    source: object = field(default=None, compare=False, repr=False)
 
     @property
     def usable(self) -> bool:
@@ -195,6 +197,16 @@ class Plot:
     height: float
     summary: DirectionSummary | None
     width: int = WIDTH
+    # Every study of the group, drawn or not: the summary of findings' range reads them all.
+    every: tuple[ForestRow, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return len(self.every) or len(self.rows)
+
+    @property
+    def hidden_count(self) -> int:
+        return self.total - len(self.rows)
 
     @property
     def view_box(self) -> str:
@@ -254,7 +266,18 @@ class Plot:
 @dataclass(frozen=True)
 class Forest:
     plots: tuple[Plot, ...] = ()
-    direction_only: tuple[ForestRow, ...] = ()
+    direction_only: tuple[ForestRow, ...] = ()  # the first DIRECTION_ONLY_SHOWN when bounded
+    direction_only_count: int = 0  # all of them
+    shown: int | None = None  # how many studies a direction each plot draws at most, or all
+
+    @property
+    def hidden_count(self) -> int:
+        """The studies with an effect that the plots leave out (the strongest a side drawn)."""
+        return sum(drawn.hidden_count for drawn in self.plots)
+
+    @property
+    def direction_only_more(self) -> int:
+        return self.direction_only_count - len(self.direction_only)
 
 
 def mark_size(n: int | None, largest: int) -> float:
@@ -283,10 +306,12 @@ def plot(
     threshold: float | None = None,
     expected: str = "",
     largest: int | None = None,
+    every: Sequence[ForestRow] | None = None,
 ) -> Plot:
     """One group's geometry. `threshold` is the claim's smallest important effect on this
     measure's scale (signed), or None; `largest` the biggest n on the whole page, so marks
-    compare across groups."""
+    compare across groups; `every` the whole group when only some rows are drawn."""
+    every = rows if every is None else every
     first = rows[0]
     ratio = is_ratio(first.measure)
     base = no_effect(first.measure)
@@ -327,7 +352,8 @@ def plot(
         mirror_x=scale.x(mirrored) if mirrored is not None else None,
         axis_y=axis_y,
         height=axis_y + AXIS_HEIGHT,
-        summary=direction_summary(rows, expected),
+        summary=direction_summary(every, expected),
+        every=tuple(every),
     )
 
 
@@ -335,10 +361,16 @@ def forest(
     rows: Iterable[ForestRow],
     threshold_for: Callable[[str, str], float | None] = lambda measure, unit: None,
     expected: str = "",
+    draw: Callable[[list[ForestRow]], list[ForestRow]] = lambda group: group,
+    listed: int | None = None,
+    complete: Callable[[ForestRow], ForestRow] = lambda row: row,
 ) -> Forest:
     """Rows grouped by (outcome, measure, unit), in the order first seen; rows without a usable
     effect go to `direction_only`. `threshold_for(measure, unit)` gives the claim's threshold
-    (None when it is stated on another measure or in another unit)."""
+    (None when it is stated on another measure or in another unit). `draw(group)` picks the
+    rows a plot draws; with `listed`, the first `listed` rows without an effect are kept;
+    `complete(row)` fills in what only a drawn or listed row needs
+    (its label, link, reading), so a claim of 5,000 links builds a few dozen (issue 20)."""
     groups: dict[tuple[str, str], list[ForestRow]] = {}
     direction_only = []
     for row in rows:
@@ -350,7 +382,18 @@ def forest(
             direction_only.append(row)
     largest = max((row.n or 0 for group in groups.values() for row in group), default=0)
     plots = tuple(
-        plot(group, threshold_for(measure, group[0].unit), expected, largest)
+        plot(
+            [complete(row) for row in draw(group)],
+            threshold_for(measure, group[0].unit),
+            expected,
+            largest,
+            every=group,
+        )
         for (_, measure, _), group in groups.items()
     )
-    return Forest(plots=plots, direction_only=tuple(direction_only))
+    kept = direction_only if listed is None else direction_only[:listed]
+    return Forest(
+        plots=plots,
+        direction_only=tuple(complete(row) for row in kept),
+        direction_only_count=len(direction_only),
+    )

@@ -18,20 +18,29 @@ from studies.models import RetractionStatus, Stance
 
 from . import effects
 from .basis import analysis_out_of_date
-from .breakdown import Breakdown, claim_breakdown
+from .breakdown import BREAKDOWN_ALL, BREAKDOWN_SHOWN, Breakdown, claim_breakdown
 from .credits import APPRAISED, Credits, Reviewer, claim_credits
-from .evidence_list import evidence_counts, evidence_rows, evidence_sides, wording_toggle
-from .findings import SummaryOfFindings, claim_forest, summary_of_findings
+from .evidence_list import (
+    EVIDENCE_EXPANDS,
+    EVIDENCE_SHOWN,
+    evidence_counts,
+    evidence_rows,
+    evidence_sides,
+    wording_toggle,
+)
+from .findings import (
+    DIRECTION_ONLY_SHOWN,
+    FOREST_SHOWN,
+    SummaryOfFindings,
+    claim_forest,
+    summary_of_findings,
+)
 from .forest_plot import Forest
 from .models import Analysis, Claim
 from .page_cache import FRAGMENT_TIMEOUT, PageKey
+from .page_evidence import page_evidence, whole_rows
 from .related import Disagreement, disagreeing
-from .services import (
-    claim_evidence,
-    pooled_in_by_study,
-    scoring_items,
-    snapshot_rows,
-)
+from .services import scoring_items, snapshot_rows
 from .structured_data import claim_review_jsonld
 from .trust import ClaimDates, claim_dates, legend
 from .verdict_text import certainty_meaning, certainty_words, page_description, verdict_sentence
@@ -70,8 +79,14 @@ class ClaimPage:
         return effects.pico_rows(self.claim)
 
     @cached_property
+    def _loaded(self) -> tuple[list, dict]:
+        return page_evidence(self.claim)
+
+    @property
     def evidence_links(self) -> list:
-        return claim_evidence(self.claim)
+        """Every approved link, holding what scoring, the counts, the banner and the forest
+        plot read (claims.evidence_list.page_evidence); the rows listed are loaded whole."""
+        return self._loaded[0]
 
     @cached_property
     def summary(self) -> dict:
@@ -96,7 +111,10 @@ class ClaimPage:
             "analysis": analysis,
             "counts": evidence_counts(evidence, card),
             # None while the analysis text rests on the evidence that counts now.
-            "out_of_date": analysis_out_of_date(analysis, snapshot_rows(card, evidence)),
+            # The live basis (a row per appraised link) only when there is one to compare with.
+            "out_of_date": analysis_out_of_date(analysis, snapshot_rows(card, evidence))
+            if analysis is not None and analysis.basis_digest
+            else None,
             # A submission's save touches its claim, so this count is as fresh as the rest;
             # the credits query counts it (claim_credits).
             "credits": claim_credits(claim),
@@ -182,14 +200,16 @@ class ClaimPage:
 
     @cached_property
     def wording_toggle(self):
-        return wording_toggle(self.claim.get_absolute_url(), self.wording, self.evidence)
+        return wording_toggle(
+            self.claim.get_absolute_url(), self.wording, self.evidence, keep=self.key.params
+        )
 
     # Computed only when a fragment misses.
 
-    @cached_property
+    @property
     def _pooled(self) -> dict:
-        """study id -> the reviews pooling it: one query, shared by the scorecard and items."""
-        return pooled_in_by_study([e.study_id for e in self.evidence_links])
+        """study id -> the reviews pooling it, read with the links (page_evidence)."""
+        return self._loaded[1]
 
     @cached_property
     def full_card(self) -> scoring.Scorecard:
@@ -215,9 +235,21 @@ class ClaimPage:
         return evidence_rows(self.evidence_links, self.full_card)
 
     @cached_property
+    def listed_rows(self):
+        """The rows with whole links where the evidence lists or the breakdown show them: each
+        side's first few, or all of a side shown whole."""
+        expanded = EVIDENCE_EXPANDS.get(self.evidence, set())
+        every = self.key.breakdown == BREAKDOWN_ALL
+        few = max(EVIDENCE_SHOWN, BREAKDOWN_SHOWN)
+        limits = {stance: None if every or stance in expanded else few for stance in self.rows}
+        return whole_rows(self.rows, limits, self.claim)
+
+    @cached_property
     def sides(self) -> dict:
         scores = {Stance.SUPPORTS: self.card.pro, Stance.CONTRADICTS: self.card.against}
-        return evidence_sides(self.rows, self.evidence, scores, self.wording)
+        return evidence_sides(
+            self.listed_rows, self.evidence, scores, self.wording, keep=self.key.params
+        )
 
     @cached_property
     def side(self):
@@ -227,12 +259,22 @@ class ClaimPage:
     @cached_property
     def breakdown(self) -> Breakdown:
         """The score breakdown: each side's strongest contributions, or every study's."""
-        return claim_breakdown(self.rows, self.key.breakdown, self.wording, self.evidence)
+        return claim_breakdown(
+            self.listed_rows, self.key.breakdown, self.wording, self.evidence, keep=self.key.params
+        )
 
     @cached_property
     def forest_plot(self) -> Forest:
-        """One plot per outcome and measure of the counted links' effects, off the loaded rows."""
-        return claim_forest(self.claim, self.rows)
+        """One plot per outcome and measure of the counted links' effects, off the loaded rows:
+        the strongest FOREST_SHOWN a side each, or every study (`?forest=all`); the first
+        DIRECTION_ONLY_SHOWN of those without an effect size (the evidence lists have all)."""
+        shown = None if self.key.forest else FOREST_SHOWN
+        return claim_forest(self.claim, self.rows, shown=shown, listed=DIRECTION_ONLY_SHOWN)
+
+    @property
+    def forest_show_all_query(self) -> str:
+        """The no-JavaScript "Show all" link of the forest plots: the other lists kept."""
+        return self.key.query(forest="all")
 
     @cached_property
     def summary_of_findings(self) -> SummaryOfFindings:

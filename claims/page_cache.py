@@ -25,7 +25,8 @@ from studies.models import Stance
 
 from . import page_version
 from .breakdown import breakdown_mode
-from .evidence_list import evidence_mode
+from .evidence_list import evidence_mode, page_query
+from .findings import forest_mode
 from .models import Claim
 
 # A day; keys change on every edit, so the timeout only bounds memory held by dead keys.
@@ -94,6 +95,30 @@ class PageKey:
         self.evidence = evidence_mode(request.GET.get("evidence")) if self.full else ""
         # Whether the score breakdown lists every study ("all") or the strongest a side ("").
         self.breakdown = breakdown_mode(request.GET.get("breakdown")) if self.full else ""
+        # Whether the forest plots draw every study ("all") or the strongest a side (""): the
+        # plot is shown to every reader, gated or not.
+        self.forest = forest_mode(request.GET.get("forest"))
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The page's query parameters as its links write them: plain wording is the default,
+        so it is left out."""
+        return {
+            "wording": self.wording if self.wording == "scientific" else "",
+            "evidence": self.evidence,
+            "breakdown": self.breakdown,
+            "forest": self.forest,
+        }
+
+    def query(self, **changed: str) -> str:
+        """This page's query string with `changed` (a "Show all" link keeps every other list
+        as it is shown, and the wording)."""
+        return page_query(**{**self.params, **changed})
+
+    @property
+    def variant(self) -> str:
+        """The fragment key of a block whose links carry the page's parameters."""
+        return "|".join([self.version, *self.params.values()])
 
     @cached_property
     def fragment(self) -> str:
@@ -106,6 +131,8 @@ class PageKey:
             return "statement"
         if self.breakdown:  # the whole score breakdown (claims.breakdown)
             return "breakdown"
+        if self.forest:  # every study in the forest plots (claims.findings)
+            return "forest"
         if self.evidence in (Stance.SUPPORTS, Stance.CONTRADICTS):
             return "evidence-list"
         return ""
@@ -127,6 +154,7 @@ class PageKey:
             self.wording,
             self.evidence,
             self.breakdown,
+            self.forest,
             self.fragment or "page",
             str(settings.FULL_VERDICT_REQUIRES_LOGIN),
             settings.CACHES["default"].get("KEY_PREFIX", ""),
