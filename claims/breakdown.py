@@ -5,11 +5,12 @@ first BREAKDOWN_SHOWN rows a side (the counted strongest first, as the evidence 
 "Show all" link: without JavaScript it loads the page with `?breakdown=all`; with htmx it asks
 the same address for the table alone (PageKey.fragment "breakdown") and swaps it in place."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from studies.models import Stance
 
-from .evidence_list import EvidenceRow, page_query
+from .evidence_list import EvidenceRow
 
 # How many rows each side of the breakdown shows before "Show all".
 BREAKDOWN_SHOWN = 10
@@ -58,20 +59,12 @@ class Breakdown:
 
 
 def claim_breakdown(
-    rows: dict[str, list[EvidenceRow]],
-    mode: str,
-    wording: str,
-    evidence: str,
-    keep: dict | None = None,
+    rows: dict[str, list[EvidenceRow]], mode: str, query: Callable[..., str]
 ) -> Breakdown:
-    """`keep`: the page's other parameters (PageKey.params), kept by the "Show all" link."""
-    keep = {
-        **(keep or {}),
-        "wording": wording if wording == "scientific" else "",
-        "evidence": evidence,
-    }
+    """`query`: the page's query string with a parameter changed (PageKey.query), so the "Show
+    all" link keeps the wording, the evidence lists and the forest plots."""
     return Breakdown(
         rows=rows,
         expanded=mode == BREAKDOWN_ALL,
-        show_all_query=page_query(**{**keep, "breakdown": BREAKDOWN_ALL}),
+        show_all_query=query(breakdown=BREAKDOWN_ALL),
     )

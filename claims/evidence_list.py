@@ -1,6 +1,7 @@
 """The claim page's evidence lists: each approved link as a row with its contribution, the
 counts, the two sides (shown in part or whole) and the query strings their links carry."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -231,15 +232,13 @@ class WordingToggle:
     hx_get: str  # the statement partial in the other wording (htmx needs `wording` either way)
 
 
-def wording_toggle(
-    url: str, wording: str, evidence: str, keep: dict | None = None
-) -> WordingToggle:
-    """`keep`: the page's other parameters (PageKey.params), kept by the link."""
+def wording_toggle(url: str, wording: str, query: Callable[..., str]) -> WordingToggle:
+    """`query`: the page's query string with a parameter changed (PageKey.query), so the link
+    keeps the lists as shown."""
     other = "plain" if wording == "scientific" else "scientific"
-    keep = {"wording": "", **(keep or {}), "evidence": evidence}
     return WordingToggle(
-        href=url + page_query(**{**keep, "wording": _wording_param(other)}),
-        hx_get=url + page_query(**{**keep, "wording": other}),
+        href=url + query(wording=_wording_param(other)),
+        hx_get=url + query(wording=other),
     )
 
 
@@ -299,16 +298,11 @@ def evidence_mode(value: str | None) -> str:
 
 
 def evidence_sides(
-    rows: dict[str, list],
-    mode: str,
-    scores: dict[str, int],
-    wording: str = "plain",
-    keep: dict | None = None,
+    rows: dict[str, list], mode: str, scores: dict[str, int], query: Callable[..., str]
 ) -> dict[str, EvidenceSide]:
     """Each side's list; `scores` is each stance's side score (the scorecard's pro, against);
-    `keep` the page's other parameters (PageKey.params: the breakdown, the forest plots), which
-    its "Show all" links keep as they are."""
-    keep = {**(keep or {}), "wording": _wording_param(wording)}
+    `query` the page's query string with a parameter changed (PageKey.query), so the "Show
+    all" links keep the wording, the other side, the breakdown and the forest plots."""
     expanded = EVIDENCE_EXPANDS.get(mode, set())
     sides = {}
     for stance in (Stance.SUPPORTS, Stance.CONTRADICTS):
@@ -319,6 +313,6 @@ def evidence_sides(
             rows=rows[stance],
             expanded=stance in expanded,
             score=scores[stance],
-            show_all_query=page_query(**{**keep, "evidence": show_all}),
+            show_all_query=query(evidence=show_all),
         )
     return sides

@@ -200,9 +200,7 @@ class ClaimPage:
 
     @cached_property
     def wording_toggle(self):
-        return wording_toggle(
-            self.claim.get_absolute_url(), self.wording, self.evidence, keep=self.key.params
-        )
+        return wording_toggle(self.claim.get_absolute_url(), self.wording, self.key.query)
 
     # Computed only when a fragment misses.
 
@@ -247,9 +245,7 @@ class ClaimPage:
     @cached_property
     def sides(self) -> dict:
         scores = {Stance.SUPPORTS: self.card.pro, Stance.CONTRADICTS: self.card.against}
-        return evidence_sides(
-            self.listed_rows, self.evidence, scores, self.wording, keep=self.key.params
-        )
+        return evidence_sides(self.listed_rows, self.evidence, scores, self.key.query)
 
     @cached_property
     def side(self):
@@ -259,9 +255,7 @@ class ClaimPage:
     @cached_property
     def breakdown(self) -> Breakdown:
         """The score breakdown: each side's strongest contributions, or every study's."""
-        return claim_breakdown(
-            self.listed_rows, self.key.breakdown, self.wording, self.evidence, keep=self.key.params
-        )
+        return claim_breakdown(self.listed_rows, self.key.breakdown, self.key.query)
 
     @cached_property
     def forest_plot(self) -> Forest:
