@@ -58,6 +58,10 @@ def start_level(design: str, claim_type: str | None = None) -> str:
     """The GRADE level a design starts at for this claim type (§3.2)."""
     check("design", design, w.DESIGN_VALUES)
     check_claim_type(claim_type)
+    return checked_start_level(design, claim_type)
+
+
+def checked_start_level(design: str, claim_type: str | None) -> str:
     if design == "mechanistic" and claim_type == "mechanistic":
         return w.MECHANISTIC_CLAIM_START_LEVEL
     if design in w.OBSERVATIONAL_DESIGNS and claim_type in w.OBSERVATIONAL_DIRECT_CLAIM_TYPES:
@@ -76,7 +80,13 @@ def certainty_for(
     for an observational design that was not rated down (GRADE 9), clamped."""
     check_count("downgrades", downgrades)
     check_count("upgrades", upgrades)
-    start = start_level(design, claim_type)
+    check("design", design, w.DESIGN_VALUES)
+    check_claim_type(claim_type)
+    return _certainty_for(design, claim_type, downgrades, upgrades)
+
+
+def _certainty_for(design: str, claim_type: str | None, downgrades: int, upgrades: int) -> str:
+    start = checked_start_level(design, claim_type)
     if design not in w.OBSERVATIONAL_DESIGNS or downgrades:
         upgrades = 0
     step = w.LEVEL_PER_UPGRADE * upgrades - w.LEVEL_PER_DOWNGRADE * downgrades
@@ -84,10 +94,16 @@ def certainty_for(
 
 
 def effective_certainty(item: Item | Mapping[str, Any], claim_type: str | None = None) -> str:
-    item = as_item(item)
+    check_claim_type(claim_type)
+    return checked_certainty(as_item(item), claim_type)
+
+
+def checked_certainty(item: Item, claim_type: str | None) -> str:
+    """effective_certainty of an item and claim type already checked (scorecard.score checks
+    each item once, not once a figure)."""
     if item.certainty is not None:
         return item.certainty
-    return certainty_for(item.design, claim_type, item.downgrades, item.upgrades)
+    return _certainty_for(item.design, claim_type, item.downgrades, item.upgrades)
 
 
 def sample_size_factor(n: float | None) -> float:
@@ -101,10 +117,16 @@ def sample_size_factor(n: float | None) -> float:
 
 
 def points(item: Item | Mapping[str, Any], claim_type: str | None = None) -> float:
+    check_claim_type(claim_type)
     item = as_item(item)
+    return checked_points(item, checked_certainty(item, claim_type))
+
+
+def checked_points(item: Item, certainty: str) -> float:
+    """points of a checked item whose effective certainty is known."""
     return (
         100
-        * w.CERTAINTY_MULTIPLIER[effective_certainty(item, claim_type)]
+        * w.CERTAINTY_MULTIPLIER[certainty]
         * w.DESIGN_TIER[item.design]
         * sample_size_factor(item.sample_size)
         * w.STRENGTH_FACTOR[item.strength]

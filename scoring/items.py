@@ -37,9 +37,15 @@ class Item:
 
 
 ITEM_FIELDS = tuple(f.name for f in fields(Item))
+_ITEM_FIELD_SET = frozenset(ITEM_FIELDS)
 
 
 def check(field: str, value: Any, allowed: Iterable[Any]) -> None:
+    try:
+        if value in allowed:  # the common case, before the message is built (rescoring at scale)
+            return
+    except TypeError:  # an unhashable value against a dict's keys
+        pass
     allowed = tuple(allowed)
     if value not in allowed:
         raise ValueError(f"{field} must be one of {', '.join(map(str, allowed))}; got {value!r}")
@@ -85,7 +91,7 @@ def as_item(item: Item | Mapping[str, Any]) -> Item:
     An empty certainty or risk of bias ("") counts as None; `included_in` becomes a tuple.
     """
     if isinstance(item, Mapping):
-        unknown = set(item) - set(ITEM_FIELDS)
+        unknown = not _ITEM_FIELD_SET.issuperset(item) and set(item) - _ITEM_FIELD_SET
         if unknown:
             raise ValueError(f"unknown item field(s): {', '.join(sorted(map(str, unknown)))}")
         if "stance" not in item or "design" not in item:

@@ -11,14 +11,15 @@ from .core import (
     POOLED_IN,
     RETRACTED,
     SAME_TRIAL,
+    checked_certainty,
+    checked_points,
+    checked_start_level,
     effective,
-    effective_certainty,
     lead_side,
     points,
     round_half_up,
     scale,
     side_score,
-    start_level,
     statement_for,
     verdict_for,
 )
@@ -144,9 +145,10 @@ def score(
     check_claim_type(claim_type)
     check_flag("publication_bias", publication_bias)
     checked = as_items(items)
-    certainties = [effective_certainty(item, claim_type) for item in checked]
-    all_points = [points(item, claim_type) for item in checked]
-    starts = [start_level(item.design, claim_type) for item in checked]
+    # Each item was checked once by as_items; the figures below take it as it is.
+    certainties = [checked_certainty(item, claim_type) for item in checked]
+    all_points = [checked_points(item, c) for item, c in zip(checked, certainties, strict=True)]
+    starts = [checked_start_level(item.design, claim_type) for item in checked]
     status = _counting(checked, all_points)
     counted = [
         Counted(i, item, all_points[i], starts[i])

@@ -19,6 +19,7 @@ from .evidence import (
     RISK_OF_BIAS_CONTRADICTS,
     Evidence,
     EvidenceQuerySet,
+    ScoringLink,
 )
 from .analysis import Analysis, AnalysisQuerySet, Mechanism, MechanismStep
 from .ideal import IdealStudy, IdealStudyQuerySet
@@ -45,6 +46,7 @@ __all__ = [
     "ClaimType",
     "EffectMeasure",
     "Evidence",
+    "ScoringLink",
     "EvidenceQuerySet",
     "ExpectedDirection",
     "IdealStudy",
