@@ -63,4 +63,3 @@ def test_the_batched_rescore_stores_what_one_claims_rescore_stores(demo):
         claim_rescore(claim=claim)
     assert stored() == batched
     assert len(batched) == 6
-
