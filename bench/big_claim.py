@@ -11,7 +11,8 @@ emptying the cache, "warm" again at once, "304" with the ETag it was given. Prin
 line per figure (median of RUNS, in milliseconds) and the page's bytes, with the breakdown
 and the forest plots shown whole (?breakdown=all, ?forest=all) beside it for comparison. For
 the page cold it also prints how much of it was the scoring model (`scoring_ms`: score(),
-as_items(), "what would change" and the sensitivity line; the rest is the page's own work).
+score_checked(), as_items(), "what would change" and the sensitivity line; the rest is the
+page's own work).
 """
 
 import argparse
@@ -140,7 +141,7 @@ def scoring_share(client, url: str, runs: int) -> float:
 
         return wrapper
 
-    names = ("score", "as_items", "what_would_change", "sensitivity_sentence")
+    names = ("score", "score_checked", "as_items", "what_would_change", "sensitivity_sentence")
     patches = [mock.patch.object(scoring, n, timed(getattr(scoring, n))) for n in names]
     for patch in patches:
         patch.start()

@@ -212,11 +212,9 @@ class ClaimPage:
     @cached_property
     def full_card(self) -> scoring.Scorecard:
         """The full scorecard, with every study's contribution: claim_scorecard's, scored off
-        the page's own items (built once for it and for "what would change")."""
+        the page's own items (checked once for it and for "what would change")."""
         claim = self.claim
-        return scoring.score(
-            self._items, claim_type=claim.claim_type, publication_bias=claim.publication_bias
-        )
+        return scoring.score_checked(self._items, claim.claim_type, claim.publication_bias)
 
     @cached_property
     def _items(self) -> list[scoring.Item]:

@@ -30,7 +30,7 @@ from .core import (
     verdict_for,
 )
 from .items import Item, as_item, as_items
-from .scorecard import REFERENCE_STUDY, Contribution, Scorecard, score
+from .scorecard import REFERENCE_STUDY, Contribution, Scorecard, score, score_checked
 from .vocabulary import (
     CERTAINTIES,
     CERTAINTY_LABELS,
@@ -110,6 +110,7 @@ __all__ = [
     "points",
     "sample_size_factor",
     "score",
+    "score_checked",
     "sensitivity",
     "sensitivity_sentence",
     "side_score",

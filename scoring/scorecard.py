@@ -144,7 +144,14 @@ def score(
     """The scorecard for one claim's evidence; contributions follow the input order."""
     check_claim_type(claim_type)
     check_flag("publication_bias", publication_bias)
-    checked = as_items(items)
+    return score_checked(as_items(items), claim_type, publication_bias)
+
+
+def score_checked(
+    checked: Sequence[Item], claim_type: str | None, publication_bias: bool
+) -> Scorecard:
+    """score() of items that are as_items' output, with a claim type and flag already checked:
+    the claim page checks its 5,000 items once for the scorecard and "what would change"."""
     # Each item was checked once by as_items; the figures below take it as it is.
     certainties = [checked_certainty(item, claim_type) for item in checked]
     all_points = [checked_points(item, c) for item, c in zip(checked, certainties, strict=True)]

@@ -165,7 +165,11 @@ def test_every_show_all_keeps_the_forest_plots_and_the_wording(member_client):
 )
 def test_the_scorecard_is_computed_once_a_request(member_client, query, headers):
     claim = big_effects_claim("once", 3 * LISTED)
-    with mock.patch("scoring.score", wraps=scoring.score) as score:
+    # The page scores its checked items (score_checked); score() checks, then does the same.
+    with (
+        mock.patch("scoring.score_checked", wraps=scoring.score_checked) as score,
+        mock.patch("scoring.scorecard.score_checked", new=score),
+    ):
         cold(member_client, claim.get_absolute_url(), data=query, headers=headers)
         assert score.call_count == 1
         # Another variant of the same version: its fragments miss, the summary does not.
@@ -173,3 +177,13 @@ def test_the_scorecard_is_computed_once_a_request(member_client, query, headers)
         assert score.call_count == 2
         member_client.get(claim.get_absolute_url())
         assert score.call_count <= 3
+
+
+def test_a_cold_page_checks_each_scoring_item_once(member_client):
+    """The page's items were checked by as_items, then again by score(): 2 checks an item."""
+    claim = big_effects_claim("checked-once", 3 * LISTED)
+    items = Evidence.objects.filter(claim=claim, appraisal_status="appraised").count()
+    with mock.patch("scoring.items.as_item", wraps=scoring.items.as_item) as as_item:
+        cold(member_client, claim.get_absolute_url())
+    # A few more for the reference study of the fragility check and the sensitivity line.
+    assert items <= as_item.call_count < items + 10
