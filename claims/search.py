@@ -48,11 +48,10 @@ inside a longer word, whatever the field):
 
 import difflib
 import re
-from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connections
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -69,6 +68,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
+from core.query_plan import planner_without
 from studies.doi import normalize_doi
 from studies.models import Study
 
@@ -135,26 +135,12 @@ class NearlyIn(Func):
     output_field = BooleanField()
 
 
-@contextmanager
 def _index_scans(using: str):
     """PostgreSQL reads the search's indexes, not the table, for the queries inside: with a
     LIMIT (an existence check, the first SEARCH_RANKED matches) its planner reads the table row
     by row hoping to stop early, which for a word no row holds reads all of it (issue 20: 0.19 s
     at 100,000 claims, 0.42 s at 100,000 studies, against 1-20 ms through the index)."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-    try:
-        yield
-    finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET enable_seqscan")
-        except DatabaseError:  # an aborted transaction: its rollback undoes the SET
-            pass
+    return planner_without(using, "enable_seqscan")
 
 
 def search_claims(claims: QuerySet, text: str) -> QuerySet:
