@@ -287,9 +287,14 @@ def _write_scores(claims: list[Claim]) -> None:
     table, pk = quote(Claim._meta.db_table), quote("id")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            arrays = ", ".join(
-                ["%s::integer[]", *(f"%s::{f.db_type(connection)}[]" for f in fields)]
-            )
+            # Text arrays for the character columns: a cast to varchar(n) would cut an
+            # over-long value where the column refuses it.
+            types = [
+                "text" if f.get_internal_type() == "CharField" else f.db_type(connection)
+                for f in fields
+            ]
+            pk_type = Claim._meta.pk.db_type(connection)  # bigint
+            arrays = ", ".join(f"%s::{t}[]" for t in [pk_type, *types])
             columns = ", ".join([pk, *(quote(f.column) for f in fields)])
             assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
             cursor.execute(

@@ -2,10 +2,12 @@
 stores must be exactly what one claim's rescore (Evidence instances) stores."""
 
 import pytest
+from django.db import DatabaseError, connection
+from django.utils import timezone
 
 from claims.models import Claim, Evidence, ScoringLink
 from claims.models.evidence import StudyFacts
-from claims.services import claim_rescore, claims_rescore
+from claims.services import _write_scores, claim_rescore, claims_rescore
 from tests.factories import link, make_claim, make_study
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +65,23 @@ def test_the_batched_rescore_stores_what_one_claims_rescore_stores(demo):
         claim_rescore(claim=claim)
     assert stored() == batched
     assert len(batched) == 6
+
+
+def test_a_claim_whose_id_needs_a_bigint_is_rescored():
+    """The ids' array was cast to integer[]: an id past 2**31 failed (Claim.id is bigint)."""
+    big = 2**31 + 7
+    claim = make_claim(id=big, slug="big-id")
+    link(claim, make_study(), certainty="high")
+    Claim.objects.filter(pk=big).update(scored_at=None, pro_score=0)
+    claims_rescore(claims=Claim.objects.filter(pk=big))
+    assert Claim.objects.get(pk=big).pro_score > 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps any length")
+def test_an_over_long_stored_value_is_refused_not_cut():
+    """A cast of the values to varchar(n)[] cut what the column would refuse."""
+    claim = Claim.objects.get(pk=make_claim(slug="long").pk)
+    claim.basis_digest = "x" * 200
+    claim.scored_at = claim.content_changed_at = timezone.now()
+    with pytest.raises(DatabaseError):
+        _write_scores([claim])

@@ -28,6 +28,15 @@ def test_the_settings_are_off_inside_and_as_before_after():
 
 
 @needs_postgresql
+def test_nested_on_the_same_setting_the_outer_block_keeps_it_off():
+    with planner_without("default", "enable_hashjoin"):
+        with planner_without("default", "enable_hashjoin", "jit"):
+            assert (setting("enable_hashjoin"), setting("jit")) == ("off", "off")
+        assert (setting("enable_hashjoin"), setting("jit")) == ("off", "on")
+    assert setting("enable_hashjoin") == "on"
+
+
+@needs_postgresql
 def test_the_settings_come_back_when_the_block_raises():
     with pytest.raises(RuntimeError), planner_without("default", "enable_seqscan"):
         raise RuntimeError("a query inside failed")
