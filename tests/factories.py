@@ -57,6 +57,13 @@ def link(claim, study, **fields) -> Evidence:
     return Evidence.objects.create(claim=claim, study=study, **{**defaults, **fields})
 
 
+def claim_with_a_finding(slug: str) -> Claim:
+    """A published claim with one study linked, its finding "First finding." (pages to cache)."""
+    claim = make_claim(slug=slug)
+    link(claim, make_study(doi=f"10.1000/{slug}"), finding="First finding.")
+    return claim
+
+
 def stored_and_live(claim) -> tuple[tuple, tuple]:
     """A claim's stored score fields and the same fields of its live scorecard."""
     claim = Claim.objects.get(pk=claim.pk)

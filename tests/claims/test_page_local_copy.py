@@ -6,7 +6,7 @@ the page's version, so an edit is still shown at once."""
 import pytest
 from django.core.cache import caches
 
-from tests.factories import link, make_claim, make_study
+from tests.factories import claim_with_a_finding
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,7 @@ def two_caches(settings):
 
 @pytest.fixture
 def claim():
-    claim = make_claim(slug="copied")
-    link(claim, make_study(doi="10.1000/copied"), finding="First finding.")
-    return claim
+    return claim_with_a_finding("copied")
 
 
 def page_keys(name):

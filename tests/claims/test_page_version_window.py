@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from claims import page_version
 from claims.models import Claim
-from tests.factories import link, make_claim, make_study
+from tests.factories import claim_with_a_finding
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,7 @@ def shared_cache(settings):
 
 @pytest.fixture
 def claim():
-    claim = make_claim(slug="window")
-    link(claim, make_study(doi="10.1000/window"), finding="First finding.")
-    return claim
+    return claim_with_a_finding("window")
 
 
 def page(client):
