@@ -8,13 +8,14 @@ and triggers, is claims.search_index).
 Typo tolerance (issue 18): a word of FUZZY_MIN_LENGTH letters or more also matches a word
 spelled nearly like it ("trainig" finds "training", "Refallo" finds Refalo). Shorter words
 match only as typed: a one-letter slip in "leg" is another word.
-- PostgreSQL: when the words as typed find nothing, the search runs again with pg_trgm's
-  `word <% text` (word_similarity at least pg_trgm's word_similarity_threshold, 0.6 by
-  default): a claim then matches a word by its full-text prefix or by `word <% its wording and
-  topic`; a study by containing it or by `word <%` its title, authors or journal (GIN trigram
-  indexes, studies 0008). Near spellings add word_similarity to the rank. Spelling every word
-  again only when nothing was found (issue 20): "strength" matched 7% of 100,000 claims as
-  typed, and comparing each of those rows' wording letter by letter to it cost 0.6 s.
+- PostgreSQL: when the words as typed find nothing, each long word no row holds is mapped to
+  the word of a vocabulary (claims.search_words: every word of the claims' wording and topic,
+  of the studies' titles, authors and journals) spelled most nearly like it by pg_trgm
+  (word_similarity at least 0.6), and the search runs again with that word beside it, through
+  the same indexes; it ranks as the word it is near. Spelling every word again only when
+  nothing was found (issue 20): "strength" matched 7% of 100,000 claims as typed; and the
+  vocabulary, not each matching wording or title, is what a misspelt word is compared with
+  (a word no study held sent 6,392 titles through pg_trgm's recheck: 0.2-0.3 s).
 - PostgreSQL ranks and counts only the first SEARCH_RANKED claims (and the list's Studies
   section the first STUDY_CANDIDATES studies) the indexes find: a word in most claims' wording
   made ranking and counting every match 2.3 s at 100,000 claims. The list says so.
@@ -39,9 +40,8 @@ inside a longer word, whatever the field):
   journal 1) when found whole, PART_OF_A_WORD of it when found only inside a longer word, and
   FIRST_AUTHOR more when it is (in) the first author's name, whom a citation names; a year
   word adds YEAR when it is the study's year. One whole-word match (1 at least) thus outranks
-  the word found inside longer words in all three fields (0.6). On PostgreSQL each long word
-  also adds its trigram word similarity (1 for the word as typed, less for a near spelling).
-  Ties: newest year first.
+  the word found inside longer words in all three fields (0.6). A near spelling ranks as the
+  word it is near. Ties: newest year first.
 
 `ClaimQuerySet.search()` calls `search_claims()`.
 """
@@ -49,7 +49,7 @@ inside a longer word, whatever the field):
 import difflib
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import (
@@ -61,16 +61,16 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    TextField,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
 
 from core.query_plan import planner_without
 from studies.doi import normalize_doi
 from studies.models import Study
+
+from .search_words import nearest_words
 
 FTS_TABLE = "claims_claim_fts"
 SEARCHED_COLUMNS = ("plain_statement", "statement", "topic")
@@ -126,15 +126,6 @@ def _contains(field: str, word: str, vendor: str) -> Q:
     return Q(**{f"{field}__icontains": word})
 
 
-class NearlyIn(Func):
-    """pg_trgm's `word <% text`: some stretch of `text` is spelled nearly like `word`. An
-    operator, not a word_similarity() comparison, so a GIN trigram index on `text` serves it."""
-
-    template = "%(expressions)s"
-    arg_joiner = " <%% "  # "%" doubled: the driver reads "%" in SQL as a placeholder
-    output_field = BooleanField()
-
-
 def _index_scans(using: str):
     """PostgreSQL reads the search's indexes, not the table, for the queries inside: with a
     LIMIT (an existence check, the first SEARCH_RANKED matches) its planner reads the table row
@@ -160,39 +151,34 @@ def _prefix(words: list[str], operator: str) -> SearchQuery:
 
 
 def _postgresql(claims: QuerySet, words: list[str]) -> QuerySet:
-    wording = Concat(
-        "plain_statement", Value(" "), "statement", Value(" "), "topic", output_field=TextField()
-    )
-
     def as_typed(word: str) -> Q:
         return Q(search_vector=_prefix([word], "&"))
 
-    def matching(misspelt) -> QuerySet:
+    def matching(near: dict[str, str]) -> list[int]:
         matched = claims
         for word in words:
             matches = as_typed(word)
-            if word in misspelt:
-                matches |= Q(NearlyIn(Value(word), wording))
+            if word in near:
+                matches |= as_typed(near[word])
             matched = matched.filter(matches)
         # Only the first SEARCH_RANKED matches the index finds are ranked (and counted).
         return list(matched.order_by().values_list("pk", flat=True)[:SEARCH_RANKED])
 
     table = claims.model._default_manager
-    misspelt = []
+    near = {}
     with _index_scans(claims.db):
-        found = matching(misspelt)
+        found = matching(near)
         if not found:  # typos are forgiven when the words as typed find nothing (the module)
             long_words = [word for word in words if len(word) >= FUZZY_MIN_LENGTH]
             misspelt = [word for word in long_words if not table.filter(as_typed(word)).exists()]
-            if misspelt:
-                found = matching(misspelt)
+            near = nearest_words(claims.db, misspelt, "claims")
+            if near:
+                found = matching(near)
     claims = claims.filter(pk__in=found)
-    # Every word matched exactly ranks by the full-text rank; near spellings add a little.
-    rank = SearchRank(F("search_vector"), _prefix(words, "|"))
-    if misspelt:
-        similarities = [TrigramWordSimilarity(word, wording) for word in misspelt]
-        rank = rank + sum(similarities, Value(0.0)) / (10 * len(words))
-    whole = SearchQuery(" & ".join(words), config="english", search_type="raw")
+    # The full-text rank of the words, a near spelling counting as the word it is near.
+    rank = SearchRank(F("search_vector"), _prefix([*words, *near.values()], "|"))
+    spelt = [near.get(word, word) for word in words]
+    whole = SearchQuery(" & ".join(spelt), config="english", search_type="raw")
     whole_words = Case(When(search_vector=whole, then=Value(1)), default=Value(0))
     return claims.annotate(search_rank=rank, whole_words=whole_words).order_by(*BEST_FIRST)
 
@@ -292,12 +278,13 @@ def search_studies(studies: QuerySet, text: str, *, candidates: int | None = Non
     fields = [field for field, _ in STUDY_FIELDS]
     near = {} if postgresql else _near_words(words, studies, fields)
     with _index_scans(studies.db):
-        matched, rank = _studies_matching(studies, words, near, vendor, misspelt=())
+        matched, rank = _studies_matching(studies, words, near, vendor)
         found = list(matched.order_by().values_list("pk", flat=True)[: candidates or 1])
         # Typos are forgiven when the words as typed find nothing (see the module).
-        misspelt = [] if found or not postgresql else _not_held(studies, words, vendor)
-        if misspelt:
-            matched, rank = _studies_matching(studies, words, near, vendor, misspelt=misspelt)
+        if not found and postgresql:
+            near = nearest_words(studies.db, _not_held(studies, words, vendor), "studies")
+        if near and postgresql:
+            matched, rank = _studies_matching(studies, words, near, vendor)
             if candidates is not None:
                 found = list(matched.order_by().values_list("pk", flat=True)[:candidates])
     studies = matched
@@ -323,12 +310,9 @@ def _any_field(word: str, vendor: str) -> Q:
     return held
 
 
-def _studies_matching(studies, words, near, vendor, *, misspelt):
-    """`studies` holding every word (or its near spelling: `near` on SQLite, pg_trgm for the
-    `misspelt` words on PostgreSQL), and the rank expression (see "How studies are ranked")."""
-    described = Concat(
-        "title", Value(" "), "authors", Value(" "), "journal", output_field=TextField()
-    )
+def _studies_matching(studies, words, near, vendor):
+    """`studies` holding every word (or its near spelling, `near`: difflib's on SQLite, the
+    vocabulary's on PostgreSQL), and the rank expression (see "How studies are ranked")."""
     rank = Value(0.0)
     for word in words:
         spellings = [word, near[word]] if word in near else [word]
@@ -348,11 +332,6 @@ def _studies_matching(studies, words, near, vendor, *, misspelt):
         if YEAR_WORD.fullmatch(word):  # "Refalo 2024": the year is a word of the citation
             matches |= Q(year=int(word))
             rank = rank + Case(When(year=int(word), then=Value(YEAR)), default=Value(0.0))
-        if word in misspelt:
-            for field, _ in STUDY_FIELDS:
-                matches |= Q(NearlyIn(Value(word), F(field)))
-            # At most 1, and exactly 1 for the word as typed: near spellings rank below it.
-            rank = rank + TrigramWordSimilarity(word, described)
         studies = studies.filter(matches)
     return studies, rank
 
