@@ -19,8 +19,8 @@ from .evidence import (
     RISK_OF_BIAS_CONTRADICTS,
     Evidence,
     EvidenceQuerySet,
-    ScoringLink,
 )
+from .scoring_link import ScoringLink
 from .analysis import Analysis, AnalysisQuerySet, Mechanism, MechanismStep
 from .ideal import IdealStudy, IdealStudyQuerySet
 

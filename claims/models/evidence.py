@@ -1,7 +1,5 @@
 """Evidence: the link claim ⇄ study, with the editor's GRADE appraisal and what scoring reads."""
 
-from typing import NamedTuple
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -376,52 +374,3 @@ class Evidence(EffectFields):
             "indirectness": self.indirectness,
             "imprecise": self.imprecise,
         }
-
-
-class StudyFacts(NamedTuple):
-    """What scoring reads of a link's study (the last four of Evidence.SCORING_FIELDS)."""
-
-    design: str
-    sample_size: int | None
-    retraction_status: str
-    trial_registration: str
-
-
-class ScoringLink(NamedTuple):
-    """An approved link read as a plain row, for rescoring many claims at once: building an
-    Evidence for each link was a third of a full rescore's time. It answers what scoring and
-    claims.services read of a link with Evidence's own code (the properties and scoring_item
-    below are Evidence's)."""
-
-    pk: int
-    claim_id: int
-    study_id: int
-    stance: str
-    appraisal_status: str
-    certainty: str
-    strength: str
-    risk_of_bias_judgement: str
-    risk_of_bias: int
-    inconsistency: int
-    indirectness: int
-    imprecision: int
-    imprecise: bool
-    publication_bias: int
-    large_effect: int
-    dose_response: bool
-    plausible_confounding: bool
-    study: StudyFacts
-
-    # The columns read, in the order of the fields above.
-    COLUMNS = ("pk", *Evidence.SCORING_FIELDS)
-
-    Appraisal = Evidence.Appraisal
-    RiskOfBias = Evidence.RiskOfBias
-    is_awaiting_appraisal = Evidence.is_awaiting_appraisal
-    downgrades = Evidence.downgrades
-    upgrades = Evidence.upgrades
-    scoring_item = Evidence.scoring_item
-
-    @classmethod
-    def from_row(cls, row: tuple) -> "ScoringLink":
-        return cls(*row[:-4], StudyFacts(*row[-4:]))

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from claims.models import Claim, Evidence, ScoringLink
-from claims.models.evidence import StudyFacts
+from claims.models.scoring_link import StudyFacts
 from claims.services import _write_scores, claim_rescore, claims_rescore
 from tests.factories import link, make_claim, make_study
 
