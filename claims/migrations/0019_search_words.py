@@ -4,17 +4,7 @@ near spellings come from difflib over the rows)."""
 
 from django.db import migrations
 
-
-def install(apps, schema_editor):
-    from claims.search_words import install
-
-    install(schema_editor.connection)
-
-
-def uninstall(apps, schema_editor):
-    from claims.search_words import uninstall
-
-    uninstall(schema_editor.connection)
+from claims import search_words
 
 
 class Migration(migrations.Migration):
@@ -23,4 +13,9 @@ class Migration(migrations.Migration):
         ("studies", "0008_trigram_search"),  # pg_trgm
     ]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [
+        migrations.RunPython(
+            lambda apps, schema_editor: search_words.install(schema_editor.connection),
+            lambda apps, schema_editor: search_words.uninstall(schema_editor.connection),
+        )
+    ]
