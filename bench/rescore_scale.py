@@ -50,14 +50,12 @@ def seed(n_claims: int) -> None:
 
 def stale_then_rescore(chunk: int) -> tuple[float, str]:
     from django.core.management import call_command
-    from django.db import connection
 
+    from bench.pages import vacuum_analyze
     from claims.models import Claim
 
     Claim.objects.update(scored_at=None)  # every claim is written again
-    if connection.vendor == "postgresql":  # without the dead rows that UPDATE left
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+    vacuum_analyze()  # without the dead rows that UPDATE left
     out = StringIO()
     started = time.perf_counter()
     call_command("rescore", "--batch-size", str(chunk), verbosity=1, stdout=out)
